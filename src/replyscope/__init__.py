@@ -1,0 +1,33 @@
+"""replyscope: turn a pile of social-media replies into evidence a policy team can act on.
+
+    import replyscope
+    replies = replyscope.load("replies.xlsx")          # the normalised reply table
+    analysis = replyscope.analyse(replies)              # words, themes, likes by theme ...
+    analysis.theme_likes                                # a DataFrame
+"""
+
+
+import pandas as pd
+
+from .errors import ReplyscopeError
+from .importers import formats, load_replies
+from .importers.base import LoadOptions, LoadReport
+from .settings import DEFAULTS, Settings
+
+__version__ = "0.1.0"
+
+
+def load(paths, **options) -> pd.DataFrame:
+    """Return the normalised reply table read from one or more files.
+
+    Options are those of LoadOptions (format, sheet, text_col, likes_col, author_col,
+    date_col, id_col, strict, root, keep_reposts). What was detected and left out is
+    in `table.attrs["load_report"]` (a LoadReport); `load_replies` returns it directly.
+    """
+    table, report = load_replies(paths, LoadOptions(**options))
+    table.attrs["load_report"] = report
+    return table
+
+
+__all__ = ["load", "load_replies", "formats", "LoadOptions", "LoadReport", "ReplyscopeError",
+           "Settings", "DEFAULTS"]

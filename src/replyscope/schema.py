@@ -1,0 +1,159 @@
+"""The normalised reply table: the one thing that crosses from importers to analyses.
+
+Every importer returns a DataFrame with (a subset of) these columns; `conform` fills
+the rest with nulls, fixes the dtypes and derives the list and clean-text columns;
+`drop_unusable` removes blank rows and repeated posts and says how many and why.
+Missing is not zero: counts are nullable Int64, so "likes unknown" stays null.
+"""
+
+from collections import Counter
+
+import pandas as pd
+
+from . import extract
+from .values import parse_counts, parse_datetimes
+
+# name -> (dtype, meaning). The order here is the column order of the table.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "id": ("string", "the post's id on its platform (or the spreadsheet's id column)"),
+    "text": ("string", "the post's text as exported (HTML entities unescaped)"),
+    "author": ("string", "the author's handle, without '@'"),
+    "author_name": ("string", "the author's display name"),
+    "author_bio": ("string", "the author's profile description, where the export has it"),
+    "created_at": ("datetime64[ns, UTC]", "when the post was made, in UTC"),
+    "likes": ("Int64", "likes / favourites; null when unknown"),
+    "retweets": ("Int64", "retweets / reposts / reblogs / boosts; null when unknown"),
+    "replies": ("Int64", "replies the post received; null when unknown"),
+    "quotes": ("Int64", "quote posts; null when unknown"),
+    "url": ("string", "link to the post"),
+    "in_reply_to": ("string", "id of the post this one answers"),
+    "conversation_id": ("string", "id of the thread's root post"),
+    "platform": ("string", "twitter, mastodon, bluesky, youtube, reddit, or spreadsheet"),
+    "lang": ("string", "language code given by the platform"),
+    "is_repost": ("boolean", "a retweet/boost/repost of someone else's post"),
+    "depth": ("Int64", "replies between this post and the thread's root (1 = direct reply)"),
+    "source_file": ("string", "the file the row came from"),
+    "source_row": ("Int64", "row (spreadsheets, 1-based as the user sees it) or line/record number"),
+    "hashtags": ("object", "list of hashtags without '#', as written"),
+    "mentions": ("object", "list of @mentioned accounts without '@'"),
+    "urls": ("object", "list of links, expanded where the export has the expansion"),
+    "clean_text": ("string", "text without the leading reply @mentions and links"),
+}
+
+COUNT_COLUMNS = ("likes", "retweets", "replies", "quotes")
+TEXT_COLUMNS = tuple(name for name, (dtype, _) in COLUMNS.items() if dtype == "string")
+LIST_COLUMNS = ("hashtags", "mentions", "urls")
+
+
+def empty_table() -> pd.DataFrame:
+    """Return a reply table with no rows and every column typed."""
+    return conform(pd.DataFrame())
+
+
+def _as_list(value) -> list:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, (tuple, set)):
+        return list(value)
+    return []
+
+
+def _has_list(value) -> bool:
+    return isinstance(value, (list, tuple, set))
+
+
+def conform(frame: pd.DataFrame, platform: str | None = None,
+            source_file: str | None = None, problems: Counter | None = None) -> pd.DataFrame:
+    """Return `frame` with exactly the schema's columns, dtypes and derived columns.
+
+    Counts and dates are parsed leniently; cells that cannot be read become null and
+    are tallied in `problems` ("unreadable likes", ...). Lists an importer supplied
+    (from the platform's own entities) are kept; missing ones are read from the text.
+    """
+    problems = problems if problems is not None else Counter()
+    frame = frame.reset_index(drop=True)
+    table = pd.DataFrame(index=frame.index)
+    for name, (dtype, _) in COLUMNS.items():
+        column = frame[name] if name in frame.columns else None
+        if name in COUNT_COLUMNS:
+            if column is None:
+                table[name] = pd.array([pd.NA] * len(frame), dtype="Int64")
+            else:
+                table[name], bad = parse_counts(column)
+                if bad:
+                    problems[f"unreadable {name} (left blank)"] += bad
+        elif name == "created_at":
+            if column is None:
+                table[name] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns, UTC]")
+            else:
+                table[name], bad = parse_datetimes(column)
+                if bad:
+                    problems["unreadable dates (left blank)"] += bad
+        elif dtype == "string":
+            table[name] = _as_strings(column, len(frame))
+        elif dtype == "boolean":
+            values = column.astype(object).where(column.notna(), None).tolist() if column is not None else [None] * len(frame)
+            table[name] = pd.array([bool(v) if v is not None else pd.NA for v in values], dtype="boolean")
+        elif dtype == "Int64":
+            table[name] = pd.array([pd.NA] * len(frame), dtype="Int64") if column is None else parse_counts(column)[0]
+        else:
+            table[name] = column if column is not None else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    if platform is not None:
+        table["platform"] = table["platform"].fillna(platform)
+    if source_file is not None:
+        table["source_file"] = table["source_file"].fillna(source_file)
+    table["text"] = table["text"].map(lambda t: extract.html.unescape(t) if isinstance(t, str) else t).astype("string")
+    texts = table["text"].fillna("").astype(object)
+    for name, extractor in (("hashtags", extract.extract_hashtags),
+                            ("mentions", extract.extract_mentions),
+                            ("urls", extract.extract_urls)):
+        given = table[name].astype(object)
+        table[name] = [list(value) if _has_list(value) else extractor(text)
+                       for value, text in zip(given, texts)]
+    table["clean_text"] = pd.array([extract.clean_text(text) for text in texts], dtype="string")
+    table["is_repost"] = table["is_repost"].fillna(False)
+    return table
+
+
+def _as_strings(column: pd.Series | None, length: int) -> pd.Series:
+    if column is None:
+        return pd.Series(pd.array([pd.NA] * length, dtype="string"))
+
+    def to_text(value):
+        if value is None or (isinstance(value, float) and value != value):
+            return pd.NA
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # ids read from spreadsheets as 1.2e18 floats keep their digits where they can
+        text = str(value).strip()
+        return text if text else pd.NA
+
+    return pd.Series(pd.array([to_text(v) for v in column.astype(object)], dtype="string"),
+                     index=column.index)
+
+
+def drop_unusable(table: pd.DataFrame, dropped: Counter) -> pd.DataFrame:
+    """Return the rows worth analysing, tallying each dropped row under its reason.
+
+    Reasons: "blank row" (nothing in any field), "no text" (a row with data but no
+    reply text), "duplicate id" (the same platform and id seen before: the first is kept).
+    """
+    content = table[["id", "text", "author", "author_name", "url"]]
+    blank = content.isna().all(axis=1) & table["created_at"].isna() & table["likes"].isna()
+    dropped["blank row"] += int(blank.sum())
+    table = table[~blank]
+    no_text = table["text"].isna()
+    dropped["no text"] += int(no_text.sum())
+    table = table[~no_text]
+    keyed = table["id"].notna()
+    duplicate = keyed & table.duplicated(subset=["platform", "id"], keep="first")
+    dropped["duplicate id"] += int(duplicate.sum())
+    table = table[~duplicate]
+    for reason in [r for r, n in dropped.items() if n == 0]:
+        del dropped[reason]
+    return table.reset_index(drop=True)
+
+
+def describe() -> pd.DataFrame:
+    """Return the schema as a table of column, dtype and meaning (for docs and `inspect`)."""
+    return pd.DataFrame([(n, d, m) for n, (d, m) in COLUMNS.items()],
+                        columns=["column", "dtype", "meaning"])
