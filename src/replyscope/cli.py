@@ -10,9 +10,16 @@ import traceback
 
 import click
 
+from pathlib import Path
+
+import pandas as pd
+
 from . import importers
+from .analysis import analyse as run_analysis
+from .codebook import default_codebook_text, load_codebook
 from .errors import ReplyscopeError
 from .importers.base import LoadOptions, LoadReport
+from .settings import DEFAULTS
 
 EXIT_USER_ERROR = 1
 EXIT_BUG = 3
@@ -117,6 +124,123 @@ def describe_load(report: LoadReport) -> str:
     for note in report.notes:
         lines.append(f"  note: {note}")
     return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the report  [default: outputs/<first input's name>/]")
+@click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), help="Codebook TOML (see 'replyscope codebook init').  [default: the bundled one]")
+@click.option("--min-likes", type=int, default=DEFAULTS.min_likes, show_default=True, help="Theme the replies with more than this many likes.")
+@click.option("--min-mentions", type=int, default=DEFAULTS.min_mentions, show_default=True, help="Key words need more than this many mentions.")
+@click.option("--corrections", type=click.Path(dir_okay=False), help="CSV/XLSX with columns id and theme that overrides the coding of those replies.")
+@click.option("--title", help="Report title.  [default: the input's name]")
+@click.option("--force", is_flag=True, help="Write into an --out folder that holds other files (only replyscope's own files are replaced).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@load_options
+def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections, title, force, quiet, **kwargs):
+    """Analyse FILES and write the HTML report, CSV and XLSX summaries and pictures."""
+    options = options_from(kwargs)
+    say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+    codebook = load_codebook(codebook_path)
+    table, report = importers.load_replies(files, options)
+    table.attrs["load_report"] = report
+    say(report.summary())
+    corrections_table = read_corrections(Path(corrections)) if corrections else None
+    progress = None if quiet or not sys.stderr.isatty() else show_progress
+    analysis = run_analysis(table, codebook=codebook, corrections=corrections_table, progress=progress,
+                            min_likes=min_likes, min_mentions=min_mentions, keep_reposts=options.keep_reposts)
+    if progress:
+        click.echo("", err=True)
+    if corrections_table is not None:
+        for problem in check_corrections(analysis, corrections_table, corrections):
+            say(f"warning: {problem}")
+    inputs = [Path(f) for f in files]
+    out = Path(out_dir) if out_dir else Path("outputs") / inputs[0].name.split(".")[0]
+    from .reporters.output import write_outputs
+    written = write_outputs(analysis, out, inputs, title or inputs[0].name, force=force)
+    if not quiet:
+        click.echo(summary_table(analysis))
+        click.echo(f"Report: {out / 'report.html'}")
+        click.echo(f"Also written in {out}: " + ", ".join(p.name for p in written if p.name != "report.html"))
+
+
+def show_progress(step: str, done: int, total: int) -> None:
+    """One overwriting status line on stderr."""
+    click.echo(f"\r{step}: {done:,}/{total:,} replies", err=True, nl=False)
+
+
+def read_corrections(path: Path) -> pd.DataFrame:
+    """Read a corrections file: columns id and theme (other columns, e.g. a whole replies_coded.csv, are ignored)."""
+    if not path.exists():
+        raise ReplyscopeError(f"{path}: corrections file not found.")
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
+            table = pd.read_excel(path, dtype=str, engine="calamine")
+        else:
+            table = pd.read_csv(path, dtype=str, encoding="utf-8-sig", sep=None, engine="python")
+    except Exception as error:  # pandas raises many types for unreadable files
+        raise ReplyscopeError(f"{path}: cannot read the corrections ({error}); save it as CSV with columns id and theme.") from None
+    columns = {c.strip().lower(): c for c in table.columns}
+    theme_column = columns.get("corrected_theme") or columns.get("theme")
+    if "id" not in columns or theme_column is None:
+        raise ReplyscopeError(f"{path}: corrections need columns 'id' and 'theme'; found {', '.join(map(str, table.columns))}.")
+    result = table[[columns["id"], theme_column]].dropna()
+    result.columns = ["id", "theme"]
+    result["id"] = result["id"].str.lstrip("'")
+    return result
+
+
+def check_corrections(analysis, corrections: pd.DataFrame, source: str) -> list[str]:
+    from .analyses.themes import check_corrections as check
+    return check(analysis.replies, corrections, analysis.codebook, source)
+
+
+def summary_table(analysis) -> str:
+    """The short terminal summary: top themes by likes, top words."""
+    lines = []
+    likes = analysis.theme_likes
+    first = likes[likes["subset"] == likes["subset"].iloc[0]] if len(likes) else likes
+    if len(first):
+        lines.append(f"Themes, {first['subset'].iloc[0]}:")
+        for row in first.head(6).itertuples():
+            total = "-" if pd.isna(row.total_likes) else f"{int(row.total_likes):,}"
+            share = "" if pd.isna(row.share_of_likes) else f"{100 * row.share_of_likes:5.1f}%"
+            lines.append(f"  {row.label:<30} {row.replies:>6,} replies {total:>9} likes {share}")
+    if len(analysis.words):
+        lines.append("Top words: " + ", ".join(f"{w} ({n:,})" for w, n in zip(analysis.words["word"].head(10), analysis.words["mentions"].head(10))))
+    return "\n".join(lines)
+
+
+@cli.group()
+def codebook():
+    """Write or check a codebook (the themes and terms replies are coded with)."""
+
+
+@codebook.command("init")
+@click.argument("path", default="codebook.toml", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def codebook_init(path, force):
+    """Write the default codebook to PATH for editing."""
+    target = Path(path)
+    if target.exists() and not force:
+        raise ReplyscopeError(f"{target}: already exists; choose another name or add --force to overwrite it.")
+    text = default_codebook_text()
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+    click.echo(f"Wrote the default codebook to {target}; edit it, then run 'replyscope codebook check {target}'.")
+
+
+@codebook.command("check")
+@click.argument("path", type=click.Path(dir_okay=False))
+def codebook_check(path):
+    """Validate the codebook at PATH and list its themes."""
+    book = load_codebook(path)
+    for warning in book.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{path}: OK, {len(book.themes)} themes, {len(book.entities)} cited entities")
+    for theme in book.themes:
+        click.echo(f"  {theme.key:<16} {theme.label} ({len(theme.include)} terms, {len(theme.exclude)} exclusions)")
 
 
 @cli.command("formats")

@@ -6,14 +6,35 @@ every importer ends with the same list columns whatever the source.
 
 import html
 import re
+import unicodedata
 
 # A link: scheme or www., up to whitespace; trailing punctuation is trimmed after.
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _URL_TRAIL = ".,;:!?)]}'\u2019\u201d"
 
-# Twitter's rule: '#' (or full-width '＃') not preceded by a letter, digit, '&' or '/',
-# then letters of any script, digits, underscore and combining marks; not all digits.
-HASHTAG_RE = re.compile(r"(?<![\w&/#＃])[#＃]([\w\u0300-\u036f\u200c]+)")
+# Twitter's rule (twitter-text): '#' or full-width '＃', not preceded by a tag character
+# or '&' (HTML entities), then tag characters: letters of any script, combining marks,
+# digits, underscore and the joiners/middle dots some scripts need inside words.
+# A tag needs a letter or mark (so #2020 is not a tag), and is dropped when '#', '://'
+# follows it, or when the '…' ending a retweet's shortened text cuts it ('RT @a: ... #Br…').
+_TAG_JOINERS = "\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7"
+
+
+def _combining_mark_ranges() -> str:
+    """The regex class body for every Unicode combining mark (Mn, Mc, Me), which \\w leaves out."""
+    code_points = [c for c in (*range(0x300, 0x20000), *range(0xE0100, 0xE01F0))
+                   if unicodedata.category(chr(c)).startswith("M")]
+    ranges, start, previous = [], code_points[0], code_points[0]
+    for code in code_points[1:] + [-1]:
+        if code != previous + 1:
+            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(previous)) if previous > start else ""))
+            start = code
+        previous = code
+    return "".join(ranges)
+
+
+_TAG_CHAR = rf"[\w{_combining_mark_ranges()}{_TAG_JOINERS}]"
+HASHTAG_RE = re.compile(rf"(?<!{_TAG_CHAR})(?<!&)[#＃]({_TAG_CHAR}+)(#|＃|://|…\s*\Z)?")
 
 # '@name' not preceded by a word character (so e-mail addresses are not mentions);
 # Mastodon's '@name@instance' keeps its instance.
@@ -31,12 +52,20 @@ def extract_urls(text: str) -> list[str]:
 
 
 def extract_hashtags(text: str) -> list[str]:
-    """Return hashtags as written (without '#'), skipping all-digit tags and tags inside links."""
-    without_links = URL_RE.sub(" ", text or "")
+    """Return hashtags as written (without '#'), in order, repeats kept.
+
+    Tags inside links, all-digit or underscore-only tags, and the last tag of a
+    retweet's shortened text when the closing '…' touches it (usually a fragment,
+    '#Br…') are skipped, as the platforms' own entity lists skip them.
+    """
+    text = text or ""
+    shortened_retweet = text.startswith("RT @")
     tags = []
-    for match in HASHTAG_RE.finditer(without_links):
-        tag = match.group(1).rstrip("_") if match.group(1).strip("_") else ""
-        if tag and not tag.isdigit():
+    for match in HASHTAG_RE.finditer(URL_RE.sub(" ", text)):
+        tag, followed_by = match.groups()
+        if followed_by and (shortened_retweet or not followed_by.startswith("…")):
+            continue
+        if any(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in tag):
             tags.append(tag)
     return tags
 

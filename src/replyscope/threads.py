@@ -1,26 +1,41 @@
 """Thread structure: which post is the root, how deep each reply sits, --root filtering.
 
 Reply links (in_reply_to, conversation_id) come from the platform exports; sheets
-usually have none, and then nothing here changes the table.
+usually have none, and then nothing here changes the table. Chains are followed
+with loops, never recursion, so a ten-thousand-reply chain is as safe as a short one.
+A reply with depth 1 answers the root post itself; deeper ones answer other replies.
 """
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .errors import ReplyscopeError
-from .importers.base import LoadOptions, LoadReport
+
+if TYPE_CHECKING:  # importers use this module, so it must not import them back
+    from .importers.base import LoadOptions, LoadReport
 
 # A conversation holding at least this share of the posts is taken as "the thread".
 DOMINANT_THREAD_SHARE = 0.5
+# The key under which an importer names the root its file's shape implies (a getPostThread post, a Reddit submission).
+THREAD_ROOT_DETAIL = "thread_root"
 
 
 def link_threads(table: pd.DataFrame, options: LoadOptions, report: LoadReport) -> pd.DataFrame:
-    """Return the replies with `depth` filled, the root post moved into the report, and --root applied."""
-    root_id = options.root or _dominant_root(table)
+    """Return the replies with `depth` filled, the root post moved into the report, and --root applied.
+
+    The root is --root when given, else the one root the input files declare, else a
+    conversation holding most of the posts whose root post is present.
+    """
+    root_id = options.root or _declared_root(report) or _dominant_root(table)
     if options.root and not ((table["id"] == root_id).any() or (table["conversation_id"] == root_id).any()
                              or (table["in_reply_to"] == root_id).any()):
         raise ReplyscopeError(f"--root {root_id}: no post with that id, and no replies to it, in the input.")
     table = table.copy()
-    table["depth"] = _depths(table, root_id)
+    table["depth"] = _depths(table, root_id, options.root)
     if options.root:
         under_root = table["depth"].notna() | (table["conversation_id"] == root_id)
         left_out = int((~under_root & (table["id"] != root_id)).sum())
@@ -34,51 +49,115 @@ def link_threads(table: pd.DataFrame, options: LoadOptions, report: LoadReport) 
             report.root_post = {k: (None if pd.isna(v) else v) for k, v in root.items() if not isinstance(v, list)}
             report.notes.append(f"the thread's root post ({root_id}) is shown in the header and kept out of the reply analysis")
             table = table[~is_root]
+        _note_reply_levels(table, report)
     reposts = int(table["is_repost"].fillna(False).sum())
     if reposts and not options.keep_reposts:
         report.notes.append(f"{reposts:,} reposts/retweets kept in the table but excluded from text analysis (--keep-reposts to include them)")
     return table.reset_index(drop=True)
 
 
+def conversation_roots(parent_of: dict[Hashable, Hashable | None]) -> dict[Hashable, Hashable | None]:
+    """Return post id -> the id at the top of its reply chain, for importers whose API gives no thread id.
+
+    `parent_of` maps each post to the post it answers (None for a post that answers
+    nothing). A chain that leaves the posts given, or loops, has no known root (None).
+    """
+    roots: dict = {}
+    for start in parent_of:
+        path, on_path, node = [], set(), start
+        while node not in roots:
+            if node not in parent_of or node in on_path:
+                found = None
+                break
+            path.append(node)
+            on_path.add(node)
+            if parent_of[node] is None:
+                found = node
+                break
+            node = parent_of[node]
+        else:
+            found = roots[node]
+        for visited in path:
+            roots[visited] = found
+    return roots
+
+
+def _declared_root(report: LoadReport) -> str | None:
+    declared = {f.detail.get(THREAD_ROOT_DETAIL) for f in report.files} - {None}
+    return declared.pop() if len(declared) == 1 else None
+
+
 def _dominant_root(table: pd.DataFrame) -> str | None:
     conversations = table["conversation_id"].dropna()
     if conversations.empty:
         return None
-    top, count = conversations.value_counts().index[0], conversations.value_counts().iloc[0]
+    counts = conversations.value_counts()
+    top, count = counts.index[0], counts.iloc[0]
     if count >= DOMINANT_THREAD_SHARE * len(table) and (table["id"] == top).any():
         return top
     return None
 
 
-def _depths(table: pd.DataFrame, root_id: str | None) -> pd.Series:
-    """Replies between each post and the root: follow in_reply_to through the posts present."""
-    parent_of = dict(zip(table["id"].astype(object), table["in_reply_to"].astype(object)))
-    depths: dict = {}
+def _present(value) -> bool:
+    return value is not None and not (isinstance(value, float) and value != value) and value is not pd.NA
 
-    def depth_of(post_id, seen=()):
-        if post_id in depths:
-            return depths[post_id]
-        parent = parent_of.get(post_id)
-        if post_id == root_id:
-            result = 0
-        elif parent is None or parent is pd.NA:
-            result = None
-        elif parent == root_id:
-            result = 1
-        elif parent in parent_of and parent not in seen:
-            above = depth_of(parent, seen + (post_id,))
-            result = None if above is None else above + 1
-        else:
-            result = None
-        depths[post_id] = result
-        return result
 
-    values = []
-    for post_id, given in zip(table["id"].astype(object), table["depth"].astype(object)):
-        if given is not pd.NA and given is not None:
-            values.append(given)
-        elif post_id is pd.NA or post_id is None:
-            values.append(None)
-        else:
-            values.append(depth_of(post_id))
-    return pd.Series(pd.array(values, dtype="Int64"), index=table.index)
+def _depths(table: pd.DataFrame, root_id: str | None, user_root: str | None) -> pd.Series:
+    """Replies between each post and the root, following in_reply_to through the posts present.
+
+    Against the thread's root where there is one, else against each post's own
+    conversation root. Where the chain breaks (a deleted or missing parent) the
+    importer's depth is kept, unless the user chose a --root it was not measured from.
+    """
+    ids = [v if _present(v) else None for v in table["id"].astype(object)]
+    parents = [v if _present(v) else None for v in table["in_reply_to"].astype(object)]
+    conversations = [v if _present(v) else None for v in table["conversation_id"].astype(object)]
+    given = [int(v) if _present(v) else None for v in table["depth"].astype(object)]
+    parent_of = {post: parent for post, parent in zip(ids, parents) if post is not None}
+    cache: dict[tuple, int | None] = {}
+    depths = []
+    for post, parent, conversation, importer_depth in zip(ids, parents, conversations, given):
+        depth = None
+        for target in dict.fromkeys(t for t in (root_id, None if user_root else conversation) if t is not None):
+            depth = _chain_depth(post, parent, target, parent_of, cache)
+            if depth is not None:
+                break
+        if depth is None and importer_depth is not None and (user_root is None or conversation == user_root):
+            depth = importer_depth
+        depths.append(depth)
+    return pd.Series(pd.array(depths, dtype="Int64"), index=table.index)
+
+
+def _chain_depth(post, parent, target, parent_of: dict, cache: dict) -> int | None:
+    """Steps from `post` up to `target` (0 for the target itself), or None when the chain does not reach it."""
+    if post == target:
+        return 0
+    if post is not None and (post, target) in cache:
+        return cache[(post, target)]
+    path = [post] if post is not None else []
+    on_path = set(path)
+    node, base = parent, None
+    while node is not None:
+        if node == target:
+            base = 0
+            break
+        if (node, target) in cache:
+            base = cache[(node, target)]
+            break
+        if node not in parent_of or node in on_path:
+            break
+        path.append(node)
+        on_path.add(node)
+        node = parent_of[node]
+    steps = len(path) if post is not None else len(path) + 1
+    result = None if base is None else base + steps
+    for offset, visited in enumerate(path):
+        cache[(visited, target)] = None if base is None else base + len(path) - offset
+    return result
+
+
+def _note_reply_levels(table: pd.DataFrame, report: LoadReport) -> None:
+    direct = int((table["depth"] == 1).sum())
+    deeper = int((table["depth"] > 1).sum())
+    if direct or deeper:
+        report.notes.append(f"{direct:,} replies answer the root post directly; {deeper:,} answer other replies")

@@ -14,12 +14,16 @@ import pandas as pd
 
 from .. import schema, threads
 from ..errors import ReplyscopeError
-from . import spreadsheet
+from . import bluesky, mastodon, reddit, spreadsheet, youtube
 from .base import FileReport, ImportResult, LoadOptions, LoadReport
 from .source import Source, sources_for
 
 # Registration order breaks ties in sniffing: specific formats before generic ones.
 IMPORTERS: dict[str, ModuleType] = {module.NAME: module for module in (
+    mastodon,
+    bluesky,
+    youtube,
+    reddit,
     spreadsheet,
 )}
 

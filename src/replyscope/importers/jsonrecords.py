@@ -4,17 +4,25 @@ Exports arrive as one JSON document (a list, or an API response object) or as JS
 Lines (one record per line, possibly gigabytes). `iter_json_lines` reads lines in
 chunks so a large file never sits in memory as Python objects all at once; a
 malformed line is counted with its line number and skipped, or fails under --strict.
+`frame_in_chunks` turns the rows an importer makes from those records into a
+DataFrame a chunk at a time, so a million-line file is never a million dicts.
 """
 
 import io
 import json
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+import pandas as pd
 
 from ..errors import ReplyscopeError
 from .source import Source
 
 MALFORMED = "malformed JSON line"
+# Rows gathered before they become a small DataFrame: bounds how many row dicts live at once.
+CHUNK_ROWS = 50_000
+_KEY_RE = re.compile(r'"([A-Za-z_$][\w.$]*)"\s*:')
 
 
 def looks_like_json_lines(source: Source) -> bool:
@@ -38,6 +46,98 @@ def first_json_value(source: Source):
             except ValueError:
                 return None
     return None
+
+
+def head_keys(source: Source) -> set[str]:
+    """Every JSON key written in the first 64 KiB, at any depth.
+
+    For sniffing: one API page per line can run to megabytes, so the head often
+    holds only part of the first record, which no parser would accept.
+    """
+    return set(_KEY_RE.findall(source.head_text()))
+
+
+def is_json_lines(source: Source) -> bool:
+    """True when one of the first two non-blank lines is a whole JSON object by itself.
+
+    Whole lines are read, not the head, since one line can be larger than the head;
+    a malformed first line (a truncated write) still leaves the file JSON Lines.
+    """
+    lines = []
+    with source.open() as raw:
+        for line in io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace"):
+            if line.strip():
+                lines.append(line)
+                if len(lines) == 2:
+                    break
+    for line in lines:
+        try:
+            if isinstance(json.loads(line), dict):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def iter_values(source: Source, dropped: Counter, notes: list[str], strict: bool = False,
+                ) -> Iterator[tuple[int, object]]:
+    """Yield (line or item number, value) for each top-level record of JSON Lines or one JSON document.
+
+    A document that is a list yields its items, numbered from 1; any other document
+    yields itself as record 1, for the importer to unpack (an API response, say).
+    """
+    if is_json_lines(source):
+        yield from iter_json_lines(source, dropped, notes, strict)
+        return
+    document = load_json_document(source)
+    if isinstance(document, list):
+        yield from enumerate(document, start=1)
+    else:
+        yield 1, document
+
+
+def frame_in_chunks(rows: Iterable[dict], columns: Sequence[str],
+                    finish: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+                    chunk_rows: int = CHUNK_ROWS) -> pd.DataFrame:
+    """Build a DataFrame from row dicts `chunk_rows` at a time; `finish` converts each chunk while it is small.
+
+    Only one chunk of dicts exists at once, so memory follows the table, not the JSON.
+    """
+    def build(batch: list[dict]) -> pd.DataFrame:
+        frame = pd.DataFrame.from_records(batch, columns=list(columns))
+        return finish(frame) if finish else frame
+
+    frames, batch = [], []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == chunk_rows:
+            frames.append(build(batch))
+            batch = []
+    if batch or not frames:
+        frames.append(build(batch))
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def parse_dates(values: pd.Series, date_format: str) -> pd.Series:
+    """Dates written in one known format, parsed in bulk; other values are left for conform to judge.
+
+    Bulk parsing with the format is many times faster than guessing each date, and a
+    value it cannot read stays as written, so conform still reports it as unreadable.
+    """
+    parsed = pd.to_datetime(values, format=date_format, utc=True, errors="coerce")
+    return parsed.astype(object).where(parsed.notna(), values.astype(object))
+
+
+def present_mapping(frame: pd.DataFrame, mapping: dict[str, str]) -> dict[str, str]:
+    """The mapping cut to the fields this export actually filled, so `inspect` shows what was there."""
+    return {field: path for field, path in mapping.items()
+            if field in frame and any(_filled(value) for value in frame[field])}
+
+
+def _filled(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return bool(value)
+    return value is not None and value is not pd.NA and value == value
 
 
 def iter_json_lines(source: Source, dropped: Counter, notes: list[str], strict: bool = False,

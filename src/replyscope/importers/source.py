@@ -7,6 +7,7 @@ their format and `open()` to read it all.
 
 import gzip
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -17,8 +18,9 @@ from ..errors import ReplyscopeError
 HEAD_BYTES = 64 * 1024
 DATA_SUFFIXES = {".json", ".jsonl", ".ndjson", ".js", ".csv", ".tsv", ".txt",
                  ".xlsx", ".xlsm", ".xls", ".ods"}
-# X/Twitter account archives hold dozens of .js files; only these carry the posts.
-ARCHIVE_TWEET_FILES = ("data/tweets.js", "data/tweet.js")
+# X/Twitter account archives hold dozens of .js files in data/; only these carry the posts
+# (tweets.js, or tweet.js in older archives, split as tweets-part1.js ... when large).
+ARCHIVE_TWEETS_RE = re.compile(r"tweets?(?:-part(\d+))?\.js")
 
 
 @dataclass
@@ -80,6 +82,23 @@ class Source:
         """The content as text, decoded with `encoding`."""
         return io.TextIOWrapper(self.open(), encoding=encoding, errors="strict", newline="")
 
+    def sibling(self, name: str) -> "Source | None":
+        """The file called `name` beside this one (same zip folder or same directory), if there is one.
+
+        Archives keep facts the posts leave out in other files (data/account.js holds
+        the account's handle), so an importer may look beside the file it reads.
+        """
+        if self.member is not None:
+            wanted = str(PurePosixPath(self.member).parent / name)
+            try:
+                with zipfile.ZipFile(self.path) as archive:
+                    found = wanted in archive.namelist()
+            except (OSError, zipfile.BadZipFile):
+                return None
+            return Source(self.path, wanted) if found else None
+        path = self.path.parent / name
+        return Source(path) if path.is_file() else None
+
 
 def sources_for(path: Path) -> list[Source]:
     """Return the streams inside `path`: itself, or the data members of a zip file.
@@ -98,9 +117,9 @@ def sources_for(path: Path) -> list[Source]:
             names = [n for n in archive.namelist() if not n.endswith("/") and "__MACOSX" not in n]
     except zipfile.BadZipFile:
         raise ReplyscopeError(f"{path}: is not a readable zip file; re-download or re-export it.") from None
-    tweet_files = [n for n in names if _archive_tweets_member(n)]
+    tweet_files = [n for n in names if _archive_part(n) is not None]
     if tweet_files:
-        return [Source(path, member) for member in sorted(tweet_files)]
+        return [Source(path, member) for member in sorted(tweet_files, key=lambda n: (_archive_part(n), n))]
     data = [n for n in names if _member_suffix(n) in DATA_SUFFIXES]
     if not data:
         raise ReplyscopeError(f"{path}: the zip holds no data files (.json, .jsonl, .csv, .xlsx, ...): {', '.join(names[:5]) or 'nothing'}.")
@@ -114,9 +133,10 @@ def _member_suffix(name: str) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _archive_tweets_member(name: str) -> bool:
-    lowered = name.lower()
-    base = PurePosixPath(lowered)
-    return any(lowered.endswith(f) for f in ARCHIVE_TWEET_FILES) or (
-        base.parent.name == "data" and base.name.startswith(("tweets-part", "tweet-part")) and base.suffix == ".js")
-
+def _archive_part(name: str) -> int | None:
+    """The part number of an archive's tweets file (tweets.js is part 0), or None for any other file."""
+    member = PurePosixPath(name)
+    match = ARCHIVE_TWEETS_RE.fullmatch(member.name.lower())
+    if member.parent.name.lower() != "data" or not match:
+        return None
+    return int(match.group(1) or 0)

@@ -1,0 +1,251 @@
+"""Links in the replies: which sites the thread points to, and of what kind.
+
+Every link is reduced to its host and registered domain (the name bought from a
+registry: bbc.co.uk, lse.ac.uk; a blog on blogspot.com or github.io is its own site)
+with tldextract's bundled public suffix list, never the network. Kinds (government,
+academic, news ...) come from the codebook's `link_kinds` host patterns. Short links
+(t.co, bit.ly ...) that the export left unexpanded cannot be traced to a site: they
+are kept, marked unresolved and counted, so the report can say how many.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pandas as pd
+import tldextract
+
+from .citations import Citations, merge_citations, reply_example, reply_likes
+
+# Link shorteners: a link on one of these hosts says nothing about where it leads.
+# A codebook can add more as link_kinds.shortened.
+SHORTENERS = (
+    "t.co", "bit.ly", "bitly.com", "j.mp", "ow.ly", "ht.ly", "buff.ly", "tinyurl.com", "lnkd.in", "goo.gl",
+    "fb.me", "dlvr.it", "ift.tt", "is.gd", "trib.al", "shar.es", "wp.me", "amzn.to", "bbc.in", "reut.rs",
+    "nyti.ms", "wapo.st", "econ.st", "ti.me", "cnn.it", "huff.to", "rb.gy", "cutt.ly", "shorturl.at", "t.ly",
+    "tiny.cc", "rebrand.ly", "bl.ink", "s.id", "spoti.fi", "flip.it", "hubs.ly", "hubs.la", "mailchi.mp",
+    "eepurl.com", "po.st", "sco.lt", "gu.com", "tr.im", "v.gd", "zpr.io",
+)
+SHORTENED = "shortened"
+OTHER = "other"
+
+# Query parameters that only track where a click came from; dropped when comparing links.
+_TRACKING_PARAMETER = re.compile(r"^(utm_\w+|fbclid|gclid|igshid|mc_cid|mc_eid|ref_src)$", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_TRUNCATION = ("…", "...")
+
+
+@lru_cache(maxsize=1)
+def _suffix_extractor() -> tldextract.TLDExtract:
+    """tldextract on its bundled suffix list: no download (no URLs), no cache files (no dir)."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+
+@lru_cache(maxsize=100_000)
+def split_host(host: str) -> tuple[str, str]:
+    """Return (registered domain, site name): 'blogs.lse.ac.uk' -> ('lse.ac.uk', 'lse').
+
+    A host that is itself a public suffix (gov.uk) or has none (localhost, an IP
+    address) is its own domain, with no site name.
+    """
+    parts = _suffix_extractor()(host)
+    if parts.domain and parts.suffix:
+        return f"{parts.domain}.{parts.suffix}", parts.domain
+    return host, ""
+
+
+def host_of(url: str) -> str:
+    """The link's host in lower case without 'www.'; '' when the text is not a readable link."""
+    text = url.strip()
+    if not _SCHEME.match(text):
+        text = "http://" + text
+    try:
+        host = urlsplit(text).hostname or ""
+    except ValueError:
+        return ""
+    host = host.rstrip(".").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def normalise_url(url: str) -> str:
+    """The form two links are compared in: host and path without scheme, 'www.', a closing '/',
+    the fragment or tracking parameters (utm_*, fbclid ...)."""
+    text = url.strip()
+    for ending in _TRUNCATION:
+        text = text.removesuffix(ending)
+    if not _SCHEME.match(text):
+        text = "http://" + text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return url.strip()
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMETER.match(k)]
+    path = parts.path.rstrip("/")
+    return host_of(text) + path + (f"?{urlencode(query)}" if query else "")
+
+
+def host_matches(host: str, pattern: str) -> bool:
+    """Whether the host is the pattern's domain or under it: 'ons.gov.uk' matches 'gov.uk' and '*.gov.uk'."""
+    domain = pattern.strip().lower().removeprefix("*.").removeprefix("www.")
+    return bool(domain) and (host == domain or host.endswith("." + domain))
+
+
+def kind_of(host: str, link_kinds: Mapping[str, Iterable[str]], shorteners: Iterable[str] = SHORTENERS) -> str:
+    """The link's kind: 'shortened' for short links, else the kind of the longest matching pattern, else 'other'."""
+    if any(host_matches(host, pattern) for pattern in shorteners):
+        return SHORTENED
+    best_kind, best_length = OTHER, 0
+    for kind, patterns in link_kinds.items():
+        for pattern in patterns:
+            length = len(pattern.removeprefix("*."))
+            if length > best_length and host_matches(host, pattern):
+                best_kind, best_length = kind, length
+    return best_kind
+
+
+@dataclass
+class LinkCounts:
+    """Mergeable link counts over some replies."""
+
+    urls: dict[str, Citations] = field(default_factory=dict)      # normalised link -> citations
+    written: dict[str, str] = field(default_factory=dict)         # normalised link -> first written form
+    domains: dict[str, Citations] = field(default_factory=dict)   # domain -> citations (by_form: host -> links)
+    kinds: dict[str, Citations] = field(default_factory=dict)     # kind -> citations
+    kind_of_host: dict[str, str] = field(default_factory=dict)
+    replies: int = 0
+    replies_with_links: int = 0
+
+    def merge(self, other: "LinkCounts") -> "LinkCounts":
+        """Add another chunk's counts to these (in place) and return self."""
+        merge_citations(self.urls, other.urls, keep_examples=1)
+        merge_citations(self.domains, other.domains, keep_examples=1)
+        merge_citations(self.kinds, other.kinds, keep_examples=0)
+        for key, written in other.written.items():
+            self.written.setdefault(key, written)
+        self.kind_of_host.update(other.kind_of_host)
+        self.replies += other.replies
+        self.replies_with_links += other.replies_with_links
+        return self
+
+
+def count_links(replies: pd.DataFrame, link_kinds: Mapping[str, Iterable[str]] | None = None,
+                shorteners: Iterable[str] = SHORTENERS) -> LinkCounts:
+    """Count the links of some replies by link, registered domain and kind.
+
+    Reads: urls (list per reply), likes, id, url, author, text. A reply linking the
+    same page twice counts two links and one reply. Text that is not a readable link
+    (no host) is skipped.
+    """
+    link_kinds = dict(link_kinds or {})
+    shorteners = tuple(shorteners) + tuple(link_kinds.pop(SHORTENED, ()))
+    counts = LinkCounts(replies=len(replies))
+    rows = zip(replies.index, replies["urls"], replies["likes"].astype(object), replies["id"].astype(object),
+               replies["url"].astype(object), replies["author"].astype(object), replies["text"].astype(object))
+    for position, urls, likes, row_id, post_url, author, text in rows:
+        if not isinstance(urls, list) or not urls:
+            continue
+        by_url, by_domain, by_kind = Counter(), {}, Counter()
+        for url in urls:
+            host = host_of(str(url))
+            if not host:
+                continue
+            key = normalise_url(str(url))
+            counts.written.setdefault(key, str(url).strip())
+            kind = counts.kind_of_host.get(host) or counts.kind_of_host.setdefault(
+                host, kind_of(host, link_kinds, shorteners))
+            by_url[key] += 1
+            by_domain.setdefault(split_host(host)[0], Counter())[host] += 1
+            by_kind[kind] += 1
+        if not by_url:
+            continue
+        counts.replies_with_links += 1
+        likes = reply_likes(likes)
+        example = reply_example(row_id, post_url, author, text, likes)
+        for key, n in by_url.items():
+            counts.urls.setdefault(key, Citations()).add_reply(Counter(link=n), likes, position, example, 1)
+        for domain, hosts in by_domain.items():
+            counts.domains.setdefault(domain, Citations()).add_reply(hosts, likes, position, example, 1)
+        for kind, n in by_kind.items():
+            counts.kinds.setdefault(kind, Citations()).add_reply(Counter(link=n), likes, position, None, 0)
+    return counts
+
+
+@dataclass
+class Links:
+    """Every link in the replies, by page, by site and by kind."""
+
+    links: pd.DataFrame      # url, host, domain, kind, unresolved, links, replies, likes, example_id
+    domains: pd.DataFrame    # domain, kind, links, replies, likes, pages, unresolved, example_id
+    kinds: pd.DataFrame      # kind, links, replies, likes, domains
+    replies: int             # replies counted
+    replies_with_links: int
+    total_links: int
+    unresolved_links: int    # short links the export did not expand
+    unresolved_replies: int  # replies with at least one of them
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables written as CSV/XLSX: links and domains."""
+        return {"links": self.links, "domains": self.domains}
+
+
+def link_tables(counts: LinkCounts) -> Links:
+    """Arrange link counts into tables, most-cited first (replies, then links, then likes)."""
+    links = pd.DataFrame([_link_row(counts, key, c) for key, c in counts.urls.items()], columns=LINK_COLUMNS)
+    pages = Counter(links["domain"])
+    domains = pd.DataFrame([_domain_row(counts, domain, c, pages[domain]) for domain, c in counts.domains.items()],
+                           columns=DOMAIN_COLUMNS)
+    sites = Counter(domains["kind"])
+    kinds = pd.DataFrame([
+        {"kind": kind, "links": c.mentions, "replies": c.replies, "likes": c.known_likes, "domains": sites[kind]}
+        for kind, c in counts.kinds.items()], columns=KIND_COLUMNS)
+    shortened = counts.kinds.get(SHORTENED, Citations())
+    return Links(links=_ranked(links), domains=_ranked(domains), kinds=_ranked(kinds), replies=counts.replies,
+                 replies_with_links=counts.replies_with_links,
+                 total_links=sum(c.mentions for c in counts.urls.values()),
+                 unresolved_links=shortened.mentions, unresolved_replies=shortened.replies)
+
+
+def _link_row(counts: LinkCounts, key: str, citations: Citations) -> dict:
+    host = host_of(counts.written[key])
+    kind = counts.kind_of_host[host]
+    return {"url": counts.written[key], "host": host, "domain": split_host(host)[0], "kind": kind,
+            "unresolved": kind == SHORTENED, "links": citations.mentions, "replies": citations.replies,
+            "likes": citations.known_likes, "example_id": _first_example_id(citations)}
+
+
+def _domain_row(counts: LinkCounts, domain: str, citations: Citations, pages: int) -> dict:
+    main_host = citations.by_form.most_common(1)[0][0]
+    kind = counts.kind_of_host[main_host]
+    return {"domain": domain, "kind": kind, "links": citations.mentions, "replies": citations.replies,
+            "likes": citations.known_likes, "pages": pages, "unresolved": kind == SHORTENED,
+            "example_id": _first_example_id(citations)}
+
+
+def _first_example_id(citations: Citations) -> str | None:
+    return citations.examples[0][1]["id"] if citations.examples else None
+
+
+LINK_COLUMNS = ["url", "host", "domain", "kind", "unresolved", "links", "replies", "likes", "example_id"]
+DOMAIN_COLUMNS = ["domain", "kind", "links", "replies", "likes", "pages", "unresolved", "example_id"]
+KIND_COLUMNS = ["kind", "links", "replies", "likes", "domains"]
+
+
+def _ranked(table: pd.DataFrame) -> pd.DataFrame:
+    table = table.astype({"links": "int64", "replies": "int64", "likes": "Int64"})
+    first = table.columns[0]
+    return table.sort_values(["replies", "links", "likes", first], ascending=[False, False, False, True],
+                             na_position="last", kind="stable").reset_index(drop=True)
+
+
+def analyse_links(replies: pd.DataFrame, link_kinds: Mapping[str, Iterable[str]] | None = None,
+                  shorteners: Iterable[str] = SHORTENERS) -> Links:
+    """Return every link, domain and kind of link in the replies, with replies and likes.
+
+    Reads: urls, likes, id, url, author, text. `link_kinds` maps kind -> host patterns
+    ("gov.uk", "*.edu"); the longest matching pattern decides, unmatched hosts are
+    "other", short links are "shortened" and unresolved.
+    """
+    return link_tables(count_links(replies, link_kinds, shorteners))

@@ -1,0 +1,109 @@
+"""One call from the reply table to every result: `analyse(table) -> Analysis`.
+
+Each reply is tokenised once; the word counts and the theme coding share the tokens.
+The result holds plain DataFrames a notebook user can inspect, and the settings,
+codebook and language resources used, so a report can say how it was made.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .analyses import themes as theme_analysis
+from .analyses import words as word_analysis
+from .codebook import Codebook, load_codebook
+from .importers.base import LoadReport
+from .settings import DEFAULTS, Settings
+from .text import Language, language, reply_tokens
+
+Progress = Callable[[str, int, int], None]
+# Replies tokenised between two progress reports.
+PROGRESS_STEP = 10_000
+
+
+@dataclass
+class Analysis:
+    """Everything `replyscope analyse` computes, as DataFrames."""
+
+    replies: pd.DataFrame          # the analysed replies with themes, primary_theme, evidence
+    words: pd.DataFrame            # key words above the mention threshold
+    phrases: pd.DataFrame          # 2-3 word phrases
+    themes: pd.DataFrame           # replies and likes per theme
+    theme_likes: pd.DataFrame      # likes by primary theme, most-liked subset and all replies
+    top_replies: pd.DataFrame      # most-liked replies per theme
+    settings: Settings
+    codebook: Codebook
+    language: Language
+    word_counts: word_analysis.WordCounts
+    load_report: LoadReport | None = None
+    notes: list[str] = field(default_factory=list)
+    excluded_reposts: int = 0
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Output name -> table, in the order the CSV files and workbook sheets are written."""
+        return {
+            "replies_coded": coded_for_export(self.replies),
+            "words": self.words,
+            "phrases": self.phrases,
+            "themes": self.themes,
+            "theme_likes": self.theme_likes,
+        }
+
+
+def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
+    """The coded replies with list columns joined into text, as spreadsheets want them."""
+    columns = ["id", "created_at", "author", "author_name", "text", "likes", "retweets", "replies", "url",
+               "primary_theme", "themes", "evidence", "excluded", "hashtags", "mentions", "urls",
+               "platform", "source_file", "source_row"]
+    export = coded[[c for c in columns if c in coded.columns]].copy()
+    for column in ("themes", "hashtags", "mentions", "urls"):
+        if column in export:
+            export[column] = export[column].map(lambda v: "; ".join(v) if isinstance(v, list) else "")
+    return export
+
+
+def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, settings: Settings | None = None,
+            corrections: pd.DataFrame | None = None, progress: Progress | None = None, **overrides) -> Analysis:
+    """Return the full analysis of a reply table.
+
+    `codebook` is a Codebook, a path to one, or None for the default. Settings fields
+    can be overridden by keyword (min_likes=20, min_mentions=20, ...). `corrections`
+    (columns id, theme) overrides the coding of those replies.
+    """
+    settings = (settings or DEFAULTS).with_overrides(**overrides)
+    if not isinstance(codebook, Codebook):
+        codebook = load_codebook(codebook)
+    notes = []
+    reposts = table["is_repost"].fillna(False).astype(bool)
+    excluded_reposts = 0 if settings.keep_reposts else int(reposts.sum())
+    replies = table if settings.keep_reposts else table[~reposts].reset_index(drop=True)
+    lang = language()
+    texts = replies["clean_text"].fillna("").astype(object).tolist()
+    tokens = []
+    for start in range(0, len(texts), PROGRESS_STEP):
+        tokens.extend(reply_tokens(text) for text in texts[start:start + PROGRESS_STEP])
+        if progress:
+            progress("tokenising", min(start + PROGRESS_STEP, len(texts)), len(texts))
+    coded = theme_analysis.code_replies(replies, tokens, codebook)
+    if corrections is not None:
+        coded = theme_analysis.apply_corrections(coded, corrections, codebook)
+        notes.append(f"{int(coded['evidence'].str.startswith('corrected by user').sum()):,} replies recoded by the user's corrections")
+    if progress:
+        progress("coding themes", len(texts), len(texts))
+    likes = coded["likes"].astype(object).where(coded["likes"].notna(), None).tolist()
+    counts = word_analysis.count_words(tokens, likes, coded["primary_theme"].astype(object).tolist(), lang.stopwords)
+    words, word_note = word_analysis.word_table(counts, settings.min_mentions, settings.min_words_shown, settings.max_words)
+    if word_note:
+        notes.append(word_note)
+    phrases = word_analysis.phrase_table(counts, settings.min_phrase_mentions)
+    if progress:
+        progress("counting words", len(texts), len(texts))
+    return Analysis(
+        replies=coded, words=words, phrases=phrases,
+        themes=theme_analysis.theme_summary(coded, codebook),
+        theme_likes=theme_analysis.theme_likes(coded, codebook, settings.min_likes),
+        top_replies=theme_analysis.top_replies(coded, settings.top_replies_per_theme),
+        settings=settings, codebook=codebook, language=lang, word_counts=counts,
+        load_report=table.attrs.get("load_report"), notes=notes, excluded_reposts=excluded_reposts,
+    )

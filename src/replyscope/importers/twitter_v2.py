@@ -1,0 +1,282 @@
+"""Twitter API v2 exports as twarc2 writes them: response pages, stream output, flattened tweets.
+
+twarc2 keeps what the API returned. A search writes one response page per line
+(`data`: the tweets; `includes.users`: their authors, joined on `author_id`;
+`includes.tweets`: the tweets they retweet, quote or answer). The stream writes one
+`{data, includes, matching_rules}` per line. `twarc2 flatten` writes one tweet per
+line with its author and referenced tweets embedded. Any of these, in a JSON document
+or JSON Lines, becomes one row per tweet. Files of users, counts, lists or compliance
+records hold no posts and are refused with a message saying what they are.
+"""
+
+from collections import Counter
+
+import pandas as pd
+
+from ..errors import ReplyscopeError
+from .base import ImportResult, LoadOptions
+from .jsonrecords import dig, frame_in_chunks, head_keys, iter_values, parse_dates, present_mapping
+from .source import Source
+from .twitter_v1 import status_url
+
+NAME = "twitter_v2"
+DESCRIPTION = "Twitter API v2 / twarc2 JSON or JSON Lines: response pages, stream output, flattened tweets"
+EXTENSIONS = (".jsonl", ".json", ".ndjson", ".txt")
+
+FIELDS = ("id", "text", "author", "author_name", "author_bio", "created_at", "likes", "retweets",
+          "replies", "quotes", "url", "in_reply_to", "conversation_id", "lang", "hashtags", "mentions",
+          "urls", "is_repost", "source_row")
+# Keys only v2 tweets have (v1.1 and scrapers spell theirs differently).
+TWEET_KEYS = {"author_id", "conversation_id", "public_metrics", "edit_history_tweet_ids", "referenced_tweets",
+              "reply_settings"}
+COMPLIANCE_KEYS = {"id", "action", "reason"}
+# What a page's `data` holds when it is not tweets, told by a key only that object has.
+OTHER_OBJECTS = (("username", "Twitter API user objects"), ("tweet_count", "Twitter API tweet counts"),
+                 ("member_count", "Twitter API list objects"), ("action", "Twitter compliance records"))
+ERROR_LINE = "API error message, not a post"
+
+
+def sniff(source: Source) -> int:
+    """v2 tweets by their snake_case keys; other twarc2 output by `__twarc`; empty JSON as a last resort.
+
+    Claiming twarc2's user, count and list files (and compliance records) lets `read`
+    say plainly that they hold no posts, rather than 'not a format replyscope recognises'.
+    """
+    if not source.head.strip():
+        return 1 if source.suffix in (".json", ".jsonl", ".ndjson") else 0
+    if source.head_text().lstrip().startswith("window.YTD."):
+        return 0
+    keys = head_keys(source)
+    if {"id", "text"} <= keys and len(keys & TWEET_KEYS) >= 2:
+        return 95
+    if "__twarc" in keys:
+        return 70
+    if COMPLIANCE_KEYS <= keys and "created_at" in keys and len(keys) <= 6:
+        return 50
+    return 0
+
+
+def read(source: Source, options: LoadOptions) -> ImportResult:
+    """Read every tweet of every page, stream line or flattened line, one row each."""
+    dropped: Counter = Counter()
+    notes: list[str] = []
+    seen = _Seen()
+    rows = (row for number, value in iter_values(source, dropped, notes, options.strict)
+            for row in _rows_of(value, number, seen, dropped))
+    frame = frame_in_chunks(rows, FIELDS, finish=_finish_chunk)
+    if frame.empty:
+        raise _holds_no_posts(source, seen, dropped)
+    if seen.error_lines:
+        notes.append(f"{len(seen.error_lines):,} API error message(s) skipped: line {_list_numbers(seen.error_lines)}")
+    if seen.other:
+        notes.append("also held " + ", ".join(f"{n:,} page(s) of {kind}" for kind, n in seen.other.items()) + " (not posts)")
+    detail: dict[str, object] = {"shape": " + ".join(seen.shapes) or "none"}
+    if seen.shapes.get("pages"):
+        detail["pages"] = seen.shapes["pages"]
+    mapping = dict(_MAPPING_FLAT if seen.shapes.keys() == {"flat"} else _MAPPING_PAGES)
+    return ImportResult(frame=frame, mapping=present_mapping(frame, mapping), detail=detail,
+                        dropped=dropped, notes=notes, platform="twitter")
+
+
+class _Seen:
+    """What the records turned out to be, for the report and for the no-posts message."""
+
+    def __init__(self):
+        self.shapes: Counter = Counter()
+        self.other: Counter = Counter()
+        self.error_lines: list[int] = []
+        self.first_unknown_keys: list[str] | None = None
+
+
+def _rows_of(value, number: int, seen: _Seen, dropped: Counter):
+    """The rows in one top-level record: a page, a stream line, or a flattened tweet."""
+    if not isinstance(value, dict):
+        dropped["not a tweet object"] += 1
+        return
+    data = value.get("data")
+    if isinstance(data, list):
+        kind = _kind_of(data)
+        if kind != "tweets":
+            seen.other[kind] += 1
+            return
+        seen.shapes["pages"] += 1
+        find = _includes_lookup(value)
+        for tweet in data:
+            yield _row(tweet, find.author(tweet), find, number)
+    elif isinstance(data, dict) and _is_tweet(data):
+        seen.shapes["stream"] += 1
+        find = _includes_lookup(value)
+        yield _row(data, find.author(data), find, number)
+    elif _is_tweet(value):
+        seen.shapes["flat"] += 1
+        author = value.get("author") if isinstance(value.get("author"), dict) else None
+        yield _row(value, author, _EMBEDDED, number)
+    elif "meta" in value and "data" not in value:
+        seen.shapes["pages"] += 1  # a search that found nothing
+    elif "errors" in value or ("title" in value and "detail" in value):
+        seen.error_lines.append(number)
+        dropped[ERROR_LINE] += 1
+    elif COMPLIANCE_KEYS <= value.keys():
+        seen.other["Twitter compliance records"] += 1
+    else:
+        seen.first_unknown_keys = seen.first_unknown_keys or list(value)[:6]
+        dropped["not a tweet object"] += 1
+
+
+def _is_tweet(value: dict) -> bool:
+    return "id" in value and ("text" in value or "note_tweet" in value)
+
+
+def _kind_of(data: list) -> str:
+    first = next((item for item in data if isinstance(item, dict)), {})
+    if _is_tweet(first) or not first:
+        return "tweets"
+    return next((kind for key, kind in OTHER_OBJECTS if key in first), "Twitter API objects that are not tweets")
+
+
+class _IncludesLookup:
+    """The users and tweets a page or stream line expanded, found by id."""
+
+    def __init__(self, includes: dict):
+        self.users = {u.get("id"): u for u in includes.get("users") or [] if isinstance(u, dict)}
+        self.tweets = {t.get("id"): t for t in includes.get("tweets") or [] if isinstance(t, dict)}
+
+    def author(self, tweet: dict) -> dict | None:
+        return self.users.get(tweet.get("author_id"))
+
+    def referenced(self, reference: dict) -> tuple[dict | None, dict | None]:
+        tweet = self.tweets.get(reference.get("id"))
+        return (tweet, self.author(tweet)) if tweet else (None, None)
+
+
+class _EmbeddedLookup:
+    """Flattened tweets carry their referenced tweets (and those tweets' authors) inline."""
+
+    @staticmethod
+    def referenced(reference: dict) -> tuple[dict | None, dict | None]:
+        if not _is_tweet(reference):
+            return None, None
+        author = reference.get("author")
+        return reference, author if isinstance(author, dict) else None
+
+
+_EMBEDDED = _EmbeddedLookup()
+
+
+def _includes_lookup(value: dict) -> _IncludesLookup:
+    includes = value.get("includes")
+    return _IncludesLookup(includes if isinstance(includes, dict) else {})
+
+
+def _row(tweet: dict, author: dict | None, find, number: int) -> dict:
+    """One reply-table row from a v2 tweet, its author, and a way to find the tweets it references."""
+    author = author or {}
+    references = {ref.get("type"): ref for ref in tweet.get("referenced_tweets") or [] if isinstance(ref, dict)}
+    text = dig(tweet, "note_tweet", "text") or tweet.get("text")
+    entities = dig(tweet, "note_tweet", "entities") if dig(tweet, "note_tweet", "text") else tweet.get("entities")
+    hashtags, mentions, urls = _entity_lists(entities)
+    retweet = references.get("retweeted")
+    if retweet is not None:
+        original, original_author = find.referenced(retweet)
+        original_text = original and (dig(original, "note_tweet", "text") or original.get("text"))
+        handle = (original_author or {}).get("username")
+        if original_text and handle:
+            text = f"RT @{handle}: {original_text}"
+            hashtags, mentions, urls = _entity_lists(
+                dig(original, "note_tweet", "entities") if dig(original, "note_tweet", "text") else original.get("entities"))
+            mentions = [handle] + (mentions or [])
+    metrics = tweet.get("public_metrics") if isinstance(tweet.get("public_metrics"), dict) else {}
+    username = author.get("username")
+    return {
+        "id": tweet.get("id"),
+        "text": text,
+        "author": username,
+        "author_name": author.get("name"),
+        "author_bio": author.get("description"),
+        "created_at": tweet.get("created_at"),
+        "likes": metrics.get("like_count"),
+        "retweets": metrics.get("retweet_count"),
+        "replies": metrics.get("reply_count"),
+        "quotes": metrics.get("quote_count"),
+        "url": status_url(username, tweet.get("id")),
+        "in_reply_to": (references.get("replied_to") or {}).get("id"),
+        "conversation_id": tweet.get("conversation_id"),
+        "lang": tweet.get("lang"),
+        "hashtags": hashtags,
+        "mentions": mentions,
+        "urls": urls,
+        "is_repost": retweet is not None,
+        "source_row": number,
+    }
+
+
+def _entity_lists(entities) -> tuple[list | None, list | None, list | None]:
+    """Hashtags, mentioned usernames and links from v2 entities; None where the tweet has no entities.
+
+    Links use the unwound (final) address where Twitter gave one; links that are the
+    tweet's own photos or videos (they carry a media_key) are not cited links and are left out.
+    """
+    if not isinstance(entities, dict):
+        return None, None, None
+    hashtags = [tag.get("tag") for tag in entities.get("hashtags") or [] if isinstance(tag, dict) and tag.get("tag")]
+    mentions = [m.get("username") for m in entities.get("mentions") or [] if isinstance(m, dict) and m.get("username")]
+    urls = [link.get("unwound_url") or link.get("expanded_url") or link.get("url")
+            for link in entities.get("urls") or [] if isinstance(link, dict) and "media_key" not in link]
+    return hashtags, mentions, [url for url in urls if url]
+
+
+def _finish_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["created_at"] = parse_dates(frame["created_at"], "ISO8601")
+    return frame
+
+
+def _holds_no_posts(source: Source, seen: _Seen, dropped: Counter) -> ReplyscopeError:
+    advice = "give an export of tweets or replies."
+    if seen.other:
+        kind = seen.other.most_common(1)[0][0]
+        return ReplyscopeError(f"{source.name}: holds no posts (it looks like {kind}, not tweets); {advice}")
+    if not source.head.strip():
+        return ReplyscopeError(f"{source.name}: holds no posts (the file is empty); check the export finished writing, or {advice}")
+    if seen.error_lines and not dropped.get("not a tweet object"):
+        return ReplyscopeError(f"{source.name}: holds no posts, only API error messages; {advice}")
+    if seen.shapes:
+        return ReplyscopeError(f"{source.name}: holds no posts (its API responses have no tweets in them); {advice}")
+    if seen.first_unknown_keys is None and dropped:
+        why = "; ".join(f"{n:,} {reason}" for reason, n in dropped.most_common())
+        return ReplyscopeError(f"{source.name}: holds no readable posts ({why}); check the export finished writing.")
+    keys = ", ".join(seen.first_unknown_keys or []) or "none"
+    return ReplyscopeError(
+        f"{source.name}: holds no posts that replyscope recognises as Twitter API v2 tweets "
+        f"(the first record's keys: {keys}); {advice}")
+
+
+def _list_numbers(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+
+
+_COMMON_MAPPING = {
+    "id": "id",
+    "text": "note_tweet.text / text (a retweet: 'RT @user: ' + the retweeted tweet's text)",
+    "created_at": "created_at",
+    "likes": "public_metrics.like_count",
+    "retweets": "public_metrics.retweet_count",
+    "replies": "public_metrics.reply_count",
+    "quotes": "public_metrics.quote_count",
+    "in_reply_to": "referenced_tweets[type=replied_to].id",
+    "conversation_id": "conversation_id",
+    "lang": "lang",
+    "hashtags": "entities.hashtags[].tag",
+    "mentions": "entities.mentions[].username",
+    "urls": "entities.urls[].unwound_url / expanded_url",
+    "is_repost": "referenced_tweets[type=retweeted]",
+}
+_MAPPING_PAGES = {**_COMMON_MAPPING,
+                  "author": "includes.users[author_id].username",
+                  "author_name": "includes.users[author_id].name",
+                  "author_bio": "includes.users[author_id].description",
+                  "url": "https://twitter.com/{username}/status/{id}"}
+_MAPPING_FLAT = {**_COMMON_MAPPING,
+                 "author": "author.username",
+                 "author_name": "author.name",
+                 "author_bio": "author.description",
+                 "url": "https://twitter.com/{author.username}/status/{id}"}
