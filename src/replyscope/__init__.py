@@ -9,6 +9,8 @@
 
 import pandas as pd
 
+from .analysis import Analysis, analyse
+from .codebook import Codebook, load_codebook
 from .errors import ReplyscopeError
 from .importers import formats, load_replies
 from .importers.base import LoadOptions, LoadReport
@@ -29,5 +31,5 @@ def load(paths, **options) -> pd.DataFrame:
     return table
 
 
-__all__ = ["load", "load_replies", "formats", "LoadOptions", "LoadReport", "ReplyscopeError",
+__all__ = ["load", "load_replies", "analyse", "Analysis", "Codebook", "load_codebook", "formats", "LoadOptions", "LoadReport", "ReplyscopeError",
            "Settings", "DEFAULTS"]

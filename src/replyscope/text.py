@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import nltk
+import regex
 import simplemma
 from nltk.tokenize import casual
 from wordcloud import STOPWORDS as WORDCLOUD_STOPWORDS
 
-# NLTK's TweetTokenizer patterns, without phone numbers (which it matches only by option).
-_TWEET_TOKEN_RE = re.compile(f"({'|'.join(casual.REGEXPS)})", re.VERBOSE | re.IGNORECASE)
-# NLTK shortens runs of 4+ identical punctuation marks before tokenising; so do we.
-_HANG_RE = re.compile(r"([^\w\s])\1{3,}")
+# NLTK's TweetTokenizer patterns (compiled with the same `regex` engine NLTK uses, whose
+# \w includes combining marks), without phone numbers, which it matches only by option.
+_TWEET_TOKEN_RE = regex.compile(f"({'|'.join(casual.REGEXPS)})", regex.VERBOSE | regex.IGNORECASE | regex.UNICODE)
+# NLTK shortens runs of 4+ identical non-alphanumeric characters before tokenising; so do we.
+_HANG_RE = regex.compile(r"([^\p{L}\p{N}])\1{3,}")
 _TRAILING_PUNCTUATION = ".,!?;:"
 # Tokens that end a clause: phrases never run across them.
 _BREAK_RE = re.compile(r"^[.,!?;:()\[\]{}…\"“”]+$|^\.(?:\s*\.)+$")
@@ -85,7 +87,7 @@ def reset_language_cache() -> None:
 
 def tokenize(text: str) -> list[str]:
     """Return the tokens of `text` by TweetTokenizer's rules (case kept, entities unescaped)."""
-    text = _HANG_RE.sub(lambda m: m.group(1) * 3, html.unescape(text or ""))
+    text = _HANG_RE.sub(r"\1\1\1", html.unescape(text or ""))
     tokens: list[str] = []
     for chunk in text.split():
         if chunk.isalpha():

@@ -1,0 +1,122 @@
+"""`replyscope analyse`: real file in, every output out, replies inert wherever they land."""
+
+import csv
+import re
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from replyscope.cli import cli
+from replyscope.reporters import figures
+
+FORMULA = '=HYPERLINK("http://example.com","x")'
+SCRIPT = "@user <script>alert(1)</script>"
+EXPECTED_FILES = {"report.html", "summary.xlsx", "replies_coded.csv", "words.csv", "phrases.csv", "themes.csv",
+                  "theme_likes.csv", "wordcloud.png", "wordcloud.svg", "theme_likes.png", "theme_likes_all.png"}
+
+
+@pytest.fixture
+def replies_csv(tmp_path):
+    rows = [
+        ("1", "2020-04-28 09:00", "ann", "Listen to people on the front line, listen to communities", "45"),
+        ("2", "2020-04-28 09:05", "bob", "A sustainable, green recovery that puts wellbeing first #DoughnutEconomics", "130"),
+        ("3", "2020-04-28 09:10", "cat", FORMULA, "3"),
+        ("4", "2020-04-28 09:15", "dan", SCRIPT, "25"),
+        ("5", "2020-04-28 09:20", "eve", "Ask local people & communities what they need", ""),
+        ("6", "2020-04-29 10:00", "fay", "+44 call me, happy to help", "1"),
+    ]
+    path = tmp_path / "replies.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Tweet ID", "Date", "Username", "Text", "Likes"])
+        writer.writerows(rows)
+    return path
+
+
+def run_analyse(*args):
+    return CliRunner().invoke(cli, ["analyse", *map(str, args)])
+
+
+def test_analyse_writes_every_output(replies_csv, tmp_path):
+    out = tmp_path / "report"
+    result = run_analyse(replies_csv, "--out", out, "--min-mentions", "0")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert EXPECTED_FILES <= {p.name for p in out.iterdir()}
+    assert "Read 6 replies from replies.csv" in result.stderr
+    assert "Themes, more than 20 likes:" in result.stdout
+    assert f"Report: {out / 'report.html'}" in result.stdout
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for section in ("Overview", "Key words", "Themes by likes", "Most-liked replies by theme", "Method and caveats", "Data quality"):
+        assert f">{section}</h2>" in html
+    assert "Sustainability &amp; wellbeing drew 2.9× the likes of the next theme, Listening to people" in html
+    assert "<mark>sustainable</mark>" in html
+    assert 'src="data:image/png;base64,' in html
+    assert not re.search(r'(src|href)="https?://(?!example\.com|twitter\.com)', html.replace('href="http://example.com', ""))
+    words = list(csv.DictReader((out / "words.csv").open(encoding="utf-8-sig")))
+    assert words[0]["word"] in {"listen", "people", "communities"}
+    theme_likes = list(csv.DictReader((out / "theme_likes.csv").open(encoding="utf-8-sig")))
+    first = [r for r in theme_likes if r["subset"] == "more than 20 likes"][0]
+    assert (first["theme"], first["total_likes"]) == ("sustainability", "130")
+
+
+def test_formulas_and_scripts_are_inert_in_every_output(replies_csv, tmp_path):
+    out = tmp_path / "report"
+    assert run_analyse(replies_csv, "--out", out).exit_code == 0
+    coded = list(csv.DictReader((out / "replies_coded.csv").open(encoding="utf-8-sig")))
+    texts = {row["id"]: row["text"] for row in coded}
+    assert texts["3"] == "'" + FORMULA
+    assert texts["4"] == "'" + SCRIPT
+    assert texts["6"] == "'+44 call me, happy to help"
+    for path in out.glob("*.csv"):
+        for row in csv.reader(path.open(encoding="utf-8-sig")):
+            assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), (path.name, row)
+    sheet = openpyxl.load_workbook(out / "summary.xlsx")["replies_coded"]
+    cells = {c.value: c.data_type for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    assert cells[FORMULA] == "s" and cells[SCRIPT] == "s"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<script>") == 1  # only the report's own table-sorting script
+
+
+def test_a_failed_run_leaves_no_half_report(replies_csv, tmp_path, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(figures, "wordcloud_svg", broken)
+    out = tmp_path / "report"
+    result = run_analyse(replies_csv, "--out", out)
+    assert result.exit_code == 3
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["replies.csv"]
+
+
+def test_a_rerun_replaces_its_own_report_but_refuses_foreign_folders(replies_csv, tmp_path):
+    out = tmp_path / "report"
+    assert run_analyse(replies_csv, "--out", out).exit_code == 0
+    assert run_analyse(replies_csv, "--out", out).exit_code == 0
+    (out / "my notes.docx").write_text("mine", encoding="utf-8")
+    refused = run_analyse(replies_csv, "--out", out)
+    assert refused.exit_code == 1
+    assert "already holds files replyscope did not write (my notes.docx)" in refused.stderr
+    forced = run_analyse(replies_csv, "--out", out, "--force")
+    assert forced.exit_code == 0
+    assert (out / "my notes.docx").read_text(encoding="utf-8") == "mine"
+
+
+def test_the_input_is_never_written_over(replies_csv, tmp_path):
+    before = replies_csv.read_bytes()
+    result = run_analyse(replies_csv, "--out", tmp_path, "--force")
+    assert result.exit_code == 1
+    assert "holds the input" in result.stderr
+    assert replies_csv.read_bytes() == before
+
+
+def test_wordcloud_is_reproducible(replies_csv, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run_analyse(replies_csv, "--out", first, "--min-mentions", "0").exit_code == 0
+    assert run_analyse(replies_csv, "--out", second, "--min-mentions", "0").exit_code == 0
+    assert (first / "wordcloud.png").read_bytes() == (second / "wordcloud.png").read_bytes()
+    assert (first / "wordcloud.svg").read_text() == (second / "wordcloud.svg").read_text()
+    assert len((first / "wordcloud.png").read_bytes()) > 10_000
