@@ -92,7 +92,7 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     if progress:
         progress("coding themes", len(texts), len(texts))
     likes = coded["likes"].astype(object).where(coded["likes"].notna(), None).tolist()
-    counts = word_analysis.count_words(tokens, likes, coded["primary_theme"].astype(object).tolist(), lang.stopwords)
+    counts = word_analysis.count_words(tokens, likes, coded["primary_theme"].astype(object).tolist())
     words, word_note = word_analysis.word_table(counts, settings.min_mentions, settings.min_words_shown, settings.max_words)
     if word_note:
         notes.append(word_note)

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import ReplyscopeError
 from .text import Tokens, lemma, reply_tokens, split_hashtag
@@ -203,8 +204,7 @@ def _duplicate_terms(themes: tuple[Theme, ...]) -> list[str]:
     return warnings
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A term that matched a reply: the theme, the codebook term and the words it matched."""
 
     theme: str
@@ -216,7 +216,11 @@ class Match:
 
 
 class Matcher:
-    """Matches codebook themes against tokenised replies, fast: per-word results are cached."""
+    """Matches codebook themes against tokenised replies.
+
+    Fast because work is done per distinct word, not per reply: each word's set of
+    matching term parts, and the terms it can start, are computed once and cached.
+    """
 
     def __init__(self, codebook: Codebook):
         self.codebook = codebook
@@ -224,61 +228,84 @@ class Matcher:
                          for theme in codebook.themes
                          for excluded, terms in ((False, theme.include), (True, theme.exclude))
                          for term in terms]
-        self._word_terms = [(i, t) for i, (_, t, _) in enumerate(self._entries) if t.parts and not t.pattern]
-        self._regex_terms = [(i, t) for i, (_, t, _) in enumerate(self._entries) if t.pattern]
+        parts = sorted({part for _, term, _ in self._entries for part in term.parts})
+        self._parts = [(part[:-1], True) if part.endswith("*") else (part, False) for part in parts]
+        part_id = {part: index for index, part in enumerate(parts)}
+        self._term_parts = [tuple(part_id[p] for p in term.parts) for _, term, _ in self._entries]
+        self._word_info: dict[str, tuple[frozenset, tuple[int, ...]]] = {}
         self._hashtag_terms: dict[str, list[int]] = {}
-        for i, (_, term, _) in enumerate(self._entries):
+        for index, (_, term, _) in enumerate(self._entries):
             if term.hashtag:
-                self._hashtag_terms.setdefault(term.hashtag, []).append(i)
-        self._starts: dict[tuple[str, str], tuple[int, ...]] = {}
+                self._hashtag_terms.setdefault(term.hashtag, []).append(index)
+        self._regex_terms = [(i, t) for i, (_, t, _) in enumerate(self._entries) if t.pattern]
+        self._any_regex = _combined(t.pattern for _, t in self._regex_terms)
 
-    @staticmethod
-    def _part_matches(part: str, word: str, word_lemma: str) -> bool:
-        if part.endswith("*"):
-            prefix = part[:-1]
-            return word.startswith(prefix) or word_lemma.startswith(prefix)
-        return part == word_lemma or part == word
-
-    def _terms_starting_at(self, word: str, word_lemma: str) -> tuple[int, ...]:
-        key = (word, word_lemma)
-        found = self._starts.get(key)
-        if found is None:
-            found = tuple(i for i, term in self._word_terms if self._part_matches(term.parts[0], word, word_lemma))
-            self._starts[key] = found
-        return found
+    def _info(self, word: str, word_lemma: str) -> tuple[frozenset, tuple[int, ...]]:
+        """The term parts this word satisfies, and the word/phrase terms it can start."""
+        info = self._word_info.get(word)
+        if info is None:
+            satisfied = frozenset(
+                index for index, (text, is_prefix) in enumerate(self._parts)
+                if (word.startswith(text) or word_lemma.startswith(text) if is_prefix else text in (word, word_lemma)))
+            starts = tuple(index for index, ids in enumerate(self._term_parts) if ids and ids[0] in satisfied)
+            info = (satisfied, starts)
+            self._word_info[word] = info
+        return info
 
     def match(self, tokens: Tokens, text: str) -> list[Match]:
         """Return every include and exclude term matching this reply, in reading order."""
-        words, lemmas = tokens.words, tokens.lemmas
+        words = tokens.words
+        cache = self._word_info
+        infos = []
+        for word, word_lemma in zip(words, tokens.lemmas):
+            if word is None:
+                infos.append(None)
+            else:
+                infos.append(cache.get(word) or self._info(word, word_lemma))
         matches: list[Match] = []
         count = len(words)
-        for position, (word, word_lemma) in enumerate(zip(words, lemmas)):
-            if word is None:
+        for position, info in enumerate(infos):
+            if info is None or not info[1]:
                 continue
-            for index in self._terms_starting_at(word, word_lemma):
+            for index in info[1]:
+                ids = self._term_parts[index]
+                length = len(ids)
+                if length > 1:
+                    if position + length > count:
+                        continue
+                    following = infos[position + 1:position + length]
+                    if any(nxt is None or part not in nxt[0] for part, nxt in zip(ids[1:], following)):
+                        continue
                 theme, term, excluded = self._entries[index]
-                length = len(term.parts)
-                if position + length > count:
-                    continue
-                if all(words[position + k] is not None and
-                       self._part_matches(term.parts[k], words[position + k], lemmas[position + k])
-                       for k in range(1, length)):
-                    matched = " ".join(words[position:position + length])
-                    matches.append(Match(theme, term.text, matched, excluded, position))
-        matches = _one_term_per_span(matches)
+                matched = words[position] if length == 1 else " ".join(words[position:position + length])
+                matches.append(Match(theme, term.text, matched, excluded, position))
+        if matches:
+            matches = _one_term_per_span(matches)
         for tag in tokens.tags:
             for index in self._hashtag_terms.get(tag.lstrip("#＃").casefold(), ()):
                 theme, term, excluded = self._entries[index]
                 if not any(m.term == term.text for m in matches):
                     matches.append(Match(theme, term.text, tag, excluded))
-        for index, term in self._regex_terms:
-            found = term.pattern.search(text)
-            if found:
-                theme, _, excluded = self._entries[index]
-                already = any(m.theme == theme and m.matched.lower() == found.group(0).lower() for m in matches)
-                if not already:
-                    matches.append(Match(theme, term.text, found.group(0), excluded))
+        if self._any_regex is not None and self._any_regex.search(text):
+            for index, term in self._regex_terms:
+                found = term.pattern.search(text)
+                if found:
+                    theme, _, excluded = self._entries[index]
+                    already = any(m.theme == theme and m.matched.lower() == found.group(0).lower() for m in matches)
+                    if not already:
+                        matches.append(Match(theme, term.text, found.group(0), excluded))
         return matches
+
+
+def _combined(patterns) -> re.Pattern | None:
+    """One pattern that finds whether any of the regex terms could match, so most replies need one search."""
+    sources = [p.pattern for p in patterns]
+    if not sources:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{s})" for s in sources), re.IGNORECASE)
+    except re.error:  # e.g. inline global flags in a user's term: just try them one by one
+        return re.compile("")
 
 
 def _one_term_per_span(matches: list[Match]) -> list[Match]:

@@ -67,6 +67,7 @@ def _wordnet():
         return None
 
 
+@lru_cache(maxsize=1)
 def language() -> Language:
     """Return the stopwords and lemmatiser available on this machine (NLTK data preferred)."""
     nltk_words = _nltk_stopwords()
@@ -83,22 +84,33 @@ def reset_language_cache() -> None:
     _nltk_stopwords.cache_clear()
     _wordnet.cache_clear()
     lemma.cache_clear()
+    language.cache_clear()
+    _CHUNK_CACHE.clear()
+
+
+def _chunk_tokens(chunk: str) -> list[str]:
+    """Tokens of one whitespace-free chunk; plain words skip the big pattern."""
+    if chunk.isalpha():
+        return [chunk]
+    stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
+    if stripped and stripped.isalpha():
+        return [stripped, *_TWEET_TOKEN_RE.findall(chunk[len(stripped):])]
+    return _TWEET_TOKEN_RE.findall(chunk)
+
+
+def _prepare(text: str) -> str:
+    return _HANG_RE.sub(r"\1\1\1", html.unescape(text or ""))
 
 
 def tokenize(text: str) -> list[str]:
-    """Return the tokens of `text` by TweetTokenizer's rules (case kept, entities unescaped)."""
-    text = _HANG_RE.sub(r"\1\1\1", html.unescape(text or ""))
+    """Return the tokens of `text` by TweetTokenizer's rules (case kept, entities unescaped).
+
+    TweetTokenizer's tokens never span whitespace (bar spaced-out ellipses, which are
+    punctuation either way), so each whitespace-separated chunk is tokenised alone.
+    """
     tokens: list[str] = []
-    for chunk in text.split():
-        if chunk.isalpha():
-            tokens.append(chunk)
-            continue
-        stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
-        if stripped and stripped.isalpha():
-            tokens.append(stripped)
-            tokens.extend(_TWEET_TOKEN_RE.findall(chunk[len(stripped):]))
-            continue
-        tokens.extend(_TWEET_TOKEN_RE.findall(chunk))
+    for chunk in _prepare(text).split():
+        tokens.extend(_chunk_tokens(chunk))
     return tokens
 
 
@@ -151,17 +163,19 @@ class Tokens:
     lemmas: list[str | None]
     # hashtags and @mentions as written, with their sign
     tags: list[str]
+    # for each entry of `words`: its lemma if it is a content word worth counting, else None
+    keys: list[str | None]
 
 
-def reply_tokens(text: str) -> Tokens:
-    """Tokenise a reply's clean text for counting and theme matching.
+# chunk -> (words, lemmas, tags, keys); replies repeat their words, so most chunks are seen before.
+_CHUNK_CACHE: dict[str, tuple[tuple, tuple, tuple, tuple]] = {}
+_CHUNK_CACHE_LIMIT = 500_000
 
-    Hashtags contribute their CamelCase words (so #BuildBackBetter reads as
-    "build back better") and are kept whole in `tags`; @mentions and URLs are not words.
-    """
+
+def _chunk_entry(chunk: str) -> tuple[tuple, tuple, tuple, tuple]:
     words: list[str | None] = []
     tags: list[str] = []
-    for token in tokenize(text):
+    for token in _chunk_tokens(chunk):
         first = token[0]
         if first in "#＃" and len(token) > 1:
             tags.append(token)
@@ -175,10 +189,33 @@ def reply_tokens(text: str) -> Tokens:
             words.append(token.lower().replace("’", "'"))
         elif is_break(token) or token.startswith(("http", "www.")):
             words.append(None)
-    return Tokens(words, [lemma(w) if w is not None else None for w in words], tags)
+    lemmas = tuple(lemma(w) if w is not None else None for w in words)
+    stopwords = language().stopwords
+    keys = tuple(l if w is not None and len(w) > 1 and w not in stopwords and l not in stopwords else None
+                 for w, l in zip(words, lemmas))
+    return tuple(words), lemmas, tuple(tags), keys
 
 
-def content_words(tokens: Tokens, stopwords: frozenset[str]) -> list[tuple[str, str]]:
-    """Return (surface, lemma) pairs for the words worth counting: no stopwords, no 1-letter words."""
-    return [(w, l) for w, l in zip(tokens.words, tokens.lemmas)
-            if w is not None and len(w) > 1 and w not in stopwords and l not in stopwords]
+def reply_tokens(text: str) -> Tokens:
+    """Tokenise a reply's clean text for counting and theme matching.
+
+    Hashtags contribute their CamelCase words (so #BuildBackBetter reads as
+    "build back better") and are kept whole in `tags`; @mentions and URLs are not words.
+    """
+    words: list[str | None] = []
+    lemmas: list[str | None] = []
+    tags: list[str] = []
+    keys: list[str | None] = []
+    cache = _CHUNK_CACHE
+    for chunk in _prepare(text).split():
+        entry = cache.get(chunk)
+        if entry is None:
+            entry = _chunk_entry(chunk)
+            if len(cache) < _CHUNK_CACHE_LIMIT:
+                cache[chunk] = entry
+        words += entry[0]
+        lemmas += entry[1]
+        keys += entry[3]
+        if entry[2]:
+            tags += entry[2]
+    return Tokens(words, lemmas, tags, keys)

@@ -14,7 +14,7 @@ from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
 from nltk.probability import FreqDist
 
-from ..text import Tokens, content_words
+from ..text import Tokens
 
 
 @dataclass
@@ -32,22 +32,20 @@ class WordCounts:
     bigram_replies: Counter = field(default_factory=Counter)
     trigram_replies: Counter = field(default_factory=Counter)
     phrase_likes: Counter = field(default_factory=Counter)
-    phrase_surfaces: Counter = field(default_factory=Counter)  # (lemma n-gram, written n-gram) -> occurrences
     total_words: int = 0
     total_replies: int = 0
 
     def merge(self, other: "WordCounts") -> "WordCounts":
         """Add another chunk's counts to these (in place) and return self."""
         for name in ("mentions", "replies", "likes", "replies_with_likes", "surfaces", "themes", "bigrams",
-                     "trigrams", "bigram_replies", "trigram_replies", "phrase_likes", "phrase_surfaces"):
+                     "trigrams", "bigram_replies", "trigram_replies", "phrase_likes"):
             getattr(self, name).update(getattr(other, name))
         self.total_words += other.total_words
         self.total_replies += other.total_replies
         return self
 
 
-def count_words(tokens: list[Tokens], likes: list, primary_themes: list[str] | None,
-                stopwords: frozenset[str]) -> WordCounts:
+def count_words(tokens: list[Tokens], likes: list, primary_themes: list[str] | None = None) -> WordCounts:
     """Count content words and 2-3 word phrases in tokenised replies.
 
     `likes` holds each reply's likes (None when unknown: the reply counts, its likes do
@@ -57,48 +55,47 @@ def count_words(tokens: list[Tokens], likes: list, primary_themes: list[str] | N
     """
     counts = WordCounts()
     themes = primary_themes if primary_themes is not None else [None] * len(tokens)
+    mentions, surfaces, replies = counts.mentions, counts.surfaces, counts.replies
     for reply, reply_likes, theme in zip(tokens, likes, themes):
+        keys = reply.keys
+        content = [k for k in keys if k is not None]
         counts.total_replies += 1
+        if not content:
+            continue
+        counts.total_words += len(content)
+        mentions.update(content)
+        surfaces.update([(k, w) for k, w in zip(keys, reply.words) if k is not None])
+        distinct = set(content)
+        replies.update(distinct)
         known = reply_likes is not None and reply_likes is not pd.NA
-        pairs = content_words(reply, stopwords)
-        counts.total_words += len(pairs)
-        for word, word_lemma in pairs:
-            counts.mentions[word_lemma] += 1
-            counts.surfaces[(word_lemma, word)] += 1
-        for word_lemma in {l for _, l in pairs}:
-            counts.replies[word_lemma] += 1
-            if known:
-                counts.likes[word_lemma] += int(reply_likes)
-                counts.replies_with_likes[word_lemma] += 1
-            if theme is not None:
-                counts.themes[(word_lemma, theme)] += 1
-        _count_phrases(reply, stopwords, counts, int(reply_likes) if known else 0)
+        if known:
+            counts.replies_with_likes.update(distinct)
+            if reply_likes:
+                for key in distinct:
+                    counts.likes[key] += int(reply_likes)
+        if theme is not None:
+            counts.themes.update([(key, theme) for key in distinct])
+        if len(content) > 1:
+            _count_phrases(keys, counts, int(reply_likes) if known else 0)
     return counts
 
 
-def _count_phrases(reply: Tokens, stopwords: frozenset[str], counts: WordCounts, likes: int) -> None:
-    runs, run = [], []
-    for word, word_lemma in zip(reply.words, reply.lemmas):
-        if word is None or len(word) < 2 or word in stopwords or word_lemma in stopwords:
-            if len(run) > 1:
-                runs.append(run)
-            run = []
-        else:
-            run.append((word, word_lemma))
-    if len(run) > 1:
-        runs.append(run)
-    seen: set = set()
-    for run in runs:
-        for size, counter, replies in ((2, counts.bigrams, counts.bigram_replies),
-                                       (3, counts.trigrams, counts.trigram_replies)):
-            for start in range(len(run) - size + 1):
-                gram = tuple(l for _, l in run[start:start + size])
-                counter[gram] += 1
-                counts.phrase_surfaces[(gram, " ".join(w for w, _ in run[start:start + size]))] += 1
-                if gram not in seen:
-                    seen.add(gram)
-                    replies[gram] += 1
-                    counts.phrase_likes[gram] += likes
+def _count_phrases(keys: list[str | None], counts: WordCounts, likes: int) -> None:
+    bigrams = [(a, b) for a, b in zip(keys, keys[1:]) if a is not None and b is not None]
+    if not bigrams:
+        return
+    trigrams = [(a, b, c) for a, b, c in zip(keys, keys[1:], keys[2:]) if a is not None and b is not None and c is not None]
+    counts.bigrams.update(bigrams)
+    distinct = set(bigrams)
+    counts.bigram_replies.update(distinct)
+    if trigrams:
+        counts.trigrams.update(trigrams)
+        distinct_trigrams = set(trigrams)
+        counts.trigram_replies.update(distinct_trigrams)
+        distinct.update(distinct_trigrams)
+    if likes:
+        for gram in distinct:
+            counts.phrase_likes[gram] += likes
 
 
 def _display_forms(surfaces: Counter) -> dict:
@@ -167,7 +164,7 @@ def phrase_table(counts: WordCounts, min_mentions: int, max_phrases: int = 100) 
     chance). A two-word phrase that is nearly always part of one three-word phrase
     ("basic income" in "universal basic income") is folded into it.
     """
-    display = _display_forms(counts.phrase_surfaces)
+    word_display = _display_forms(counts.surfaces)
     scores = _association_scores(counts)
     rows = []
     trigram_parts: Counter = Counter()
@@ -179,7 +176,7 @@ def phrase_table(counts: WordCounts, min_mentions: int, max_phrases: int = 100) 
         for gram, n in counter.items():
             if n < min_mentions or (len(gram) == 2 and trigram_parts[gram] >= 0.8 * n):
                 continue
-            rows.append({"phrase": display.get(gram, " ".join(gram)), "words": len(gram), "mentions": n,
+            rows.append({"phrase": " ".join(word_display.get(key, key) for key in gram), "words": len(gram), "mentions": n,
                          "replies": replies[gram], "likes": counts.phrase_likes[gram],
                          "score": round(scores.get(gram, 0.0), 2)})
     table = pd.DataFrame(rows, columns=["phrase", "words", "mentions", "replies", "likes", "score"])
