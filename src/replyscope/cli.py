@@ -115,12 +115,12 @@ def describe_load(report: LoadReport) -> str:
             lines.append(f"    {field_name:<16} <- {column}")
         lines.append(f"  rows read:   {file.rows_read:,}; kept: {file.rows_kept:,}")
         for reason, count in file.dropped.most_common():
-            lines.append(f"  left out:    {count:,} {reason}")
+            lines.append(f"  left out:    {reason}: {count:,}")
         for note in file.notes:
             lines.append(f"  note:        {note}")
     lines.append(f"total: {report.rows:,} replies from {len(report.files)} source(s)")
     for reason, count in report.dropped.most_common():
-        lines.append(f"  left out: {count:,} {reason}")
+        lines.append(f"  left out: {reason}: {count:,}")
     for note in report.notes:
         lines.append(f"  note: {note}")
     return "\n".join(lines)

@@ -191,7 +191,7 @@ def _chunk_entry(chunk: str) -> tuple[tuple, tuple, tuple, tuple]:
             words.append(None)
     lemmas = tuple(lemma(w) if w is not None else None for w in words)
     stopwords = language().stopwords
-    keys = tuple(l if w is not None and len(w) > 1 and w not in stopwords and l not in stopwords else None
+    keys = tuple(l if w is not None and len(w) > 1 and not w.isdigit() and w not in stopwords and l not in stopwords else None
                  for w, l in zip(words, lemmas))
     return tuple(words), lemmas, tuple(tags), keys
 

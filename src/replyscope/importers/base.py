@@ -90,5 +90,6 @@ class LoadReport:
             described.append(f"{report.source} ({', '.join(extras)})")
         line = f"Read {self.rows:,} replies from {', '.join(described)}"
         if self.dropped:
-            line += "; left out " + ", ".join(f"{n:,} {reason}" for reason, n in self.dropped.most_common())
+            line += (f"; left out {sum(self.dropped.values()):,} rows ("
+                     + ", ".join(f"{reason}: {n:,}" for reason, n in self.dropped.most_common()) + ")")
         return line

@@ -32,12 +32,12 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
     labels = analysis.codebook.labels()
     colours = theme_colours(analysis)
     subsets = list(dict.fromkeys(analysis.theme_likes["subset"]))
-    theme_likes = [(s, analysis.theme_likes[analysis.theme_likes["subset"] == s].to_dict("records")) for s in subsets]
+    theme_likes = [(s, records(analysis.theme_likes[analysis.theme_likes["subset"] == s])) for s in subsets]
     top = []
     for theme in [*labels]:
         rows = analysis.top_replies[analysis.top_replies["primary_theme"] == theme]
         if len(rows):
-            top.append({"theme": theme, "label": labels[theme], "replies": rows.to_dict("records")})
+            top.append({"theme": theme, "label": labels[theme], "replies": records(rows)})
     likes = coded["likes"]
     dropped = load.dropped.most_common() if load else []
     return {
@@ -51,9 +51,9 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
             "authors": coded["author"].nunique(),
         },
         "headline": headline(analysis),
-        "words": analysis.words.to_dict("records"), "word_note": next((n for n in analysis.notes if n.startswith("Only")), None),
-        "phrases": analysis.phrases.head(40).to_dict("records"),
-        "theme_likes": theme_likes, "themes": analysis.themes.to_dict("records"), "top_replies": top,
+        "words": records(analysis.words), "word_note": next((n for n in analysis.notes if n.startswith("Only")), None),
+        "phrases": records(analysis.phrases.head(40)),
+        "theme_likes": theme_likes, "themes": records(analysis.themes), "top_replies": top,
         "labels": labels, "colours": colours,
         "codebook_source": analysis.codebook.source, "language": analysis.language,
         "reposts_excluded": analysis.excluded_reposts,
@@ -66,6 +66,12 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
         },
         "figures": extra_figures or {},
     }
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with every missing value as None, so templates can test them plainly."""
+    return [{k: (None if not isinstance(v, list) and pd.isna(v) else v) for k, v in row.items()}
+            for row in table.to_dict("records")]
 
 
 def theme_colours(analysis: Analysis) -> dict[str, str]:
