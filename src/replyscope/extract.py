@@ -15,8 +15,9 @@ _URL_TRAIL = ".,;:!?)]}'\u2019\u201d"
 # Twitter's rule (twitter-text): '#' or full-width '＃', not preceded by a tag character
 # or '&' (HTML entities), then tag characters: letters of any script, combining marks,
 # digits, underscore and the joiners/middle dots some scripts need inside words.
-# A tag needs a letter or mark (so #2020 is not a tag), and is dropped when '#', '://'
-# follows it, or when the '…' ending a retweet's shortened text cuts it ('RT @a: ... #Br…').
+# A tag needs a letter (so #2020 is not a tag; '#' + emoji selector is the #️⃣ keycap), and
+# is dropped when '#' or '://' follows it, or when the '…' ending a retweet's shortened
+# text cuts it ('RT @a: ... #Br…').
 _TAG_JOINERS = "\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7"
 
 
@@ -34,7 +35,7 @@ def _combining_mark_ranges() -> str:
 
 
 _TAG_CHAR = rf"[\w{_combining_mark_ranges()}{_TAG_JOINERS}]"
-HASHTAG_RE = re.compile(rf"(?<!{_TAG_CHAR})(?<!&)[#＃]({_TAG_CHAR}+)(#|＃|://|…\s*\Z)?")
+HASHTAG_RE = re.compile(rf"(?<!{_TAG_CHAR})(?<!&)[#＃](?![\ufe0f\u20e3])({_TAG_CHAR}+)(#|＃|://|…\s*\Z)?")
 
 # '@name' not preceded by a word character (so e-mail addresses are not mentions);
 # Mastodon's '@name@instance' keeps its instance.
@@ -54,7 +55,7 @@ def extract_urls(text: str) -> list[str]:
 def extract_hashtags(text: str) -> list[str]:
     """Return hashtags as written (without '#'), in order, repeats kept.
 
-    Tags inside links, all-digit or underscore-only tags, and the last tag of a
+    Tags inside links, tags without a letter (#2020, #_1), and the last tag of a
     retweet's shortened text when the closing '…' touches it (usually a fragment,
     '#Br…') are skipped, as the platforms' own entity lists skip them.
     """
@@ -65,7 +66,7 @@ def extract_hashtags(text: str) -> list[str]:
         tag, followed_by = match.groups()
         if followed_by and (shortened_retweet or not followed_by.startswith("…")):
             continue
-        if any(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in tag):
+        if any(ch.isalpha() for ch in tag):
             tags.append(tag)
     return tags
 

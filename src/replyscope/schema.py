@@ -92,8 +92,8 @@ def conform(frame: pd.DataFrame, platform: str | None = None,
         elif dtype == "string":
             table[name] = _as_strings(column, len(frame))
         elif dtype == "boolean":
-            values = column.astype(object).where(column.notna(), None).tolist() if column is not None else [None] * len(frame)
-            table[name] = pd.array([bool(v) if v is not None else pd.NA for v in values], dtype="boolean")
+            values = column.astype(object).tolist() if column is not None else [None] * len(frame)
+            table[name] = pd.array([_as_flag(v) for v in values], dtype="boolean")
         elif dtype == "Int64":
             table[name] = pd.array([pd.NA] * len(frame), dtype="Int64") if column is None else parse_counts(column)[0]
         else:
@@ -115,20 +115,37 @@ def conform(frame: pd.DataFrame, platform: str | None = None,
     return table
 
 
+def _as_flag(value):
+    """True/False from booleans, 1/0 and the words exports write ("TRUE", "yes"); NA when unknown."""
+    if isinstance(value, str):
+        return _FLAG_WORDS.get(value.strip().lower(), pd.NA)
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return pd.NA
+    return bool(value)
+
+
+_FLAG_WORDS = {"true": True, "yes": True, "y": True, "1": True, "t": True,
+               "false": False, "no": False, "n": False, "0": False, "f": False}
+
+
 def _as_strings(column: pd.Series | None, length: int) -> pd.Series:
+    """Text cells stripped, blanks as NA; whole-number floats (ids read as numbers) keep their digits."""
     if column is None:
         return pd.Series(pd.array([pd.NA] * length, dtype="string"))
+    objects = column.astype(object)
+    if pd.api.types.infer_dtype(objects, skipna=True) in ("string", "empty"):
+        texts = pd.Series(pd.array(objects.where(objects.notna(), None), dtype="string"), index=column.index).str.strip()
+        return texts.mask(texts == "")
 
     def to_text(value):
-        if value is None or (isinstance(value, float) and value != value):
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             return pd.NA
         if isinstance(value, float) and value.is_integer():
-            value = int(value)  # ids read from spreadsheets as 1.2e18 floats keep their digits where they can
+            value = int(value)
         text = str(value).strip()
         return text if text else pd.NA
 
-    return pd.Series(pd.array([to_text(v) for v in column.astype(object)], dtype="string"),
-                     index=column.index)
+    return pd.Series(pd.array([to_text(v) for v in objects], dtype="string"), index=column.index)
 
 
 def drop_unusable(table: pd.DataFrame, dropped: Counter) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from .errors import ReplyscopeError
 if TYPE_CHECKING:  # importers use this module, so it must not import them back
     from .importers.base import LoadOptions, LoadReport
 
-# A conversation holding at least this share of the posts is taken as "the thread".
+# A conversation holding more than this share of the posts is taken as "the thread".
 DOMINANT_THREAD_SHARE = 0.5
 # The key under which an importer names the root its file's shape implies (a getPostThread post, a Reddit submission).
 THREAD_ROOT_DETAIL = "thread_root"
@@ -37,13 +37,13 @@ def link_threads(table: pd.DataFrame, options: LoadOptions, report: LoadReport) 
     table = table.copy()
     table["depth"] = _depths(table, root_id, options.root)
     if options.root:
-        under_root = table["depth"].notna() | (table["conversation_id"] == root_id)
-        left_out = int((~under_root & (table["id"] != root_id)).sum())
+        under_root = table["depth"].notna() | _equals(table["conversation_id"], root_id)
+        left_out = int((~under_root & ~_equals(table["id"], root_id)).sum())
         if left_out:
             report.dropped[f"not in the thread under --root {root_id}"] += left_out
-        table = table[under_root | (table["id"] == root_id)]
+        table = table[under_root | _equals(table["id"], root_id)]
     if root_id is not None:
-        is_root = table["id"] == root_id
+        is_root = _equals(table["id"], root_id)
         if is_root.any():
             root = table[is_root].iloc[0]
             report.root_post = {k: (None if pd.isna(v) else v) for k, v in root.items() if not isinstance(v, list)}
@@ -82,6 +82,11 @@ def conversation_roots(parent_of: dict[Hashable, Hashable | None]) -> dict[Hasha
     return roots
 
 
+def _equals(column: pd.Series, value: str) -> pd.Series:
+    """column == value as plain booleans: a missing id or conversation is simply not equal."""
+    return (column == value).fillna(False).astype(bool)
+
+
 def _declared_root(report: LoadReport) -> str | None:
     declared = {f.detail.get(THREAD_ROOT_DETAIL) for f in report.files} - {None}
     return declared.pop() if len(declared) == 1 else None
@@ -93,7 +98,7 @@ def _dominant_root(table: pd.DataFrame) -> str | None:
         return None
     counts = conversations.value_counts()
     top, count = counts.index[0], counts.iloc[0]
-    if count >= DOMINANT_THREAD_SHARE * len(table) and (table["id"] == top).any():
+    if count > DOMINANT_THREAD_SHARE * len(table) and (table["id"] == top).any():
         return top
     return None
 
@@ -108,21 +113,21 @@ def _depths(table: pd.DataFrame, root_id: str | None, user_root: str | None) -> 
     Against the thread's root where there is one, else against each post's own
     conversation root. Where the chain breaks (a deleted or missing parent) the
     importer's depth is kept, unless the user chose a --root it was not measured from.
+    Reposts get none: they sit in no reply tree.
     """
     ids = [v if _present(v) else None for v in table["id"].astype(object)]
     parents = [v if _present(v) else None for v in table["in_reply_to"].astype(object)]
     conversations = [v if _present(v) else None for v in table["conversation_id"].astype(object)]
     given = [int(v) if _present(v) else None for v in table["depth"].astype(object)]
+    reposts = table["is_repost"].fillna(False).astype(bool).tolist()
     parent_of = {post: parent for post, parent in zip(ids, parents) if post is not None}
     cache: dict[tuple, int | None] = {}
     depths = []
-    for post, parent, conversation, importer_depth in zip(ids, parents, conversations, given):
-        depth = None
-        for target in dict.fromkeys(t for t in (root_id, None if user_root else conversation) if t is not None):
-            depth = _chain_depth(post, parent, target, parent_of, cache)
-            if depth is not None:
-                break
-        if depth is None and importer_depth is not None and (user_root is None or conversation == user_root):
+    for post, parent, conversation, importer_depth, repost in zip(ids, parents, conversations, given, reposts):
+        targets = [] if repost else [t for t in dict.fromkeys((root_id, None if user_root else conversation)) if t]
+        depth = next((d for d in (_chain_depth(post, parent, t, parent_of, cache) for t in targets) if d is not None),
+                     None)
+        if depth is None and not repost and (user_root is None or conversation == user_root):
             depth = importer_depth
         depths.append(depth)
     return pd.Series(pd.array(depths, dtype="Int64"), index=table.index)
@@ -160,4 +165,4 @@ def _note_reply_levels(table: pd.DataFrame, report: LoadReport) -> None:
     direct = int((table["depth"] == 1).sum())
     deeper = int((table["depth"] > 1).sum())
     if direct or deeper:
-        report.notes.append(f"{direct:,} replies answer the root post directly; {deeper:,} answer other replies")
+        report.notes.append(f"direct replies to the root post: {direct:,}; replies to other replies: {deeper:,}")

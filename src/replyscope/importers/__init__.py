@@ -15,11 +15,17 @@ import pandas as pd
 from .. import schema, threads
 from ..errors import ReplyscopeError
 from . import bluesky, mastodon, reddit, spreadsheet, youtube
+from . import snscrape, twarc_csv, twitter_archive, twitter_v1, twitter_v2
 from .base import FileReport, ImportResult, LoadOptions, LoadReport
 from .source import Source, sources_for
 
 # Registration order breaks ties in sniffing: specific formats before generic ones.
 IMPORTERS: dict[str, ModuleType] = {module.NAME: module for module in (
+    twitter_archive,
+    twitter_v2,
+    twitter_v1,
+    snscrape,
+    twarc_csv,
     mastodon,
     bluesky,
     youtube,

@@ -104,7 +104,7 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     if len(roots) == 1:
         detail[THREAD_ROOT_DETAIL] = roots.pop()
     if dropped[ABOVE_ROOT]:
-        notes.append(f"{dropped[ABOVE_ROOT]:,} posts above the requested post were left out; "
+        notes.append(f"posts above the requested post left out: {dropped[ABOVE_ROOT]:,}; "
                      "fetch the thread of the top post to analyse the whole conversation")
     return build_result(source, rows, "bluesky", "Bluesky posts", MAPPING, dropped, notes, detail, first_value)
 
@@ -130,7 +130,8 @@ def _flatten_thread(thread: dict, line: int | None, dropped: Counter) -> list[di
             dropped[BLOCKED_REASON] += 1
         elif _is_post(node.get("post")):
             rows.append(_post_row(node["post"], line, depth=depth))
-            pending.extend((reply, depth + 1) for reply in reversed(node.get("replies") or []) if isinstance(reply, dict))
+            replies = [reply for reply in node.get("replies") or [] if isinstance(reply, dict)]
+            pending.extend((reply, depth + 1) for reply in reversed(replies))
         else:
             dropped[UNRECOGNISED] += 1
     return rows

@@ -19,7 +19,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "likes", "like", "likescount", "likecount", "numberoflikes", "nlikes", "favorites", "favourites",
         "favorite", "favourite", "favoritecount", "favouritecount", "favoritescount", "favouritescount",
         "hearts", "publicmetricslikecount", "likecountpublic", "totallikes", "upvotes", "score",
-        "reactions", "reactioncount",
+        "reactions", "reactioncount", "votes",
     ),
     "retweets": (
         "retweets", "retweet", "retweetcount", "retweetscount", "numberofretweets", "nretweets",
@@ -49,10 +49,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "userbio", "authorbio", "accountnote", "profilebio",
     ),
     "created_at": (
-        "date", "createdat", "created", "timestamp", "posted", "postedat", "postedon", "time",
-        "datetime", "tweetdate", "replydate", "dateposted", "publishedat", "datecreated",
-        "createdutc", "dateandtime", "datetimeutc", "utcdatetime", "tweetcreatedat", "postdate",
-        "publishdate", "dateutc", "indexedat",
+        "date", "createdat", "created", "timestamp", "posted", "postedat", "postedon", "utc", "timeparsed",
+        "publishedtime", "datetime", "tweetdate", "replydate", "dateposted", "publishedat", "datecreated",
+        "createdutc", "dateandtime", "datetimeutc", "utcdatetime", "tweetcreatedat", "postdate", "publishdate",
+        "dateutc", "indexedat",
     ),
     "id": (
         "id", "tweetid", "statusid", "replyid", "postid", "commentid", "idstr", "tweetidstr",
@@ -60,7 +60,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "url": (
         "url", "link", "permalink", "tweeturl", "tweetlink", "posturl", "replyurl", "statusurl",
-        "commenturl", "links", "tweetpermalink", "webpage",
+        "commenturl", "tweetpermalink", "webpage", "twitterurl", "viewsource",
     ),
     "in_reply_to": (
         "inreplyto", "inreplytoid", "inreplytostatusid", "inreplytotweetid", "parentid",
@@ -69,14 +69,20 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "conversation_id": ("conversationid", "threadid", "conversation"),
     "lang": ("lang", "language", "tweetlanguage"),
     "hashtags": ("hashtags", "entitieshashtags", "tags"),
+    "mentions": ("mentions", "usermentions", "entitiesmentions"),
+    "urls": ("urls", "links", "expandedurls", "entitiesurls"),
+    "is_repost": ("isretweet", "isrepost", "isreblog"),
 }
 
 # Looser rules for headers no alias covers: (field, words the folded name contains, words it must not).
 CONTAINS_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("likes", ("like", "favo"), ("unlike", "user", "name")),
     ("retweets", ("retweet", "repost", "reblog"), ("id", "user")),
-    ("text", ("text", "tweet", "comment", "content", "message"), ("count", "id", "url", "link", "date", "lang", "user", "author", "number")),
-    ("created_at", ("date", "time", "created", "posted"), ("update", "edit", "user", "author")),
+    ("text", ("text", "tweet", "comment", "content", "message"),
+     ("count", "id", "url", "link", "date", "lang", "user", "author", "number", "type", "kind", "source")),
+    # A sheet's "Date scraped" or "Time collected" is when volunteers copied it, not when the reply was posted.
+    ("created_at", ("date", "time", "created", "posted"),
+     ("update", "edit", "user", "author", "scrape", "collect", "retriev", "download", "export", "access", "fetch")),
     ("url", ("url", "link"), ("user", "author", "profile", "image", "media", "avatar")),
     ("author", ("handle", "username", "screenname"), ()),
 )

@@ -6,7 +6,8 @@ links a post cites. Built on the standard library's tolerant HTML parser.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 _PARAGRAPH_TAGS = {"p", "div", "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre"}
@@ -23,12 +24,12 @@ class Link:
     classes: frozenset[str]
 
 
-@dataclass
+@dataclass(frozen=True)
 class HtmlText:
     """A post body as plain text, with the links it held."""
 
     text: str
-    links: list[Link] = field(default_factory=list)
+    links: tuple[Link, ...] = ()
 
 
 class _TextCollector(HTMLParser):
@@ -66,10 +67,13 @@ class _TextCollector(HTMLParser):
             self.parts.append("\n\n")
 
 
+@lru_cache(maxsize=4096)  # an account's profile note repeats on every status it wrote
 def html_to_text(html: str) -> HtmlText:
     """Return the text a reader sees in `html` and the links in it, in order."""
+    if "<" not in html and "&" not in html:
+        return HtmlText(text=html.strip())
     collector = _TextCollector()
-    collector.feed(html or "")
+    collector.feed(html)
     collector.close()
     text = _LINE_END_SPACES_RE.sub("\n", "".join(collector.parts))
-    return HtmlText(text=_BLANK_LINES_RE.sub("\n\n", text).strip(), links=collector.links)
+    return HtmlText(text=_BLANK_LINES_RE.sub("\n\n", text).strip(), links=tuple(collector.links))

@@ -17,35 +17,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import pandas as pd
 
 from ..errors import ReplyscopeError
+from ..schema import COLUMNS
 from .source import Source
 
 MALFORMED = "malformed JSON line"
 # Rows gathered before they become a small DataFrame: bounds how many row dicts live at once.
 CHUNK_ROWS = 50_000
+# The fields a social-media importer's row dicts carry, in table order.
+POST_FIELDS = ("id", "text", "author", "author_name", "author_bio", "created_at", "likes", "retweets",
+               "replies", "quotes", "url", "in_reply_to", "conversation_id", "lang", "hashtags", "mentions",
+               "urls", "is_repost", "source_row")
+# Post fields whose values repeat across rows; frame_in_chunks keeps one copy of each value.
+REPEATING_FIELDS = ("author", "author_name", "author_bio", "lang", "conversation_id", "in_reply_to",
+                    "hashtags", "mentions", "urls")
 _KEY_RE = re.compile(r'"([A-Za-z_$][\w.$]*)"\s*:')
-
-
-def looks_like_json_lines(source: Source) -> bool:
-    """True when the first two non-blank lines each parse as a JSON object on their own."""
-    lines = [line for line in source.head_text().splitlines() if line.strip()][:2]
-    if not lines:
-        return False
-    complete = lines if len(lines) == 2 else lines[:1]
-    try:
-        return all(isinstance(json.loads(line), dict) for line in complete)
-    except ValueError:
-        return False
-
-
-def first_json_value(source: Source):
-    """Parse the head as JSON lines' first record, or None; for sniffing only."""
-    for line in source.head_text().splitlines():
-        if line.strip():
-            try:
-                return json.loads(line)
-            except ValueError:
-                return None
-    return None
 
 
 def head_keys(source: Source) -> set[str]:
@@ -98,17 +83,23 @@ def iter_values(source: Source, dropped: Counter, notes: list[str], strict: bool
 
 def frame_in_chunks(rows: Iterable[dict], columns: Sequence[str],
                     finish: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
-                    chunk_rows: int = CHUNK_ROWS) -> pd.DataFrame:
+                    chunk_rows: int = CHUNK_ROWS, shared: Sequence[str] = ()) -> pd.DataFrame:
     """Build a DataFrame from row dicts `chunk_rows` at a time; `finish` converts each chunk while it is small.
 
     Only one chunk of dicts exists at once, so memory follows the table, not the JSON.
+    Strings in the `shared` columns (handles, bios, language codes, hashtags: values
+    that repeat from row to row) are kept once each rather than once per row.
     """
+    pool: dict[str, str] = {}
+
     def build(batch: list[dict]) -> pd.DataFrame:
         frame = pd.DataFrame.from_records(batch, columns=list(columns))
         return finish(frame) if finish else frame
 
     frames, batch = [], []
     for row in rows:
+        for name in shared:
+            row[name] = _one_copy(row[name], pool)
         batch.append(row)
         if len(batch) == chunk_rows:
             frames.append(build(batch))
@@ -118,20 +109,31 @@ def frame_in_chunks(rows: Iterable[dict], columns: Sequence[str],
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
+def _one_copy(value, pool: dict[str, str]):
+    if isinstance(value, str):
+        return pool.setdefault(value, value)
+    if isinstance(value, list):
+        return [pool.setdefault(item, item) if isinstance(item, str) else item for item in value]
+    return value
+
+
 def parse_dates(values: pd.Series, date_format: str) -> pd.Series:
     """Dates written in one known format, parsed in bulk; other values are left for conform to judge.
 
-    Bulk parsing with the format is many times faster than guessing each date, and a
-    value it cannot read stays as written, so conform still reports it as unreadable.
+    Bulk parsing with the format is many times faster than guessing each date. When
+    every value parses the result is a compact datetime column; otherwise values it
+    cannot read stay as written (and blanks blank), so conform reports them as unreadable.
     """
     parsed = pd.to_datetime(values, format=date_format, utc=True, errors="coerce")
+    if parsed.notna().all():
+        return parsed
     return parsed.astype(object).where(parsed.notna(), values.astype(object))
 
 
 def present_mapping(frame: pd.DataFrame, mapping: dict[str, str]) -> dict[str, str]:
-    """The mapping cut to the fields this export actually filled, so `inspect` shows what was there."""
-    return {field: path for field, path in mapping.items()
-            if field in frame and any(_filled(value) for value in frame[field])}
+    """The mapping cut to the fields this export actually filled, in table order, so `inspect` shows what was there."""
+    return {field: mapping[field] for field in COLUMNS
+            if field in mapping and field in frame and any(_filled(value) for value in frame[field])}
 
 
 def _filled(value) -> bool:

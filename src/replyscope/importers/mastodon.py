@@ -140,7 +140,8 @@ def _link_conversations(rows: list[dict], contexts: list, detail: dict, notes: l
     for _, top, descendants in contexts:
         for row in descendants:
             row["conversation_id"] = top
-    roots = conversation_roots({row["id"]: row["in_reply_to"] for row in rows if "conversation_id" not in row})
+    roots = conversation_roots({row["id"]: row["in_reply_to"] for row in rows
+                                if "conversation_id" not in row and not row["is_repost"]})
     for row in rows:
         row.setdefault("conversation_id", roots.get(row["id"]))
     requested = {request for request, _, _ in contexts} - {None}

@@ -27,10 +27,16 @@ def starts_like_json(source: Source) -> bool:
 def json_values(source: Source, options: LoadOptions, dropped: Counter, notes: list[str]
                 ) -> Iterator[tuple[int | None, object]]:
     """Yield (line number, value) per JSON Lines line, or (None, document) for one JSON document."""
-    if is_json_lines(source):
-        yield from iter_json_lines(source, dropped, notes, options.strict)
-    else:
-        yield None, load_json_document(source)
+    try:
+        if is_json_lines(source):
+            yield from iter_json_lines(source, dropped, notes, options.strict)
+        else:
+            yield None, load_json_document(source)
+    except RecursionError:  # Python's JSON parser gives up near 1,000 levels of nesting
+        raise ReplyscopeError(
+            f"{source.name}: nests its records deeper than replyscope can read (about 1,000 levels, "
+            "a reply chain of some 500 posts in a thread response); fetch the thread with a smaller depth "
+            "and fetch the deepest replies' threads separately.") from None
 
 
 def first_keys(value: object) -> str:
@@ -44,13 +50,13 @@ def first_keys(value: object) -> str:
 
 def build_result(source: Source, rows: list[dict], platform: str, what: str, mapping: dict[str, str],
                  dropped: Counter, notes: list[str], detail: dict, first_value: object) -> ImportResult:
-    """Return the ImportResult for `rows`, or fail naming the first keys seen when nothing was a post.
+    """Return the ImportResult for `rows`, or fail naming the first keys seen when nothing looked like a post.
 
     Rows carry the line they came from in `source_row` (None for one JSON document);
     records of one document are numbered in reading order instead. The mapping shown
     is cut to the fields this file filled.
     """
-    if not rows and not dropped:
+    if not rows and not set(dropped) - {UNRECOGNISED}:
         raise ReplyscopeError(
             f"{source.name}: holds no {what} (it begins with {first_keys(first_value)}); "
             f"check it is a {what} export, or force another reader with --format.")

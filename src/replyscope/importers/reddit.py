@@ -97,8 +97,8 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     for row in rows:
         del row["kind"]
     if not_sent:
-        notes.append(f"{not_sent:,} comments were not in the file (Reddit's 'load more comments' stubs); "
-                     "fetch them with /api/morechildren or a Pushshift/Arctic Shift dump for a complete count")
+        notes.append(f"comments Reddit did not send ('load more comments' stubs): {not_sent:,}; "
+                     "fetch them with /api/morechildren, or use a Pushshift/Arctic Shift dump, for the complete thread")
     return build_result(source, rows, "reddit", "Reddit comments", MAPPING, dropped, notes, detail, first_value)
 
 

@@ -12,7 +12,8 @@ from collections import Counter
 import pandas as pd
 
 from .base import ImportResult, LoadOptions
-from .jsonrecords import dig, frame_in_chunks, head_keys, iter_values, parse_dates, present_mapping
+from .jsonrecords import (POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, head_keys, iter_values,
+                          parse_dates, present_mapping)
 from .source import Source
 
 NAME = "snscrape"
@@ -21,9 +22,6 @@ EXTENSIONS = (".jsonl", ".json", ".ndjson", ".txt")
 
 _TWEET_TYPE = "snscrape.modules.twitter.Tweet"
 _TYPE_RE = re.compile(r'"_type"\s*:\s*"snscrape\.modules\.twitter\.')
-FIELDS = ("id", "text", "author", "author_name", "author_bio", "created_at", "likes", "retweets",
-          "replies", "quotes", "url", "in_reply_to", "conversation_id", "lang", "hashtags", "mentions",
-          "urls", "is_repost", "source_row")
 MAPPING = {
     "id": "id",
     "text": "rawContent / content (a retweet: 'RT @user: ' + retweetedTweet.rawContent)",
@@ -73,7 +71,7 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
             else:
                 dropped[f"not a tweet ({kind.rsplit('.', 1)[-1]})" if kind else "not a tweet object"] += 1
 
-    frame = frame_in_chunks(rows(), FIELDS, finish=_finish_chunk)
+    frame = frame_in_chunks(rows(), POST_FIELDS, finish=_finish_chunk, shared=REPEATING_FIELDS)
     return ImportResult(frame=frame, mapping=present_mapping(frame, MAPPING), detail={"shape": "tweets"},
                         dropped=dropped, notes=notes, platform="twitter")
 

@@ -4,16 +4,26 @@ Volunteers' sheets put title rows above the header, notes sheets before the data
 blank rows between replies and counts typed as text. This importer finds the sheet
 and header row, maps columns by name (columns.py), and reads workbooks with calamine,
 which is many times faster than openpyxl. It says what it chose in the result.
+
+Workbooks are untrusted input: before calamine sees one, the zip is checked for
+XML entity declarations (a "billion laughs"), for unpacking like a zip bomb, and for
+sheets whose few cells span a huge rectangle (calamine allocates every cell of it).
 """
 
 import csv
 import io
+import re
 import zipfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pandas as pd
 import python_calamine
 
 from ..errors import ReplyscopeError
+from ..extract import extract_urls
+from ..values import is_blank
 from .base import ImportResult, LoadOptions
 from .columns import fold, header_score, match_columns
 from .source import Source
@@ -30,14 +40,38 @@ HEADER_SEARCH_ROWS = 30
 # An xlsx whose XML would unpack past this, or at a ratio no real sheet has, is refused.
 MAX_UNPACKED_BYTES = 4 * 1024**3
 MAX_COMPRESSION_RATIO = 200
-_XML_PROLOG_BYTES = 4096
+# A sheet's cells may span at most this many cells, or ten times the cells it holds:
+# calamine allocates the whole rectangle, so two far-apart cells would take terabytes.
+MAX_SPARSE_SHEET_CELLS = 5_000_000
+SPARSENESS_ALLOWED = 10
+# An XML part's prolog (before its first element) longer than this is not a real workbook part.
+MAX_XML_PROLOG_BYTES = 1024**2
+_XML_CHUNK_BYTES = 8 * 1024**2
+_ROOT_ELEMENT_RE = re.compile(r"<[A-Za-z_]")
+_CELL_COLUMN_RE = re.compile(rb' r="([A-Z]{1,3})[0-9]')
+_CELL_ROW_RE = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')
+
+
+@dataclass
+class Sheet:
+    """One table of rows: a workbook sheet, or the rows of a delimited file (name None)."""
+
+    name: str | None
+    first_row: int  # the 1-based row number of the first row, as the user's program shows it
+    head: list[list]  # the first HEADER_SEARCH_ROWS rows, for choosing the sheet and header
+    height: int  # rows in all
+    read_rows: Callable[[], list[list]]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(not is_blank(cell) for row in self.head for cell in row)
 
 
 def sniff(source: Source) -> int:
-    """Workbooks by their zip/OLE signature; delimited text by its suffix (other importers outbid it)."""
+    """Workbooks by their zip/OLE signature; a workbook name on other content, weakly (read says what is wrong)."""
     head = source.head
-    if source.suffix in WORKBOOK_SUFFIXES and (head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC)):
-        return 90
+    if source.suffix in WORKBOOK_SUFFIXES:
+        return 90 if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)) else 10
     if source.suffix in TEXT_SUFFIXES:
         return 40
     return 0
@@ -45,55 +79,62 @@ def sniff(source: Source) -> int:
 
 def read(source: Source, options: LoadOptions) -> ImportResult:
     """Read the reply rows of a sheet or delimited file, mapped to schema fields."""
-    if source.suffix in WORKBOOK_SUFFIXES:
+    notes = []
+    if source.suffix in WORKBOOK_SUFFIXES and source.head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         sheets, detail = _read_workbook(source)
+    elif source.suffix in WORKBOOK_SUFFIXES:
+        _refuse_non_workbook(source)
+        sheets, detail = _read_delimited(source)
+        notes.append(f"the file is text, not a {source.suffix} workbook: read as delimited text")
     else:
         sheets, detail = _read_delimited(source)
-    sheet_name, rows, first_row = _choose_sheet(source, sheets, options)
-    if sheet_name is not None:
-        detail["sheet"] = sheet_name
-    header_index = detect_header_row(rows)
-    headers = _header_names(rows[header_index])
-    detail["header_row"] = first_row + header_index
+    overrides = options.column_overrides()
+    sheet = _choose_sheet(source, sheets, options)
+    where = f" in sheet '{sheet.name}'" if sheet.name is not None else ""
+    if sheet.name is not None:
+        detail["sheet"] = sheet.name
+    header_index = detect_header_row(sheet.head, overrides.values())
+    headers = _header_names(sheet.head[header_index])
+    detail["header_row"] = sheet.first_row + header_index
     try:
-        mapping = match_columns(headers, options.column_overrides())
+        mapping = match_columns(headers, overrides)
     except KeyError as missing:
-        where = f"sheet '{sheet_name}'" if sheet_name else "the header row"
         raise ReplyscopeError(
-            f"{source.name}: no column named {missing} in {where} (row {detail['header_row']}); "
+            f"{source.name}: no column named {missing}{where} (header row {detail['header_row']}); "
             f"columns found: {_list(headers)}.") from None
     if "text" not in mapping:
-        where = f" in sheet '{sheet_name}'" if sheet_name else ""
         raise ReplyscopeError(
             f"{source.name}: no reply-text column found{where} (header row {detail['header_row']}); "
             f"columns found: {_list(headers)}. Name it with --text-col \"COLUMN\".")
-    return _build(rows, header_index, first_row, headers, mapping, detail)
+    result = _build(sheet.read_rows(), header_index, sheet.first_row, headers, mapping, detail)
+    result.notes[:0] = notes
+    return result
 
 
-def detect_header_row(rows: list[list]) -> int:
+def detect_header_row(rows: list[list], extra_names=()) -> int:
     """Return the index of the header row: the row with most known column names.
 
-    Without any known name, the first row whose cells are all filled text and as wide
-    as the widest of the first rows (a title row fills one cell, a header fills many).
+    `extra_names` are the columns the user named (--text-col ...), which count as known.
+    Ties go to the row with more filled text cells (a title row fills one cell, a header
+    many). Without any known name, the first row whose cells are all text and as wide as
+    the widest of the first rows.
     """
     window = rows[:HEADER_SEARCH_ROWS]
     if not window:
         return 0
-    scores = [header_score(row) for row in window]
+    wanted = {fold(name) for name in extra_names}
+    texts = [[cell for cell in row if isinstance(cell, str) and cell.strip()] for row in window]
+    scores = [(header_score(row) + sum(1 for cell in cells if fold(cell) in wanted), len(cells))
+              for row, cells in zip(window, texts)]
     best = max(scores)
-    if best > 0:
+    if best[0] > 0:
         return scores.index(best)
-    widths = [sum(1 for cell in row if not _blank(cell)) for row in window]
+    widths = [sum(1 for cell in row if not is_blank(cell)) for row in window]
     widest = max(widths)
-    for index, row in enumerate(window):
-        filled = [cell for cell in row if not _blank(cell)]
-        if len(filled) == widest and all(isinstance(cell, str) for cell in filled):
+    for index, (width, cells) in enumerate(zip(widths, texts)):
+        if width == widest and len(cells) == width:
             return index
     return 0
-
-
-def _blank(cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip()) or (isinstance(cell, float) and cell != cell)
 
 
 def _list(names: list[str]) -> str:
@@ -105,7 +146,7 @@ def _header_names(row: list) -> list[str]:
     """Header cells as unique strings; blank headers become 'column N'."""
     names, seen = [], {}
     for position, cell in enumerate(row, start=1):
-        name = str(cell).strip() if not _blank(cell) else f"column {position}"
+        name = str(cell).strip() if not is_blank(cell) else f"column {position}"
         if isinstance(cell, float) and cell.is_integer():
             name = str(int(cell))
         count = seen.get(name, 0)
@@ -114,102 +155,193 @@ def _header_names(row: list) -> list[str]:
     return names
 
 
-def _choose_sheet(source: Source, sheets: dict[str | None, tuple[list[list], int]],
-                  options: LoadOptions) -> tuple[str | None, list[list], int]:
-    """Pick the sheet the user named, or the one whose header maps a text column and has most rows."""
-    if options.sheet is not None:
-        if options.sheet not in sheets:
+def _choose_sheet(source: Source, sheets: list[Sheet], options: LoadOptions) -> Sheet:
+    """Pick the sheet the user named, or the one whose header maps a text column and has most rows.
+
+    Delimited text has one unnamed sheet, and ignores --sheet (given for the workbooks beside it).
+    """
+    if options.sheet is not None and sheets and sheets[0].name is not None:
+        named = [s for s in sheets if s.name == options.sheet] or [
+            s for s in sheets if s.name is not None and s.name.strip().lower() == options.sheet.strip().lower()]
+        if not named:
             raise ReplyscopeError(
-                f"{source.name}: no sheet named '{options.sheet}'; sheets found: {_list([str(s) for s in sheets])}.")
-        rows, first_row = sheets[options.sheet]
-        if not rows:
-            raise ReplyscopeError(f"{source.name}: sheet '{options.sheet}' is empty.")
-        return options.sheet, rows, first_row
+                f"{source.name}: no sheet named '{options.sheet}'; sheets found: {_list([str(s.name) for s in sheets])}.")
+        if named[0].is_empty:
+            raise ReplyscopeError(
+                f"{source.name}: sheet '{named[0].name}' is empty; choose the sheet holding the replies with --sheet.")
+        return named[0]
+    overrides = options.column_overrides()
     candidates = []
-    for order, (name, (rows, first_row)) in enumerate(sheets.items()):
-        if not rows:
+    for order, sheet in enumerate(sheets):
+        if sheet.is_empty:
             continue
-        header_index = detect_header_row(rows)
+        header_index = detect_header_row(sheet.head, overrides.values())
         try:
-            mapping = match_columns(_header_names(rows[header_index]), options.column_overrides())
+            mapping = match_columns(_header_names(sheet.head[header_index]), overrides)
         except KeyError:
             mapping = {}
-        has_text = "text" in mapping
-        candidates.append(((has_text, len(mapping), len(rows) - header_index, -order), name, rows, first_row))
+        rank = ("text" in mapping, len(mapping), sheet.height - header_index, -order)
+        candidates.append((rank, sheet))
     if not candidates:
-        what = "every sheet is empty" if len(sheets) > 1 else "it is empty"
-        raise ReplyscopeError(f"{source.name}: {what}; check you exported the replies, or name a sheet with --sheet.")
-    _, name, rows, first_row = max(candidates, key=lambda c: c[0])
-    return name, rows, first_row
+        if len(sheets) == 1:
+            what = f"sheet '{sheets[0].name}' is empty" if sheets[0].name is not None else "it holds no rows"
+        else:
+            what = f"every sheet ({_list([str(s.name) for s in sheets])}) is empty"
+        raise ReplyscopeError(f"{source.name}: {what}; check you exported the replies and saved the file.")
+    return max(candidates, key=lambda candidate: candidate[0])[1]
 
 
-def _build(rows, header_index, first_row, headers, mapping, detail) -> ImportResult:
+def _build(rows: list[list], header_index: int, first_row: int, headers: list[str],
+           mapping: dict[str, str], detail: dict) -> ImportResult:
+    """The mapped columns of the rows under the header, with their sheet row numbers; empty rows dropped."""
     width = len(headers)
     body = rows[header_index + 1:]
-    dropped = 0
-    kept_rows, row_numbers = [], []
-    for offset, row in enumerate(body):
-        if all(_blank(cell) for cell in row):
-            dropped += 1
-            continue
-        row = list(row[:width]) + [None] * (width - len(row))
-        kept_rows.append(row)
-        row_numbers.append(first_row + header_index + 1 + offset)
-    raw = pd.DataFrame(kept_rows, columns=headers, dtype=object)
-    frame = pd.DataFrame({field: raw[header] for field, header in mapping.items()})
-    frame = frame.replace("", None) if not frame.empty else frame
-    if "hashtags" in frame:
-        frame["hashtags"] = frame["hashtags"].map(_split_tags)
-    frame["source_row"] = row_numbers
-    result = ImportResult(frame=frame, mapping=mapping, detail=detail, platform="spreadsheet")
-    if dropped:
-        result.dropped["blank row"] = dropped
+    widest = max(map(len, body), default=width)
+    if any(len(row) != widest for row in body):  # delimited text has ragged rows
+        body = [row + [None] * (widest - len(row)) for row in body]
+    raw = pd.DataFrame(body, dtype=object)
+    raw.index = raw.index + first_row + header_index + 1
+    notes = []
+    if raw.shape[1] > width:
+        beyond = raw.iloc[:, width:]
+        spilled = int((beyond.notna() & beyond.ne("")).any(axis=1).sum())
+        if spilled:
+            notes.append(f"{spilled:,} rows have more cells than the header has columns (extra cells ignored); "
+                         "check the delimiter and quoting")
+    raw = raw.reindex(columns=range(width))
+    raw.columns = headers
+    empty = ~(raw.notna() & raw.ne("")).any(axis=1)
+    raw = raw[~empty]
+    frame = pd.DataFrame({field: raw[header] for field, header in mapping.items()}, index=raw.index)
+    if "author" in frame:
+        frame["author"] = frame["author"].map(lambda v: v.strip().lstrip("@＠") if isinstance(v, str) else v)
+    for field, marks in (("hashtags", "#＃"), ("mentions", "@＠")):
+        if field in frame:
+            frame[field] = frame[field].map(lambda cell: _split_names(cell, marks))
+    if "urls" in frame:
+        frame["urls"] = frame["urls"].map(lambda cell: extract_urls(cell) if isinstance(cell, str) and cell.strip() else None)
+    frame["source_row"] = frame.index
+    result = ImportResult(frame=frame.reset_index(drop=True), mapping=mapping, detail=detail,
+                          platform="spreadsheet", notes=notes)
+    if empty.any():
+        result.dropped["blank row"] = int(empty.sum())
     unmapped = [h for h in headers if h not in mapping.values()]
     if unmapped:
         result.notes.append(f"columns not used: {_list(unmapped)}")
     return result
 
 
-def _split_tags(value) -> list[str] | None:
-    if not isinstance(value, str):
+def _split_names(cell, marks: str) -> list[str] | None:
+    """A cell listing hashtags or accounts ("#a, #b" or "@x @y") as names without their marks; None if blank."""
+    if not isinstance(cell, str) or not cell.strip():
         return None
-    return [part.lstrip("#＃") for part in value.replace(",", " ").replace(";", " ").split() if part.strip("#＃")]
+    return [name for part in re.split(r"[\s,;]+", cell) if (name := part.strip().lstrip(marks))]
 
 
 # --- workbooks -------------------------------------------------------------------------
 
-def _read_workbook(source: Source) -> tuple[dict[str, tuple[list[list], int]], dict]:
+def _read_workbook(source: Source) -> tuple[list[Sheet], dict]:
     data = source.read_bytes()
-    if data.startswith(_OLE_MAGIC) and source.suffix != ".xls":
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
-            raise ReplyscopeError(
-                f"{source.name}: is password-protected; open it in Excel, remove the password "
-                "(File > Info > Protect Workbook), save it and try again.")
+    if data.startswith(_OLE_MAGIC) and _is_encrypted_ooxml(data):
+        raise ReplyscopeError(_password_message(source))
     if data.startswith(_ZIP_MAGIC):
-        _refuse_unsafe_xml(source, data)
-    try:
+        _refuse_unsafe_zip(source, data)
+    with _calamine_errors(source):
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = {}
-        for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=True)
-            start_row = sheet.start[0] if sheet.start else 0
-            sheets[name] = (rows if any(any(not _blank(c) for c in r) for r in rows) else [], start_row + 1)
+        names = workbook.sheet_names
+    sheets = [_workbook_sheet(source, workbook, name) for name in names]
+    return sheets, {"reader": "calamine", "sheets": names}
+
+
+def _workbook_sheet(source: Source, workbook, name: str) -> Sheet:
+    """A sheet with its first rows read; the rest are read only if it is the one chosen."""
+    with _calamine_errors(source, name):
+        sheet = workbook.get_sheet_by_name(name)
+        head = sheet.to_python(skip_empty_area=True, nrows=HEADER_SEARCH_ROWS)
+
+    def read_rows() -> list[list]:
+        with _calamine_errors(source, name):
+            return sheet.to_python(skip_empty_area=True)
+
+    start_row = sheet.start[0] if sheet.start else 0
+    return Sheet(name=name, first_row=start_row + 1, head=head, height=sheet.height, read_rows=read_rows)
+
+
+@contextmanager
+def _calamine_errors(source: Source, sheet: str | None = None):
+    """Turn calamine's exceptions (several types for damaged files) into one actionable line."""
+    try:
+        yield
     except ReplyscopeError:
         raise
-    except Exception as error:  # calamine raises several types for damaged files
+    except Exception as error:
+        detail = _first_line(error)
+        if isinstance(error, python_calamine.PasswordError) or "password" in detail.lower():
+            raise ReplyscopeError(_password_message(source)) from None
+        what = f"sheet '{sheet}' cannot be read" if sheet else f"cannot be read as a {source.suffix} workbook"
+        if "cell limit" in detail.lower():
+            raise ReplyscopeError(
+                f"{source.name}: {what}: it spans more cells than replyscope reads ({detail}); delete the "
+                "empty rows and columns below and beside the data, or export the sheet as CSV.") from None
         raise ReplyscopeError(
-            f"{source.name}: cannot be read as a {source.suffix} workbook ({_first_line(error)}); "
-            "open it in Excel or LibreOffice and save it again, or export it as CSV.") from None
-    return sheets, {"reader": "calamine", "sheets": list(sheets)}
+            f"{source.name}: {what} ({detail}); open it in Excel or LibreOffice and save it again, "
+            "or export it as CSV.") from None
+
+
+def _password_message(source: Source) -> str:
+    return (f"{source.name}: is password-protected; open it in Excel, remove the password "
+            "(File > Info > Protect Workbook > Encrypt with Password), save it and try again.")
 
 
 def _first_line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0][:160]
+    """The error's first line, with its type where the message alone says little ("Notes")."""
+    lines = str(error).strip().splitlines()
+    if not lines:
+        return type(error).__name__
+    line = lines[0][:160]
+    return line if " " in line else f"{type(error).__name__}: {line}"
 
 
-def _refuse_unsafe_xml(source: Source, data: bytes) -> None:
-    """Refuse workbooks whose XML declares a DTD or entities, or unpacks like a bomb.
+def _is_encrypted_ooxml(data: bytes) -> bool:
+    """True when an OLE2 compound file has an "EncryptedPackage" stream: how Office stores a password-protected xlsx.
+
+    Looks for the stream's 128-byte directory entry (UTF-16 name, then its byte length
+    at offset 64), so a cell that merely says "EncryptedPackage" does not count.
+    """
+    name = "EncryptedPackage".encode("utf-16-le") + b"\x00\x00"
+    position = data.find(name)
+    while position != -1:
+        if position % 128 == 0 and data[position + 64:position + 66] == len(name).to_bytes(2, "little"):
+            return True
+        position = data.find(name, position + 1)
+    return False
+
+
+def _refuse_non_workbook(source: Source) -> None:
+    """A file named like a workbook that is not one: say what it is, unless it is delimited text."""
+    head = source.head
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<\x00")):
+        raise ReplyscopeError(
+            f"{source.name}: is a web page or XML file saved with a {source.suffix} name, not a workbook; "
+            "open it in Excel and save it as .xlsx (or export CSV), then try again.")
+    if not head.strip():
+        raise ReplyscopeError(f"{source.name}: the file is empty; check the export finished.")
+    if _looks_binary(head):
+        raise ReplyscopeError(
+            f"{source.name}: is not a {source.suffix} workbook (it is neither a zip nor an OLE2 file: "
+            "damaged, or another format renamed); re-download it or save it again from Excel.")
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(head):
+        return False
+    control = sum(1 for byte in head[:4096] if byte < 9 or 13 < byte < 32)
+    return b"\x00" in head[:4096] or control > len(head[:4096]) // 20
+
+
+def _refuse_unsafe_zip(source: Source, data: bytes) -> None:
+    """Refuse workbooks that declare XML entities, unpack like a bomb, or hold hugely sparse sheets.
 
     Office files never need a DTD; one in a workbook is an entity-expansion attack
     (a "billion laughs"), which would eat memory before any reader could object.
@@ -228,59 +360,172 @@ def _refuse_unsafe_xml(source: Source, data: bytes) -> None:
             raise ReplyscopeError(
                 f"{source.name}: unpacks to {unpacked / 1024**2:,.0f} MB, far more than a real workbook; "
                 "refusing it as a possible zip bomb. Export the sheet as CSV if it is genuine.")
-        for info in infos:
-            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                continue
-            with archive.open(info) as member:
-                prolog = member.read(_XML_PROLOG_BYTES)
-            if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                raise ReplyscopeError(
-                    f"{source.name}: part '{info.filename}' declares XML entities, which no real workbook does; "
-                    "refusing it as unsafe (possible entity-expansion attack). Save the data again from Excel.")
+        try:
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    _check_xml_part(source, archive, info)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+            raise ReplyscopeError(
+                f"{source.name}: is not a valid {source.suffix} file (part '{info.filename}' is damaged: "
+                f"{_first_line(error)}); re-download it or save it again from Excel.") from None
+
+
+def _check_xml_part(source: Source, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    with archive.open(info) as member:
+        prolog = _xml_prolog(member)
+        if prolog is None:
+            raise ReplyscopeError(
+                f"{source.name}: part '{info.filename}' has no XML element in its first "
+                f"{MAX_XML_PROLOG_BYTES // 1024**2} MB, which no real workbook has; refusing it as unsafe. "
+                "Save the data again from Excel.")
+        if "<!doctype" in prolog.lower() or "<!entity" in prolog.lower():
+            raise ReplyscopeError(
+                f"{source.name}: part '{info.filename}' declares XML entities, which no real workbook does; "
+                "refusing it as unsafe (possible entity-expansion attack). Save the data again from Excel.")
+    if info.filename.lower().endswith(".xml"):  # any part: the workbook's relationships may put a sheet anywhere
+        with archive.open(info) as member:
+            rows, columns, cells = _cell_extent(member)
+        if rows * columns > max(MAX_SPARSE_SHEET_CELLS, SPARSENESS_ALLOWED * cells):
+            raise ReplyscopeError(
+                f"{source.name}: part '{info.filename}' has {cells:,} cells spread over {rows:,} rows x "
+                f"{columns:,} columns, which would take gigabytes to read; delete the stray cells far "
+                "below or beside the data (Ctrl+End finds them), or export the sheet as CSV.")
+
+
+def _xml_prolog(member) -> str | None:
+    """The text of an XML part before its first element (where a DTD would be); None if too long."""
+    buffer = b""
+    while len(buffer) < MAX_XML_PROLOG_BYTES:
+        chunk = member.read(64 * 1024)
+        buffer += chunk
+        text = _decode_xml_start(buffer)
+        found = _ROOT_ELEMENT_RE.search(text)
+        if found:
+            return text[:found.start()]
+        if not chunk:
+            return text
+    return None
+
+
+def _decode_xml_start(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data[:len(data) // 2 * 2].decode("utf-16", errors="replace")
+    if data.startswith(b"<\x00"):
+        return data[:len(data) // 2 * 2].decode("utf-16-le", errors="replace")
+    if data.startswith(b"\x00<"):
+        return data[:len(data) // 2 * 2].decode("utf-16-be", errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def _cell_extent(member) -> tuple[int, int, int]:
+    """(rows spanned, columns spanned, cells) of a worksheet part, from its cells' A1 references."""
+    columns: set[bytes] = set()
+    rows: set[bytes] = set()
+    cells = 0
+    tail = b""
+    while chunk := member.read(_XML_CHUNK_BYTES):
+        buffer = tail + chunk
+        columns.update(_CELL_COLUMN_RE.findall(buffer))
+        found = _CELL_ROW_RE.findall(buffer)
+        rows.update(found)
+        cells += len(found)
+        tail = buffer[-24:]
+    if not rows:
+        return 0, 0, 0
+    numbers = [int(row) for row in rows]
+    indexes = [_column_index(column) for column in columns]
+    return max(numbers) - min(numbers) + 1, max(indexes) - min(indexes) + 1, cells
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index
 
 
 # --- delimited text ----------------------------------------------------------------------
 
-def _decode(source: Source, data: bytes) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252, else Latin-1."""
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for BOM-less UTF-16 text (every other byte NUL), else None."""
+    sample = head[:4096]
+    if len(sample) < 4:
+        return None
+    if sample[1::2].count(0) > 0.9 * len(sample[1::2]) and sample[0::2].count(0) < 0.1 * len(sample[0::2]):
+        return "utf-16-le"
+    if sample[0::2].count(0) > 0.9 * len(sample[0::2]) and sample[1::2].count(0) < 0.1 * len(sample[1::2]):
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Decode UTF-16 (Excel's "Unicode text"), UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+    bomless = _utf16_without_bom(data)
+    if bomless:
+        return data.decode(bomless, errors="replace"), bomless
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data.decode("utf-8-sig", errors="replace"), "utf-8 (with BOM)"
+    for encoding in ("utf-8", "cp1252"):
         try:
-            text = data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-        name = "utf-8 (with BOM)" if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf") else (
-            "utf-8" if encoding == "utf-8-sig" else encoding)
-        return text, name
-    raise AssertionError("latin-1 decodes every byte")
+    return data.decode("latin-1"), "latin-1"
+
+
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_SAMPLE_CHARS = 256 * 1024
 
 
 def detect_delimiter(text: str, suffix: str) -> str:
-    """Tab for .tsv; otherwise the one of , ; tab | that splits the first lines most consistently."""
+    """Tab for .tsv; otherwise the one of , ; tab | that splits the first records into the most equal rows.
+
+    Each candidate parses the first lines as CSV (so quoted text full of commas does not
+    count); the winner gives the most rows of the same width, wider rows breaking ties.
+    """
     if suffix == ".tsv":
         return "\t"
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        counts = {d: sample.count(d) for d in (",", ";", "\t", "|")}
-        return max(counts, key=counts.get) if any(counts.values()) else ","
+    sample = "\n".join(text[:DELIMITER_SAMPLE_CHARS].splitlines()[:100])
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            widths = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(row)]
+        except csv.Error:  # a field past csv's size limit: this delimiter leaves a quote open
+            continue
+        if not widths:
+            continue
+        common = max(set(widths), key=lambda w: (widths.count(w), w))
+        score = (widths.count(common), common) if common > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
-def _read_delimited(source: Source) -> tuple[dict[None, tuple[list[list], int]], dict]:
+def _read_delimited(source: Source) -> tuple[list[Sheet], dict]:
     data = source.read_bytes()
-    if not data.strip():
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise ReplyscopeError(f"{source.name}: the file is empty; check the export finished.")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReplyscopeError(f"{source.name}: is not a text file; if it is a workbook, give it its .xlsx name.")
-    text, encoding = _decode(source, data)
-    delimiter = detect_delimiter(text, source.suffix)
+    if _looks_binary(data[:4096]):
+        raise ReplyscopeError(
+            f"{source.name}: is not a text file; if it is a workbook, give it its .xlsx (or .xls, .ods) name.")
+    text, encoding = _decode(data)
+    declared = re.match(r'"?sep=(.)"?\r?\n', text[:16])  # Excel's "sep=;" first line
+    if declared:
+        text = text[declared.end():]
+    delimiter = declared.group(1) if declared else detect_delimiter(text, source.suffix)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = [[cell if cell.strip() else None for cell in row] for row in reader]
     except csv.Error as error:
-        raise ReplyscopeError(f"{source.name}: cannot be read as delimited text ({error}).") from None
-    rows = [[cell if cell != "" else None for cell in row] for row in rows]
-    leading_blank = next((i for i, row in enumerate(rows) if not all(_blank(c) for c in row)), len(rows))
+        raise ReplyscopeError(
+            f"{source.name}: cannot be read as delimited text at line {reader.line_num + (1 if declared else 0)} "
+            f"({error}); look for a quote mark (\") left open before it.") from None
+    leading_blank = next((i for i, row in enumerate(rows) if any(cell is not None for cell in row)), len(rows))
+    rows = rows[leading_blank:]
+    first_row = 1 + leading_blank + (1 if declared else 0)
     detail = {"encoding": encoding, "delimiter": {"\t": "tab"}.get(delimiter, delimiter)}
-    return {None: (rows[leading_blank:], 1 + leading_blank)}, detail
+    sheet = Sheet(name=None, first_row=first_row, head=rows[:HEADER_SEARCH_ROWS], height=len(rows),
+                  read_rows=lambda: rows)
+    return [sheet], detail

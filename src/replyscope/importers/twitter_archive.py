@@ -14,9 +14,9 @@ from collections import Counter
 
 from ..errors import ReplyscopeError
 from .base import ImportResult, LoadOptions
-from .jsonrecords import dig, frame_in_chunks, present_mapping
+from .jsonrecords import POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, present_mapping
 from .source import Source
-from .twitter_v1 import FIELDS, finish_chunk, is_status, status_row
+from .twitter_v1 import finish_chunk, is_status, status_row
 
 NAME = "twitter_archive"
 DESCRIPTION = "X/Twitter account archive: the .zip download, or its data/tweets.js"
@@ -78,7 +78,7 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
                 row["is_repost"] = (row["text"] or "").startswith("RT @")
                 yield row
 
-    frame = frame_in_chunks(rows(), FIELDS, finish=finish_chunk)
+    frame = frame_in_chunks(rows(), POST_FIELDS, finish=finish_chunk, shared=REPEATING_FIELDS)
     detail = {"shape": "account archive", "account": account_detail}
     return ImportResult(frame=frame, mapping=present_mapping(frame, MAPPING), detail=detail,
                         dropped=dropped, notes=notes, platform="twitter")

@@ -7,12 +7,14 @@ and entities hold the expanded links. Archives store the same objects without th
 author, so twitter_archive.py reads its tweets with `status_row` from here.
 """
 
+import re
 from collections import Counter
 
 import pandas as pd
 
 from .base import ImportResult, LoadOptions
-from .jsonrecords import dig, frame_in_chunks, head_keys, iter_values, parse_dates, present_mapping
+from .jsonrecords import (POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, head_keys, iter_values,
+                          parse_dates, present_mapping)
 from .source import Source
 
 NAME = "twitter_v1"
@@ -20,9 +22,6 @@ DESCRIPTION = "Twitter API v1.1 statuses (twarc 1, tweepy): JSON list, search re
 EXTENSIONS = (".json", ".jsonl", ".ndjson", ".txt")
 
 V1_DATE_FORMAT = "%a %b %d %H:%M:%S %z %Y"
-FIELDS = ("id", "text", "author", "author_name", "author_bio", "created_at", "likes", "retweets",
-          "replies", "quotes", "url", "in_reply_to", "conversation_id", "lang", "hashtags", "mentions",
-          "urls", "is_repost", "source_row")
 MAPPING = {
     "id": "id_str",
     "text": "extended_tweet.full_text / full_text / text (a retweet: 'RT @user: ' + retweeted_status text)",
@@ -42,6 +41,9 @@ MAPPING = {
     "urls": "entities.urls[].unwound.url / expanded_url",
     "is_repost": "retweeted_status present",
 }
+# A link to the post's own photo or video: an attachment, not a cited link.
+MEDIA_LINK_RE = re.compile(
+    r"(?:https?://)?(?:pic\.(?:twitter|x)\.com/|(?:www\.)?(?:twitter|x)\.com/\w+/status/\d+/(?:photo|video)/\d+$)")
 # Stream messages that are not posts: deletions, rate-limit notices, disconnects.
 STREAM_NOTICES = ("delete", "limit", "scrub_geo", "status_withheld", "user_withheld", "disconnect", "warning")
 
@@ -80,7 +82,7 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
             else:
                 dropped["not a status object"] += 1
 
-    frame = frame_in_chunks(rows(), FIELDS, finish=finish_chunk)
+    frame = frame_in_chunks(rows(), POST_FIELDS, finish=finish_chunk, shared=REPEATING_FIELDS)
     detail = {"shape": " + ".join(shapes) or "none"}
     return ImportResult(frame=frame, mapping=present_mapping(frame, MAPPING), detail=detail,
                         dropped=dropped, notes=notes, platform="twitter")
@@ -163,6 +165,11 @@ def status_url(handle: str | None, status_id: str | None) -> str | None:
     if not status_id:
         return None
     return f"https://twitter.com/{handle}/status/{status_id}" if handle else f"https://twitter.com/i/web/status/{status_id}"
+
+
+def is_media_link(url: str) -> bool:
+    """True for links to a post's own photos and videos, which entity lists mix in with cited links."""
+    return bool(MEDIA_LINK_RE.match(url))
 
 
 def _id_text(value) -> str | None:

@@ -15,21 +15,21 @@ import pandas as pd
 
 from ..errors import ReplyscopeError
 from .base import ImportResult, LoadOptions
-from .jsonrecords import dig, frame_in_chunks, head_keys, iter_values, parse_dates, present_mapping
+from .jsonrecords import (POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, head_keys, iter_values,
+                          parse_dates, present_mapping)
 from .source import Source
-from .twitter_v1 import status_url
+from .twitter_v1 import is_media_link, status_url
 
 NAME = "twitter_v2"
 DESCRIPTION = "Twitter API v2 / twarc2 JSON or JSON Lines: response pages, stream output, flattened tweets"
 EXTENSIONS = (".jsonl", ".json", ".ndjson", ".txt")
 
-FIELDS = ("id", "text", "author", "author_name", "author_bio", "created_at", "likes", "retweets",
-          "replies", "quotes", "url", "in_reply_to", "conversation_id", "lang", "hashtags", "mentions",
-          "urls", "is_repost", "source_row")
 # Keys only v2 tweets have (v1.1 and scrapers spell theirs differently).
 TWEET_KEYS = {"author_id", "conversation_id", "public_metrics", "edit_history_tweet_ids", "referenced_tweets",
               "reply_settings"}
 COMPLIANCE_KEYS = {"id", "action", "reason"}
+# Keys of the other objects twarc2 pages hold: users, tweet counts, lists.
+OTHER_PAGE_KEYS = {"pinned_tweet_id", "tweet_count", "member_count"}
 # What a page's `data` holds when it is not tweets, told by a key only that object has.
 OTHER_OBJECTS = (("username", "Twitter API user objects"), ("tweet_count", "Twitter API tweet counts"),
                  ("member_count", "Twitter API list objects"), ("action", "Twitter compliance records"))
@@ -49,7 +49,7 @@ def sniff(source: Source) -> int:
     keys = head_keys(source)
     if {"id", "text"} <= keys and len(keys & TWEET_KEYS) >= 2:
         return 95
-    if "__twarc" in keys:
+    if "__twarc" in keys or ("data" in keys and keys & OTHER_PAGE_KEYS):
         return 70
     if COMPLIANCE_KEYS <= keys and "created_at" in keys and len(keys) <= 6:
         return 50
@@ -58,18 +58,22 @@ def sniff(source: Source) -> int:
 
 def read(source: Source, options: LoadOptions) -> ImportResult:
     """Read every tweet of every page, stream line or flattened line, one row each."""
+    if not source.head.strip():
+        raise ReplyscopeError(f"{source.name}: holds no posts (the file is empty); check the export finished writing.")
     dropped: Counter = Counter()
     notes: list[str] = []
     seen = _Seen()
     rows = (row for number, value in iter_values(source, dropped, notes, options.strict)
             for row in _rows_of(value, number, seen, dropped))
-    frame = frame_in_chunks(rows, FIELDS, finish=_finish_chunk)
+    frame = frame_in_chunks(rows, POST_FIELDS, finish=_finish_chunk, shared=REPEATING_FIELDS)
     if frame.empty:
         raise _holds_no_posts(source, seen, dropped)
     if seen.error_lines:
-        notes.append(f"{len(seen.error_lines):,} API error message(s) skipped: line {_list_numbers(seen.error_lines)}")
+        notes.append(f"{len(seen.error_lines):,} API error message(s) skipped: "
+                     f"line {_list_numbers(seen.error_lines)}")
     if seen.other:
-        notes.append("also held " + ", ".join(f"{n:,} page(s) of {kind}" for kind, n in seen.other.items()) + " (not posts)")
+        held = ", ".join(f"{n:,} page(s) of {kind}" for kind, n in seen.other.items())
+        notes.append(f"also held {held} (not posts)")
     detail: dict[str, object] = {"shape": " + ".join(seen.shapes) or "none"}
     if seen.shapes.get("pages"):
         detail["pages"] = seen.shapes["pages"]
@@ -172,18 +176,16 @@ def _row(tweet: dict, author: dict | None, find, number: int) -> dict:
     """One reply-table row from a v2 tweet, its author, and a way to find the tweets it references."""
     author = author or {}
     references = {ref.get("type"): ref for ref in tweet.get("referenced_tweets") or [] if isinstance(ref, dict)}
-    text = dig(tweet, "note_tweet", "text") or tweet.get("text")
-    entities = dig(tweet, "note_tweet", "entities") if dig(tweet, "note_tweet", "text") else tweet.get("entities")
+    text, entities = _text_and_entities(tweet)
     hashtags, mentions, urls = _entity_lists(entities)
     retweet = references.get("retweeted")
     if retweet is not None:
         original, original_author = find.referenced(retweet)
-        original_text = original and (dig(original, "note_tweet", "text") or original.get("text"))
         handle = (original_author or {}).get("username")
+        original_text, original_entities = _text_and_entities(original or {})
         if original_text and handle:
             text = f"RT @{handle}: {original_text}"
-            hashtags, mentions, urls = _entity_lists(
-                dig(original, "note_tweet", "entities") if dig(original, "note_tweet", "text") else original.get("entities"))
+            hashtags, mentions, urls = _entity_lists(original_entities)
             mentions = [handle] + (mentions or [])
     metrics = tweet.get("public_metrics") if isinstance(tweet.get("public_metrics"), dict) else {}
     username = author.get("username")
@@ -210,11 +212,19 @@ def _row(tweet: dict, author: dict | None, find, number: int) -> dict:
     }
 
 
+def _text_and_entities(tweet: dict) -> tuple[str | None, dict | None]:
+    """The whole text and its entities: a long post's `note_tweet`, else `text` (cut at 280 characters)."""
+    note_text = dig(tweet, "note_tweet", "text")
+    if note_text:
+        return note_text, dig(tweet, "note_tweet", "entities")
+    return tweet.get("text"), tweet.get("entities")
+
+
 def _entity_lists(entities) -> tuple[list | None, list | None, list | None]:
     """Hashtags, mentioned usernames and links from v2 entities; None where the tweet has no entities.
 
-    Links use the unwound (final) address where Twitter gave one; links that are the
-    tweet's own photos or videos (they carry a media_key) are not cited links and are left out.
+    Links use the unwound (final) address where Twitter gave one; links to the tweet's
+    own photos or videos (a media_key, or a .../photo/1 address) are not cited links and are left out.
     """
     if not isinstance(entities, dict):
         return None, None, None
@@ -222,7 +232,7 @@ def _entity_lists(entities) -> tuple[list | None, list | None, list | None]:
     mentions = [m.get("username") for m in entities.get("mentions") or [] if isinstance(m, dict) and m.get("username")]
     urls = [link.get("unwound_url") or link.get("expanded_url") or link.get("url")
             for link in entities.get("urls") or [] if isinstance(link, dict) and "media_key" not in link]
-    return hashtags, mentions, [url for url in urls if url]
+    return hashtags, mentions, [url for url in urls if url and not is_media_link(url)]
 
 
 def _finish_chunk(frame: pd.DataFrame) -> pd.DataFrame:
@@ -235,8 +245,6 @@ def _holds_no_posts(source: Source, seen: _Seen, dropped: Counter) -> Replyscope
     if seen.other:
         kind = seen.other.most_common(1)[0][0]
         return ReplyscopeError(f"{source.name}: holds no posts (it looks like {kind}, not tweets); {advice}")
-    if not source.head.strip():
-        return ReplyscopeError(f"{source.name}: holds no posts (the file is empty); check the export finished writing, or {advice}")
     if seen.error_lines and not dropped.get("not a tweet object"):
         return ReplyscopeError(f"{source.name}: holds no posts, only API error messages; {advice}")
     if seen.shapes:
@@ -267,7 +275,7 @@ _COMMON_MAPPING = {
     "lang": "lang",
     "hashtags": "entities.hashtags[].tag",
     "mentions": "entities.mentions[].username",
-    "urls": "entities.urls[].unwound_url / expanded_url",
+    "urls": "entities.urls[].unwound_url / expanded_url (the post's own photos and videos left out)",
     "is_repost": "referenced_tweets[type=retweeted]",
 }
 _MAPPING_PAGES = {**_COMMON_MAPPING,

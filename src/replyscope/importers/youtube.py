@@ -17,13 +17,13 @@ from .postrecords import UNRECOGNISED, build_result, json_values, starts_like_js
 from .source import Source
 
 NAME = "youtube"
-DESCRIPTION = "YouTube comments: Data API v3 commentThreads/comments responses, or youtube-comment-downloader JSON lines"
+DESCRIPTION = "YouTube comments: Data API v3 commentThreads/comments responses, or youtube-comment-downloader lines"
 EXTENSIONS = (".json", ".jsonl", ".ndjson")
 
 API_MAPPING = {
     "id": "id",
     "text": "snippet.textOriginal (else textDisplay, HTML to text)",
-    "author": "snippet.authorDisplayName without '@' (else the @handle of authorChannelUrl, else authorChannelId.value)",
+    "author": "snippet.authorDisplayName without '@' (else authorChannelUrl's @handle, else authorChannelId.value)",
     "author_name": "snippet.authorDisplayName",
     "created_at": "snippet.publishedAt",
     "likes": "snippet.likeCount",
@@ -98,7 +98,7 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     if len(videos) == 1 and len(api_rows) == len(rows):
         detail[THREAD_ROOT_DETAIL] = videos.pop()
     if replies_not_included:
-        notes.append(f"{replies_not_included:,} replies are counted by YouTube but not in the file "
+        notes.append(f"replies YouTube counts but the file does not hold: {replies_not_included:,} "
                      "(commentThreads returns a few per thread; comments.list with parentId returns them all)")
     mapping = API_MAPPING if api_rows else DOWNLOADER_MAPPING
     return build_result(source, rows, "youtube", "YouTube comments", mapping, dropped, notes, detail, first_value)
