@@ -12,6 +12,10 @@ import pandas as pd
 
 from .analyses import themes as theme_analysis
 from .analyses import words as word_analysis
+from .analyses.accounts import Accounts, analyse_accounts
+from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
+from .analyses.links import Links, analyse_links
+from .analyses.references import References, analyse_references
 from .codebook import Codebook, load_codebook
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
@@ -36,19 +40,29 @@ class Analysis:
     codebook: Codebook
     language: Language
     word_counts: word_analysis.WordCounts
+    references: References         # most-cited ideas, people, organisations, publications
+    links: Links                   # links, domains and kinds of link
+    accounts: Accounts             # who is speaking, organisations, lobbying
+    hashtags: HashtagAnalysis | None = None   # None when no reply carries a hashtag
     load_report: LoadReport | None = None
     notes: list[str] = field(default_factory=list)
     excluded_reposts: int = 0
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Output name -> table, in the order the CSV files and workbook sheets are written."""
-        return {
+        tables = {
             "replies_coded": coded_for_export(self.replies),
             "words": self.words,
             "phrases": self.phrases,
             "themes": self.themes,
             "theme_likes": self.theme_likes,
+            **self.references.tables(),
+            **self.links.tables(),
+            **self.accounts.tables(),
         }
+        if self.hashtags is not None:
+            tables.update(self.hashtags.tables())
+        return tables
 
 
 def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
@@ -99,11 +113,23 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     phrases = word_analysis.phrase_table(counts, settings.min_phrase_mentions)
     if progress:
         progress("counting words", len(texts), len(texts))
+    load_report = table.attrs.get("load_report")
+    root_author = (load_report.root_post or {}).get("author") if load_report else None
+    has_hashtags = bool(table["hashtags"].map(bool).any()) if len(table) else False
     return Analysis(
         replies=coded, words=words, phrases=phrases,
         themes=theme_analysis.theme_summary(coded, codebook),
         theme_likes=theme_analysis.theme_likes(coded, codebook, settings.min_likes),
         top_replies=theme_analysis.top_replies(coded, settings.top_replies_per_theme),
         settings=settings, codebook=codebook, language=lang, word_counts=counts,
-        load_report=table.attrs.get("load_report"), notes=notes, excluded_reposts=excluded_reposts,
+        references=analyse_references(coded, codebook.entities, ignore_accounts=[root_author] if root_author else (),
+                                      examples=settings.reference_examples,
+                                      max_candidates=settings.max_reference_candidates,
+                                      min_candidate_replies=settings.min_candidate_replies),
+        links=analyse_links(coded, codebook.link_kinds or None),
+        accounts=analyse_accounts(coded, codebook.organisations, codebook.individuals,
+                                  min_repeat=settings.min_repeat_replies),
+        hashtags=analyse_hashtags(table, top_n=settings.top_hashtags, min_pair_count=settings.min_pair_count,
+                                  keep_reposts=settings.keep_reposts) if has_hashtags else None,
+        load_report=load_report, notes=notes, excluded_reposts=excluded_reposts,
     )

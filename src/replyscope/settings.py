@@ -30,6 +30,14 @@ class Settings:
     top_hashtags: int = 25
     # Keep reposts/retweets in the text analysis (they repeat someone else's words).
     keep_reposts: bool = False
+    # Example replies shown for each cited idea, person or link.
+    reference_examples: int = 3
+    # Automatic citation candidates (names, @mentions, titles, domains) listed for review.
+    max_reference_candidates: int = 50
+    # Replies a candidate needs before it is listed.
+    min_candidate_replies: int = 2
+    # Replies that make an account a repeat replier.
+    min_repeat_replies: int = 3
 
     def with_overrides(self, **overrides) -> "Settings":
         """Return a copy with the given fields changed; None values keep the default."""

@@ -87,23 +87,49 @@ def normalise_url(url: str) -> str:
     return host_of(text) + path + (f"?{urlencode(query)}" if query else "")
 
 
-def host_matches(host: str, pattern: str) -> bool:
-    """Whether the host is the pattern's domain or under it: 'ons.gov.uk' matches 'gov.uk' and '*.gov.uk'."""
-    domain = pattern.strip().lower().removeprefix("*.").removeprefix("www.")
-    return bool(domain) and (host == domain or host.endswith("." + domain))
+def host_suffixes(host: str) -> list[str]:
+    """The domains a host is under, most specific first: 'a.bbc.co.uk' -> a.bbc.co.uk, bbc.co.uk, co.uk, uk."""
+    labels = host.split(".")
+    return [".".join(labels[i:]) for i in range(len(labels))]
+
+
+class HostRules:
+    """Host patterns and what they mean; a host takes the value of its most specific matching pattern.
+
+    A pattern matches its domain and every host under it: 'gov.uk' and '*.gov.uk' both
+    match ons.gov.uk. When two patterns are the same domain, the first one given wins.
+    """
+
+    def __init__(self, rules: Iterable[tuple[str, object]]):
+        self._by_domain: dict[str, object] = {}
+        for pattern, value in rules:
+            domain = pattern.strip().lower().removeprefix("*.").removeprefix("www.")
+            if domain:
+                self._by_domain.setdefault(domain, value)
+
+    def find(self, host: str):
+        """The value of the most specific pattern matching the host, or None."""
+        return next((self._by_domain[d] for d in host_suffixes(host) if d in self._by_domain), None)
+
+
+class LinkKinds:
+    """Sorts hosts into kinds: short links first, then the codebook's link_kinds, else 'other'."""
+
+    def __init__(self, link_kinds: Mapping[str, Iterable[str]] | None = None, shorteners: Iterable[str] = SHORTENERS):
+        kinds = dict(link_kinds or {})
+        self._short = HostRules((pattern, SHORTENED) for pattern in (*shorteners, *kinds.pop(SHORTENED, ())))
+        self._kinds = HostRules((pattern, kind) for kind, patterns in kinds.items() for pattern in patterns)
+
+    def is_short(self, host: str) -> bool:
+        return self._short.find(host) is not None
+
+    def kind(self, host: str) -> str:
+        return self._short.find(host) or self._kinds.find(host) or OTHER
 
 
 def kind_of(host: str, link_kinds: Mapping[str, Iterable[str]], shorteners: Iterable[str] = SHORTENERS) -> str:
-    """The link's kind: 'shortened' for short links, else the kind of the longest matching pattern, else 'other'."""
-    if any(host_matches(host, pattern) for pattern in shorteners):
-        return SHORTENED
-    best_kind, best_length = OTHER, 0
-    for kind, patterns in link_kinds.items():
-        for pattern in patterns:
-            length = len(pattern.removeprefix("*."))
-            if length > best_length and host_matches(host, pattern):
-                best_kind, best_length = kind, length
-    return best_kind
+    """The link's kind: 'shortened' for short links, else the kind of the most specific pattern, else 'other'."""
+    return LinkKinds(link_kinds, shorteners).kind(host)
 
 
 @dataclass
@@ -139,8 +165,7 @@ def count_links(replies: pd.DataFrame, link_kinds: Mapping[str, Iterable[str]] |
     same page twice counts two links and one reply. Text that is not a readable link
     (no host) is skipped.
     """
-    link_kinds = dict(link_kinds or {})
-    shorteners = tuple(shorteners) + tuple(link_kinds.pop(SHORTENED, ()))
+    kinds = LinkKinds(link_kinds, shorteners)
     counts = LinkCounts(replies=len(replies))
     rows = zip(replies.index, replies["urls"], replies["likes"].astype(object), replies["id"].astype(object),
                replies["url"].astype(object), replies["author"].astype(object), replies["text"].astype(object))
@@ -154,8 +179,7 @@ def count_links(replies: pd.DataFrame, link_kinds: Mapping[str, Iterable[str]] |
                 continue
             key = normalise_url(str(url))
             counts.written.setdefault(key, str(url).strip())
-            kind = counts.kind_of_host.get(host) or counts.kind_of_host.setdefault(
-                host, kind_of(host, link_kinds, shorteners))
+            kind = counts.kind_of_host.get(host) or counts.kind_of_host.setdefault(host, kinds.kind(host))
             by_url[key] += 1
             by_domain.setdefault(split_host(host)[0], Counter())[host] += 1
             by_kind[kind] += 1

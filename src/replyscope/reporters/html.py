@@ -8,6 +8,7 @@ import base64
 import re
 from datetime import datetime, timezone
 
+import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
@@ -26,22 +27,25 @@ def _highlight(text, words) -> Markup:
     return Markup(escaped)
 
 
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
 def _number(value, digits: int = 0) -> str:
-    if value is None or value != value or str(value) == "<NA>":
-        return "–"
-    return f"{value:,.{digits}f}"
+    return "–" if _missing(value) else f"{value:,.{digits}f}"
 
 
 def _percent(value) -> str:
-    if value is None or value != value or str(value) == "<NA>":
-        return "–"
-    return f"{100 * float(value):.1f}%"
+    return "–" if _missing(value) else f"{100 * float(value):.1f}%"
 
 
 def _date(value) -> str:
-    if value is None or value != value or str(value) in ("NaT", "<NA>"):
-        return "–"
-    return value.strftime("%d %b %Y %H:%M UTC")
+    return "–" if _missing(value) else value.strftime("%d %b %Y %H:%M UTC")
+
+
+def _web_link(url) -> str | None:
+    """The URL if it is an http(s) link, else None: a javascript: 'link' from a sheet must not be clickable."""
+    return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
 
 
 def data_uri(png: bytes) -> str:
@@ -53,7 +57,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("replyscope", "reporters/templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(highlight=_highlight, number=_number, percent=_percent, date=_date)
+    env.filters.update(highlight=_highlight, number=_number, percent=_percent, date=_date, web_link=_web_link)
     return env
 
 

@@ -19,6 +19,8 @@ from ..analysis import Analysis
 from ..codebook import UNCATEGORISED
 from ..errors import ReplyscopeError
 from . import figures
+from .graphs import write_hashtag_graph
+from .hashtag_figures import hashtag_figures
 from .html import data_uri, render_report
 from .tables import write_csv, write_xlsx
 
@@ -65,6 +67,8 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
             "uncategorised_share": float((coded["primary_theme"] == UNCATEGORISED).mean()) if len(coded) else 0.0,
         },
         "figures": extra_figures or {},
+        "hashtags": analysis.hashtags, "references": analysis.references, "links": analysis.links,
+        "accounts": analysis.accounts,
     }
 
 
@@ -139,6 +143,7 @@ def _write_all(analysis, folder: Path, input_names, title, generated_at, extra_t
         (folder / name).write_bytes(png)
         chart_names.append(name)
         report_figures[f"theme_likes_{index}"] = data_uri(png)
+    chart_names += _write_hashtag_files(analysis, folder, report_figures)
     for name, content in extra_files.items():
         target = folder / name
         if callable(content):
@@ -154,6 +159,22 @@ def _write_all(analysis, folder: Path, input_names, title, generated_at, extra_t
     (folder / "report.html").write_text(render_report(context, generated_at), encoding="utf-8")
     return (["report.html", "summary.xlsx", *[f"{n}.csv" for n in tables], "wordcloud.png", "wordcloud.svg",
              *chart_names, *extra_files])
+
+
+def _write_hashtag_files(analysis: Analysis, folder: Path, report_figures: dict) -> list[str]:
+    """The hashtag pictures (for the report and for slides) and the network for Gephi."""
+    if analysis.hashtags is None:
+        return []
+    names = []
+    for name, png in hashtag_figures(analysis.hashtags).items():
+        report_figures[name] = data_uri(png)
+        if ":" not in name:  # variant-group charts live in the report only
+            (folder / f"{name}.png").write_bytes(png)
+            names.append(f"{name}.png")
+    if analysis.hashtags.graph.number_of_nodes():
+        write_hashtag_graph(analysis.hashtags, folder / "hashtag_network.gexf")
+        names.append("hashtag_network.gexf")
+    return names
 
 
 def _check_destination(out_dir: Path, inputs: list[Path], force: bool) -> None:

@@ -1,0 +1,359 @@
+"""Who is speaking: accounts by replies and likes, repeat repliers, organisations and lobbying.
+
+Whether an account is an organisation is judged from evidence a reader can check,
+and every flag carries it:
+  +2  its display name or handle has an organisation word (Trust, Foundation, CIC ...)
+  +2  its bio speaks as an organisation ("registered charity", "we are", "our mission")
+  +1  its bio names an organisation word (staff often do: "Director, X Trust")
+  +1  its replies speak in an organisation's voice ("our report", "we've published")
+  +1  it links to its own site (a domain resembling its handle or name)
+  -2  its bio or name speaks as a person ("views my own", "she/her", "Dr", "Cllr")
+A score of 2 or more flags an organisation. The user's corrections (codebook
+[accounts]) override the score and say so in the evidence.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import ReplyscopeError
+from .citations import Citations, reply_likes
+from .links import LinkKinds, host_of, split_host
+from .references import name_words
+
+ORGANISATION_SCORE = 2
+CORRECTED = "corrected by user"
+AUTOMATIC = "automatic"
+
+ORGANISATION_WORDS = frozenset({
+    "trust", "foundation", "cic", "ltd", "limited", "network", "council", "party", "association", "charity",
+    "institute", "institution", "campaign", "campaigns", "group", "alliance", "society", "centre", "center",
+    "forum", "coalition", "partnership", "federation", "union", "collective", "commission", "agency",
+    "committee", "university", "college", "cooperative", "movement", "initiative", "fund", "board",
+    "department", "ministry", "lab", "labs", "hub", "project", "org", "magazine", "news", "press", "media",
+    "journal", "podcast", "inc", "llp", "plc", "company", "consortium", "cooperatives",
+})
+# words compared -> the phrase as shown in the evidence
+BIO_ORGANISATION_PHRASES = {name_words(p): p for p in (
+    "registered charity", "charity no", "charity number", "company number", "community interest company",
+    "not-for-profit", "non-profit", "nonprofit", "social enterprise", "think tank", "we are",
+    "we're", "we work", "we help", "we support", "we campaign", "we bring", "we believe", "our mission",
+    "our vision", "official account", "official twitter", "membership organisation", "membership body",
+    "umbrella body",
+)}
+# words compared -> the phrase as shown in the evidence
+BIO_PERSON_PHRASES = {name_words(p): p for p in (
+    "views my own", "views are my own", "views mine", "my views", "my own views", "own views",
+    "personal account", "personal views", "opinions my own", "opinions are my own", "he/him", "she/her",
+    "they/them", "mum", "dad", "mother of", "father of", "wife", "husband", "i am", "i'm",
+)}
+PERSON_TITLES = frozenset({"dr", "prof", "professor", "cllr", "councillor", "sir", "dame", "mp", "msp", "ms",
+                           "mr", "mrs", "rev", "baroness"})
+# An organisation speaking of its own work; "we" alone is not enough (people say "we need to listen").
+ORGANISATION_VOICE = re.compile(
+    r"\b(?:our (?:new |latest |recent )?(?:work|reports?|research|members|membership|team|campaigns?|projects?|"
+    r"network|organisation|organization|charity|manifesto|papers?|proposals|briefings?|blog|website|toolkit|"
+    r"podcast|programmes?|partners|survey|findings|framework|events?|webinar|petition|recommendations|"
+    r"submission|stud(?:y|ies)|series)|we(?:['’]ve| have) (?:been|published|written|launched|developed|"
+    r"set out|worked|run|called|produced|proposed|created|built)|we(?:['’]re| are) (?:a|an|the) "
+    r"(?:charity|network|think|organisation|organization|group|campaign|alliance|coalition|foundation)|"
+    r"we work|we campaign|join us|sign our|read our|see our|check out our)\b", re.IGNORECASE)
+_HANDLE_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+
+
+def handle_words(handle: str) -> tuple[str, ...]:
+    """The words of a handle: 'CarnegieUKTrust' -> ('carnegie', 'uk', 'trust')."""
+    return tuple(word.casefold() for word in _HANDLE_WORD.findall(handle))
+
+
+def _fold(text: str) -> str:
+    return _NOT_ALPHANUMERIC.sub("", text.casefold())
+
+
+def resembles(site: str, handle: str, name: str) -> bool:
+    """Whether a site name (the 'neweconomics' of neweconomics.org) looks like the account's own.
+
+    Equal to the folded handle or name, or one starts with the other (3+ letters:
+    'jrf' and 'JRF_UK'), or one contains the other (5+ letters: 'neweconomics' in
+    'New Economics Foundation').
+    """
+    site = _fold(site)
+    if len(site) < 3:
+        return False
+    for own in (_fold(handle), _fold(name)):
+        shorter, longer = sorted((site, own), key=len)
+        if len(shorter) < 3:
+            continue
+        if shorter == longer or longer.startswith(shorter) or (len(shorter) >= 5 and shorter in longer):
+            return True
+    return False
+
+
+@dataclass
+class Speaker:
+    """Mergeable counts for one account."""
+
+    handle: str
+    name: str = ""
+    bio: str = ""
+    replies: Citations = field(default_factory=Citations)
+    voice_replies: int = 0
+    voice: Counter = field(default_factory=Counter)       # organisational phrases used -> replies
+    own_sites: Counter = field(default_factory=Counter)   # own domains linked -> links
+
+    def merge(self, other: "Speaker") -> "Speaker":
+        self.name = self.name or other.name
+        self.bio = self.bio or other.bio
+        self.replies.merge(other.replies, keep_examples=0)
+        self.voice_replies += other.voice_replies
+        self.voice.update(other.voice)
+        self.own_sites.update(other.own_sites)
+        return self
+
+
+@dataclass
+class AccountCounts:
+    """Mergeable account counts over some replies."""
+
+    speakers: dict[str, Speaker] = field(default_factory=dict)   # folded handle -> speaker
+    unknown: Citations = field(default_factory=Citations)         # replies with no author
+    replies: int = 0
+
+    def merge(self, other: "AccountCounts") -> "AccountCounts":
+        """Add another chunk's counts to these (in place) and return self."""
+        for key, speaker in other.speakers.items():
+            if key in self.speakers:
+                self.speakers[key].merge(speaker)
+            else:
+                self.speakers[key] = speaker
+        self.unknown.merge(other.unknown, keep_examples=0)
+        self.replies += other.replies
+        return self
+
+
+def count_accounts(replies: pd.DataFrame) -> AccountCounts:
+    """Count each account's replies and likes, and gather the evidence of organisations.
+
+    Reads: author, author_name, author_bio, likes, clean_text, urls. Handles are
+    compared without case; the first name and bio seen are kept.
+    """
+    counts = AccountCounts(replies=len(replies))
+    short_links = LinkKinds()
+    rows = zip(replies["author"].astype(object), replies["author_name"].astype(object),
+               replies["author_bio"].astype(object), replies["likes"].astype(object),
+               replies["clean_text"].astype(object), replies["urls"])
+    for author, name, bio, likes, text, urls in rows:
+        likes = reply_likes(likes)
+        if not isinstance(author, str) or not author.strip():
+            counts.unknown.add_reply(Counter(reply=1), likes, 0, None, 0)
+            continue
+        handle = author.strip().lstrip("@")
+        speaker = counts.speakers.setdefault(handle.casefold(), Speaker(handle))
+        speaker.name = speaker.name or (name if isinstance(name, str) else "")
+        speaker.bio = speaker.bio or (bio if isinstance(bio, str) else "")
+        speaker.replies.add_reply(Counter(reply=1), likes, 0, None, 0)
+        phrases = {m.group(0).casefold() for m in ORGANISATION_VOICE.finditer(text if isinstance(text, str) else "")}
+        if phrases:
+            speaker.voice_replies += 1
+            speaker.voice.update(phrases)
+        for url in urls if isinstance(urls, list) else []:
+            host = host_of(str(url))
+            if not host or short_links.is_short(host):
+                continue
+            domain, site = split_host(host)
+            if resembles(site, handle, speaker.name):
+                speaker.own_sites[domain] += 1
+    return counts
+
+
+def judge_account(speaker: Speaker) -> tuple[bool, int, str]:
+    """Return (organisation?, score, evidence) for one account, by the rules in this module's docstring."""
+    signs: list[tuple[str, int]] = []
+    name_and_handle = set(name_words(speaker.name)) | set(handle_words(speaker.handle))
+    found = sorted(name_and_handle & ORGANISATION_WORDS)
+    if found:
+        signs.append((f"name or handle has {_quoted(found)}", 2))
+    titles = sorted(set(name_words(speaker.name)) & PERSON_TITLES)
+    if titles:
+        signs.append((f"name has the title {_quoted(titles)}", -2))
+    bio = name_words(speaker.bio)
+    org_phrases = [shown for words, shown in BIO_ORGANISATION_PHRASES.items() if _contains(bio, words)]
+    if org_phrases:
+        signs.append((f"bio says {_quoted(org_phrases)}", 2))
+    bio_words = sorted(set(bio) & ORGANISATION_WORDS)
+    if bio_words:
+        signs.append((f"bio has {_quoted(bio_words)}", 1))
+    person_phrases = [shown for words, shown in BIO_PERSON_PHRASES.items() if _contains(bio, words)]
+    if person_phrases:
+        signs.append((f"bio says {_quoted(person_phrases)}", -2))
+    if speaker.voice_replies:
+        phrases = _quoted(p for p, _ in speaker.voice.most_common(3))
+        signs.append((f"organisation's voice in {speaker.voice_replies} of {speaker.replies.replies} "
+                      f"replies: {phrases}", 1))
+    if speaker.own_sites:
+        signs.append((f"links to own site {', '.join(d for d, _ in speaker.own_sites.most_common(3))}", 1))
+    score = sum(points for _, points in signs)
+    if not signs:
+        return False, 0, "no sign of an organisation in name, bio or replies"
+    evidence = "; ".join(f"{text} ({points:+d})" for text, points in signs)
+    return score >= ORGANISATION_SCORE, score, evidence
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    return phrase[0] in words and any(words[i:i + len(phrase)] == phrase
+                                      for i in range(len(words) - len(phrase) + 1))
+
+
+def _quoted(items: Iterable[str]) -> str:
+    return ", ".join(f"'{item}'" for item in items)
+
+
+@dataclass
+class Accounts:
+    """Who is speaking, which accounts are organisations (with evidence), and lobbying shares."""
+
+    accounts: pd.DataFrame    # author, author_name, replies, likes, organisation, score, evidence, flag_source, ...
+    lobbying: pd.DataFrame    # group, accounts, replies, share_of_replies, likes, share_of_likes
+    replies: int              # replies counted
+    replies_without_author: int
+    min_repeat: int           # replies that make an account a repeat replier
+    unmatched_corrections: tuple[str, ...] = ()   # corrected handles with no reply in the table
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables written as CSV/XLSX: accounts and lobbying."""
+        return {"accounts": self.accounts, "lobbying": self.lobbying}
+
+    def by_replies(self, top: int = 20) -> pd.DataFrame:
+        """The accounts that replied most."""
+        return self.accounts.head(top)
+
+    def by_likes(self, top: int = 20) -> pd.DataFrame:
+        """The accounts whose replies drew the most likes (unknown likes last)."""
+        return self.accounts.sort_values(["likes", "replies"], ascending=False, na_position="last",
+                                         kind="stable").head(top)
+
+    @property
+    def repeat_repliers(self) -> pd.DataFrame:
+        """Accounts with at least `min_repeat` replies."""
+        return self.accounts[self.accounts["replies"] >= self.min_repeat]
+
+    @property
+    def organisations(self) -> pd.DataFrame:
+        return self.accounts[self.accounts["organisation"]]
+
+
+ACCOUNT_COLUMNS = ["author", "author_name", "replies", "likes", "organisation", "score", "evidence",
+                   "flag_source", "own_sites", "author_bio"]
+
+
+def account_table(counts: AccountCounts, organisations: Iterable[str] = (),
+                  individuals: Iterable[str] = ()) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """One row per account, most replies first, with the organisation flag and its evidence.
+
+    Returns the table and the corrected handles that matched no account.
+    """
+    as_organisation = {h.lstrip("@").casefold(): h for h in organisations}
+    as_individual = {h.lstrip("@").casefold(): h for h in individuals}
+    both = sorted(set(as_organisation) & set(as_individual))
+    if both:
+        raise ReplyscopeError(f"codebook [accounts]: {', '.join('@' + as_organisation[h] for h in both)} "
+                              "listed as both an organisation and an individual; keep one.")
+    rows = []
+    for key, speaker in counts.speakers.items():
+        organisation, score, evidence = judge_account(speaker)
+        source = AUTOMATIC
+        if key in as_organisation or key in as_individual:
+            organisation, source = key in as_organisation, CORRECTED
+            evidence = f"{CORRECTED} (automatic: {evidence})"
+        rows.append({"author": speaker.handle, "author_name": speaker.name or None,
+                     "replies": speaker.replies.replies, "likes": speaker.replies.known_likes,
+                     "organisation": organisation, "score": score, "evidence": evidence, "flag_source": source,
+                     "own_sites": ", ".join(speaker.own_sites), "author_bio": speaker.bio or None})
+    table = pd.DataFrame(rows, columns=ACCOUNT_COLUMNS).astype(
+        {"replies": "int64", "likes": "Int64", "organisation": "bool", "score": "int64"})
+    table = table.sort_values(["replies", "likes", "author"], ascending=[False, False, True], na_position="last",
+                              kind="stable").reset_index(drop=True)
+    unmatched = tuple(handle for key, handle in {**as_organisation, **as_individual}.items()
+                      if key not in counts.speakers)
+    return table, unmatched
+
+
+ORGANISATION_LOBBYING = "organisations promoting their own work (lobbying theme)"
+ORGANISATION_OTHER = "organisations, other replies"
+INDIVIDUAL_LOBBYING = "individuals with the lobbying theme"
+INDIVIDUAL_OTHER = "individuals, other replies"
+ALL_ORGANISATIONS = "all organisations"
+ORGANISATIONS = "organisations"
+INDIVIDUALS = "individuals"
+AUTHOR_UNKNOWN = "author unknown"
+WHOLE_THREAD = "all replies"
+LOBBYING_THEME = "lobbying"
+LOBBYING_COLUMNS = ["group", "accounts", "replies", "share_of_replies", "likes", "share_of_likes"]
+
+
+def lobbying_summary(coded_replies: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
+    """Replies and likes from organisations and individuals, split by the lobbying theme, with shares.
+
+    Reads: author, likes and, when the replies are coded, themes (list of theme keys;
+    "lobbying" is lobbying / self-promotion); from `accounts`: author, organisation.
+    Without a themes column only the organisation/individual split is given. Shares
+    of likes are of the likes known; a group's likes are null when none are known.
+    """
+    is_organisation = dict(zip(accounts["author"].astype(str).str.casefold(), accounts["organisation"]))
+    coded = "themes" in coded_replies.columns
+    groups = []
+    for author, themes in zip(coded_replies["author"].astype(object),
+                              coded_replies["themes"] if coded else [None] * len(coded_replies)):
+        if not isinstance(author, str) or not author.strip():
+            groups.append(AUTHOR_UNKNOWN)
+            continue
+        organisation = bool(is_organisation.get(author.strip().lstrip("@").casefold(), False))
+        if not coded:
+            groups.append(ORGANISATIONS if organisation else INDIVIDUALS)
+        elif LOBBYING_THEME in (themes if isinstance(themes, (list, tuple)) else ()):
+            groups.append(ORGANISATION_LOBBYING if organisation else INDIVIDUAL_LOBBYING)
+        else:
+            groups.append(ORGANISATION_OTHER if organisation else INDIVIDUAL_OTHER)
+    frame = pd.DataFrame({"group": groups,
+                          "author": coded_replies["author"].astype("string").str.strip().str.lstrip("@")
+                          .str.casefold().reset_index(drop=True),
+                          "likes": coded_replies["likes"].astype("Int64").reset_index(drop=True)})
+    order = ([ORGANISATION_LOBBYING, ORGANISATION_OTHER, INDIVIDUAL_LOBBYING, INDIVIDUAL_OTHER] if coded
+             else [ORGANISATIONS, INDIVIDUALS])
+    if AUTHOR_UNKNOWN in groups:
+        order.append(AUTHOR_UNKNOWN)
+    selections = [(group, frame["group"] == group) for group in order]
+    if coded:
+        selections.append((ALL_ORGANISATIONS, frame["group"].isin([ORGANISATION_LOBBYING, ORGANISATION_OTHER])))
+    selections.append((WHOLE_THREAD, pd.Series(True, index=frame.index)))
+    total_likes = frame["likes"].sum()
+    rows = []
+    for group, chosen in selections:
+        part = frame[chosen]
+        known = part["likes"].dropna()
+        likes = int(known.sum()) if len(known) or part.empty else pd.NA
+        rows.append({"group": group, "accounts": part["author"].dropna().nunique(),
+                     "replies": len(part), "share_of_replies": len(part) / len(frame) if len(frame) else pd.NA,
+                     "likes": likes,
+                     "share_of_likes": likes / total_likes if likes is not pd.NA and total_likes else pd.NA})
+    return pd.DataFrame(rows, columns=LOBBYING_COLUMNS).astype(
+        {"likes": "Int64", "share_of_replies": "Float64", "share_of_likes": "Float64"})
+
+
+def analyse_accounts(replies: pd.DataFrame, organisations: Iterable[str] = (), individuals: Iterable[str] = (),
+                     min_repeat: int = 3) -> Accounts:
+    """Return who is speaking: accounts by replies and likes, organisation flags with evidence, lobbying.
+
+    Reads: author, author_name, author_bio, likes, clean_text, urls, and themes when
+    the replies are coded (then the lobbying table splits by the "lobbying" theme).
+    `organisations` / `individuals` are the user's corrections, by handle.
+    """
+    counts = count_accounts(replies)
+    table, unmatched = account_table(counts, organisations, individuals)
+    return Accounts(accounts=table, lobbying=lobbying_summary(replies, table), replies=counts.replies,
+                    replies_without_author=counts.unknown.replies, min_repeat=min_repeat,
+                    unmatched_corrections=unmatched)

@@ -1,0 +1,341 @@
+"""Cited ideas, people, organisations and publications: what the replies point to.
+
+A reply can point to a codebook entity in four forms, and every form is counted:
+  name     its name or title in the text, whole words, any case ("Kate Raworth's",
+           "doughnut economics"); links, @mentions and hashtags are taken out of the
+           text first, so "#DoughnutEconomics" is a hashtag and not also a name
+  @mention one of its accounts in the `mentions` column
+  hashtag  one of its hashtags in the `hashtags` column, any case
+  link     a link (`urls` column) to one of its sites or a host under it
+An entity's `mentions` are its occurrences in all forms: a reply naming "Kate Raworth"
+twice and linking kateraworth.com counts 3 mentions and 1 citing reply. Where names
+overlap ("kate raworth" contains "raworth") the longest match wins and counts once.
+Citing replies written by the entity's own accounts are counted, and also shown apart
+(`own_replies`), so self-promotion can be discounted. Things the codebook does not
+know yet are listed as candidates for review.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pandas as pd
+
+from ..extract import HASHTAG_RE, LEADING_MENTIONS_RE, MENTION_RE, URL_RE
+from .citations import Citations, merge_citations, reply_example, reply_likes
+from .links import HostRules, LinkKinds, host_of, split_host
+
+FORMS = ("name", "@mention", "hashtag", "link")
+CANDIDATE_FORMS = ("name", "title", "@mention", "domain")
+
+# Words of names and titles: letters and digits (an apostrophe or hyphen splits words, so
+# "Raworth's" holds the word "raworth"), and '&' as in "Wilkinson & Pickett".
+_WORD = re.compile(r"[^\W_]+|&")
+# Capitalised runs of two or more words on one line, joined by at most a few small words:
+# "New Economics Foundation", "Centre for Local Economic Strategies".
+_CAPITALISED = re.compile(
+    r"(?<![\w'’])[A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:(?:of|for|and|&|the|on|in|de|von|van)[ \t]+)*[A-ZÀ-Þ][\w'’-]*)+")
+_NAME_JOINS = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_CONNECTORS = {"of", "for", "and", "&", "the", "on", "in", "de", "von", "van"}
+# Words that start sentences rather than names: dropped from the front of a capitalised run.
+_SENTENCE_STARTERS = {
+    "a", "an", "the", "i", "we", "you", "they", "he", "she", "it", "this", "that", "these", "those", "my", "our",
+    "your", "their", "his", "her", "and", "but", "or", "so", "if", "also", "please", "thanks", "thank", "yes",
+    "no", "read", "see", "listen", "ask", "check", "look", "try", "follow", "talk", "speak", "what", "why",
+    "how", "when", "where", "who", "have", "has", "do", "does", "great", "good", "definitely", "absolutely",
+    "perhaps", "maybe", "surely", "just", "all", "both", "not", "is", "are", "can", "should", "would", "could",
+    "hi", "hello", "dear", "ps", "re",
+}
+# Quoted titles: "…", “…” or ‘…’ (a closing ’ followed by a letter is an apostrophe, not a quote).
+_QUOTED = re.compile(r'"([^"\n]{3,100})"|“([^”\n]{3,100})”|‘([^’\n]{3,100})’(?!\w)')
+_POSSESSIVE = re.compile(r"['’]s$")
+_MAX_TITLE_WORDS = 12
+
+
+class CitedEntity(Protocol):
+    """What references need of a codebook entity (replyscope.codebook.Entity has it)."""
+
+    key: str
+    label: str
+    kind: str
+    names: tuple[str, ...]
+    mentions: tuple[str, ...]
+    hashtags: tuple[str, ...]
+    domains: tuple[str, ...]
+
+
+def name_words(text: str) -> tuple[str, ...]:
+    """The words names are compared by: 'Citizens’ Assembly' -> ('citizens', 'assembly')."""
+    return tuple(word.casefold() for word in _WORD.findall(text))
+
+
+def text_without_entities(text: str) -> str:
+    """The reply's text with links, @mentions and hashtags blanked, so each is counted once, in its own form."""
+    without_links = URL_RE.sub(" ", text or "")
+    return HASHTAG_RE.sub(" ", MENTION_RE.sub(" ", without_links))
+
+
+class EntityMatcher:
+    """Finds the codebook entities a reply points to, in each of the four forms."""
+
+    def __init__(self, entities: Iterable[CitedEntity]):
+        self.names: dict[tuple[str, ...], str] = {}
+        self.handles: dict[str, str] = {}
+        self.hashtags: dict[str, str] = {}
+        domains: list[tuple[str, str]] = []
+        self.short_links = LinkKinds()
+        for entity in entities:
+            for name in entity.names:
+                words = name_words(name)
+                if words:
+                    self.names.setdefault(words, entity.key)
+            for handle in entity.mentions:
+                self.handles.setdefault(handle.lstrip("@").casefold(), entity.key)
+            for tag in entity.hashtags:
+                self.hashtags.setdefault(tag.lstrip("#").casefold(), entity.key)
+            domains += [(host_of(domain), entity.key) for domain in entity.domains if host_of(domain)]
+        self.domains = HostRules(domains)
+        self.first_words = {words[0] for words in self.names}
+        self.longest = max((len(words) for words in self.names), default=0)
+
+    def names_in(self, words: tuple[str, ...]) -> list[str]:
+        """Entity keys named in the words, one per occurrence; overlapping names: the longest wins."""
+        found = []
+        for start, word in enumerate(words):
+            if word not in self.first_words:
+                continue
+            for length in range(min(self.longest, len(words) - start), 0, -1):
+                key = self.names.get(words[start:start + length])
+                if key is not None:
+                    found.append((length, start, key))
+                    break
+        taken: set[int] = set()
+        keys = []
+        for length, start, key in sorted(found, key=lambda match: (-match[0], match[1])):
+            span = set(range(start, start + length))
+            if not span & taken:
+                taken |= span
+                keys.append(key)
+        return keys
+
+    def handle(self, handle: str) -> str | None:
+        return self.handles.get(handle.casefold())
+
+    def hashtag(self, tag: str) -> str | None:
+        return self.hashtags.get(tag.casefold())
+
+    def domain(self, host: str) -> str | None:
+        return self.domains.find(host)
+
+    def covers_name(self, text: str) -> bool:
+        """Whether a candidate name or title contains a name the codebook already has."""
+        return bool(self.names_in(name_words(text)))
+
+
+@dataclass
+class ReferenceCounts:
+    """Mergeable counts of cited entities and of candidates over some replies."""
+
+    entities: dict[str, Citations] = field(default_factory=dict)           # key -> citations by form
+    candidates: dict[tuple[str, str], Citations] = field(default_factory=dict)  # (form, folded) -> by written form
+    addressed: Counter = field(default_factory=Counter)   # handle -> replies opening with it (reply prefix)
+    own_replies: Counter = field(default_factory=Counter)  # key -> citing replies by the entity's own accounts
+    replies: int = 0
+    examples: int = 3
+
+    def merge(self, other: "ReferenceCounts") -> "ReferenceCounts":
+        """Add another chunk's counts to these (in place) and return self."""
+        merge_citations(self.entities, other.entities, self.examples)
+        merge_citations(self.candidates, other.candidates, 1)
+        self.addressed.update(other.addressed)
+        self.own_replies.update(other.own_replies)
+        self.replies += other.replies
+        return self
+
+
+def count_references(replies: pd.DataFrame, entities: Iterable[CitedEntity],
+                     ignore_accounts: Iterable[str] = (), examples: int = 3) -> ReferenceCounts:
+    """Count every form of citation of each entity, and the candidates, in some replies.
+
+    Reads: text, mentions, hashtags, urls, likes, id, url, author. `ignore_accounts`
+    are handles never counted as cited (the thread's own author, say). `examples` is
+    how many example replies to keep per entity (the most liked).
+    """
+    matcher = EntityMatcher(entities)
+    ignored = {handle.lstrip("@").casefold() for handle in ignore_accounts}
+    counts = ReferenceCounts(replies=len(replies), examples=examples)
+    rows = zip(replies.index, replies["text"].astype(object), replies["mentions"], replies["hashtags"],
+               replies["urls"], replies["likes"].astype(object), replies["id"].astype(object),
+               replies["url"].astype(object), replies["author"].astype(object))
+    for position, text, mentions, hashtags, urls, likes, row_id, post_url, author in rows:
+        text = text if isinstance(text, str) else ""
+        mentions = [m for m in _as_list(mentions) if m.casefold() not in ignored]
+        hashtags, urls = _as_list(hashtags), _as_list(urls)
+        plain = text_without_entities(text)
+        likes = reply_likes(likes)
+        example = reply_example(row_id, post_url, author, text, likes)
+        found: dict[str, Counter] = {}
+        for key in matcher.names_in(name_words(plain)):
+            found.setdefault(key, Counter())["name"] += 1
+        for form, keys in (("@mention", map(matcher.handle, mentions)), ("hashtag", map(matcher.hashtag, hashtags)),
+                           ("link", (matcher.domain(host_of(u)) for u in urls))):
+            for key in keys:
+                if key is not None:
+                    found.setdefault(key, Counter())[form] += 1
+        for key, forms in found.items():
+            shown = dict(example, forms=", ".join(f for f in FORMS if forms[f]))
+            counts.entities.setdefault(key, Citations()).add_reply(forms, likes, position, shown, examples)
+        own_key = matcher.handle(author) if isinstance(author, str) else None
+        if own_key in found:
+            counts.own_replies[own_key] += 1
+        candidates = _candidates_in(plain, mentions, urls, matcher)
+        for candidate, written in candidates.items():
+            counts.candidates.setdefault(candidate, Citations()).add_reply(written, likes, position, example, 1)
+        counts.addressed.update({h.casefold() for h in MENTION_RE.findall(_reply_prefix(text))})
+    return counts
+
+
+def _as_list(value) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, (list, tuple)) else []
+
+
+def _reply_prefix(text: str) -> str:
+    match = LEADING_MENTIONS_RE.match(text)
+    return match.group(0) if match else ""
+
+
+def _candidates_in(plain: str, mentions: list[str], urls: list[str], matcher: EntityMatcher) -> dict:
+    """(form, folded) -> Counter of written forms, for what this reply cites that the codebook lacks."""
+    found: dict[tuple[str, str], Counter] = {}
+
+    def add(form: str, written: str) -> None:
+        folded = " ".join(name_words(written)) if form in ("name", "title") else written.casefold()
+        if folded:
+            found.setdefault((form, folded), Counter())[written] += 1
+
+    for quoted in _QUOTED.finditer(plain):
+        title = next(group for group in quoted.groups() if group is not None).strip(" .,;:!?")
+        words = title.split()
+        if 2 <= len(words) <= _MAX_TITLE_WORDS and title[0].isupper() and not matcher.covers_name(title):
+            add("title", title)
+    for run in _CAPITALISED.finditer(_QUOTED.sub(" ", plain)):
+        name = _tidy_name(run.group(0))
+        if name and matcher.covers_name(name):
+            # "Kate Raworth and Mariana Mazzucato": the known name is counted; the other may be new.
+            parts = (_tidy_name(part) for part in _NAME_JOINS.split(name))
+            for part in (p for p in parts if p and not matcher.covers_name(p)):
+                add("name", part)
+        elif name:
+            add("name", name)
+    for handle in mentions:
+        if matcher.handle(handle) is None:
+            add("@mention", "@" + handle)
+    for url in urls:
+        host = host_of(url)
+        if host and matcher.domain(host) is None and not matcher.short_links.is_short(host):
+            add("domain", split_host(host)[0])
+    return found
+
+
+def _tidy_name(run: str) -> str:
+    """Drop sentence-starting words, hanging small words and a possessive; '' if under two capitalised words."""
+    words = run.split()
+    while words and (words[0].casefold() in _SENTENCE_STARTERS or words[0].casefold() in _CONNECTORS):
+        words.pop(0)
+    while words and words[-1].casefold() in _CONNECTORS:
+        words.pop()
+    if words:
+        words[-1] = _POSSESSIVE.sub("", words[-1])
+    capitalised = [w for w in words if w[:1].isupper()]
+    if len(capitalised) < 2 or all(w.isupper() for w in capitalised):
+        return ""
+    return " ".join(words)
+
+
+@dataclass
+class References:
+    """What the replies cite: codebook entities counted in every form, and candidates to review."""
+
+    table: pd.DataFrame       # one row per codebook entity, most-cited first
+    examples: pd.DataFrame    # key, label, id, url, author, likes, forms, text: the most-liked citing replies
+    candidates: pd.DataFrame  # candidate, form, replies, mentions, likes, example_id
+    replies: int              # replies counted
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables written as CSV/XLSX: references and reference_candidates."""
+        return {"references": self.table, "reference_candidates": self.candidates}
+
+    @property
+    def cited(self) -> pd.DataFrame:
+        """Only the entities cited at least once."""
+        return self.table[self.table["mentions"] > 0]
+
+    def examples_for(self, key: str) -> list[dict]:
+        """The example replies of one entity, most liked first, as records."""
+        return self.examples[self.examples["key"] == key].to_dict("records")
+
+
+REFERENCE_COLUMNS = ["key", "label", "kind", "mentions", "replies", "likes", "by_name", "by_mention",
+                     "by_hashtag", "by_link", "own_replies", "example_ids"]
+EXAMPLE_COLUMNS = ["key", "label", "id", "url", "author", "likes", "forms", "text"]
+CANDIDATE_COLUMNS = ["candidate", "form", "replies", "mentions", "likes", "example_id"]
+
+
+def reference_tables(counts: ReferenceCounts, entities: Iterable[CitedEntity], max_candidates: int = 50,
+                     min_candidate_replies: int = 2) -> References:
+    """Arrange reference counts into tables: every entity (uncited ones with 0), then candidates.
+
+    Candidates need at least `min_candidate_replies` replies; an account that opens at
+    least half the replies (the one the thread answers) is not a candidate.
+    """
+    entities = tuple(entities)
+    rows, examples = [], []
+    for entity in entities:
+        citations = counts.entities.get(entity.key, Citations())
+        rows.append({"key": entity.key, "label": entity.label, "kind": entity.kind,
+                     "mentions": citations.mentions, "replies": citations.replies, "likes": citations.known_likes,
+                     "by_name": citations.by_form["name"], "by_mention": citations.by_form["@mention"],
+                     "by_hashtag": citations.by_form["hashtag"], "by_link": citations.by_form["link"],
+                     "own_replies": counts.own_replies[entity.key],
+                     "example_ids": "; ".join(str(e["id"]) for _, e in citations.examples if e["id"])})
+        examples += [{"key": entity.key, "label": entity.label, **example} for _, example in citations.examples]
+    table = pd.DataFrame(rows, columns=REFERENCE_COLUMNS).astype({"likes": "Int64"})
+    table = table.sort_values(["mentions", "replies", "likes", "label"], ascending=[False, False, False, True],
+                              na_position="last", kind="stable").reset_index(drop=True)
+    example_table = pd.DataFrame(examples, columns=EXAMPLE_COLUMNS).astype({"likes": "Int64"})
+    return References(table=table, examples=example_table,
+                      candidates=_candidate_table(counts, max_candidates, min_candidate_replies),
+                      replies=counts.replies)
+
+
+def _candidate_table(counts: ReferenceCounts, max_candidates: int, min_replies: int) -> pd.DataFrame:
+    rows = []
+    for (form, folded), citations in counts.candidates.items():
+        if citations.replies < min_replies:
+            continue
+        if form == "@mention" and 2 * counts.addressed[folded.lstrip("@")] >= counts.replies:
+            continue
+        rows.append({"candidate": citations.by_form.most_common(1)[0][0], "form": form,
+                     "replies": citations.replies, "mentions": citations.mentions, "likes": citations.known_likes,
+                     "example_id": citations.examples[0][1]["id"] if citations.examples else None})
+    table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS).astype({"likes": "Int64"})
+    table = table.sort_values(["replies", "mentions", "likes", "candidate"], ascending=[False, False, False, True],
+                              na_position="last", kind="stable")
+    return table.head(max_candidates).reset_index(drop=True)
+
+
+def analyse_references(replies: pd.DataFrame, entities: Iterable[CitedEntity], ignore_accounts: Iterable[str] = (),
+                       examples: int = 3, max_candidates: int = 50, min_candidate_replies: int = 2) -> References:
+    """Return how often each codebook entity is cited (names, @mentions, hashtags, links) and what else is.
+
+    Reads: text, mentions, hashtags, urls, likes, id, url, author. Returns References:
+    `table` (key, label, kind, mentions, replies, likes, by_name, by_mention, by_hashtag,
+    by_link, own_replies: citing replies written by the entity's own accounts, example_ids),
+    `examples` and `candidates` (candidate, form, replies, mentions, likes, example_id).
+    Likes are summed over citing replies whose likes are known, and null when none are.
+    """
+    entities = tuple(entities)
+    counts = count_references(replies, entities, ignore_accounts, examples)
+    return reference_tables(counts, entities, max_candidates, min_candidate_replies)
