@@ -6,16 +6,19 @@ through replyscope.load, so the importer's own hashtag extraction is used.
 
 import csv
 import math
+from pathlib import Path
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 import networkx as nx
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from markupsafe import escape
 
 import replyscope
 from replyscope import schema
+from replyscope.cli import cli
 from replyscope.analyses.hashtags import (
     analyse_hashtags,
     count_hashtags,
@@ -312,12 +315,6 @@ def test_section_escapes_what_it_shows():
     assert "<script>" not in html and "#&lt;script&gt;x" in html
 
 
-V2_IMPORTER_ABSENT = pytest.mark.skipif(
-    "twitter_v2" not in replyscope.importers.IMPORTERS,
-    reason="the Twitter API v2 importer is not registered yet, so replyscope.load cannot read twarc2 files")
-
-
-@V2_IMPORTER_ABSENT
 def test_brexit_export(shared_data):
     analysis = analyse_hashtags(replyscope.load(shared_data / "twarc-csv" / "brexit.jsonl"), keep_reposts=True)
     top = analysis.hashtags.set_index("tag")
@@ -331,7 +328,6 @@ def test_brexit_export(shared_data):
     assert not [name for name in hashtag_figures(analysis) if name.startswith("hashtag_variants:")]
 
 
-@V2_IMPORTER_ABSENT
 @pytest.mark.parametrize("name, expected_top", [("entities_test.jsonl", "Salvini"), ("kpop.jsonl", "KPOP")])
 def test_other_real_exports(shared_data, tmp_path, name, expected_top):
     analysis = analyse_hashtags(replyscope.load(shared_data / "twarc-csv" / name), keep_reposts=True)
@@ -341,3 +337,64 @@ def test_other_real_exports(shared_data, tmp_path, name, expected_top):
     figures = hashtag_figures(analysis)
     assert "hashtag_timeline" in figures
     nx.read_gexf(write_hashtag_graph(analysis, tmp_path / "tags.gexf"))
+
+
+def test_hashtags_command_writes_the_report_tables_and_network(pcc_export, tmp_path):
+    out = tmp_path / "report"
+    result = CliRunner().invoke(cli, ["hashtags", str(pcc_export), "--out", str(out), "--track", "#PCC"])
+    assert result.exit_code == 0, result.output
+    assert "#PCC overtook #MyPCC from 14 Oct 2012" in result.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "#PCC overtook #MyPCC on 14 Oct 2012</b>" in html
+    assert "Also follow: what travels with #PCC" in html and "pcc_replies.csv" in html
+    assert "src=\"http" not in html and "<link" not in html  # self-contained
+    pairs = pd.read_csv(out / "hashtag_pairs.csv", encoding="utf-8-sig")
+    together = {frozenset((row.tag_a, row.tag_b)): row.posts_together for row in pairs.itertuples()}
+    # by hand: days 1-10 give #MyPCC 5 and #PCC 1 posts a day, days 11-30 the reverse; each post also has #police
+    assert together == {frozenset(("MyPCC", "police")): 5 * 10 + 1 * 20, frozenset(("PCC", "police")): 1 * 10 + 5 * 20}
+    assert set(nx.read_gexf(out / "hashtag_network.gexf").nodes) >= {"pcc", "mypcc", "police"}
+    takeovers = pd.read_csv(out / "hashtag_takeovers.csv", encoding="utf-8-sig")
+    assert takeovers[["incumbent", "challenger"]].values.tolist() == [["MyPCC", "PCC"]]
+    assert (out / "hashtag_timeline.png").read_bytes().startswith(b"\x89PNG")
+    assert (out / ".replyscope.json").exists()
+    assert pcc_export.exists()
+
+
+def test_hashtags_command_on_a_file_without_tags_says_so(tmp_path):
+    export = write_csv(tmp_path / "plain.csv", [{"id": 1, "text": "no tags here", "author": "a",
+                                                 "created_at": "2020-05-01 10:00", "likes": 1, "retweets": 0}])
+    result = CliRunner().invoke(cli, ["hashtags", str(export), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "None of the 1 posts uses a hashtag." in result.output
+    assert "uses a hashtag" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("relative, tag", [
+    ("twitter/twarc2_brexit_page.jsonl", "Brexit"),
+    ("twitter/twarc_csv_brexit.csv", "Brexit"),
+    ("twitter/twitter_v1_search.json", None),
+    ("twitter/snscrape_tweets.jsonl", None),
+    ("twitter/archive/data/tweets.js", None),
+    ("platforms/mastodon_context.json", None),
+    ("platforms/bluesky_thread.json", None),
+    ("platforms/youtube_comment_threads.json", None),
+    ("platforms/reddit_post_comments.json", None),
+    ("spreadsheets/renewal_replies.xlsx", None),
+])
+def test_every_format_feeds_the_hashtag_analysis(relative, tag):
+    table = replyscope.load(FIXTURES / relative)
+    analysis = analyse_hashtags(table, keep_reposts=True)
+    expected = Counter(t.casefold() for tags in table["hashtags"] for t in tags)
+    counted = dict(zip(analysis.hashtags["tag"].str.casefold(), analysis.hashtags["posts"]))
+    assert {t: n for t, n in counted.items()} == {t: n for t, n in _posts_per_tag(table).items() if t in counted}
+    assert set(counted) <= set(expected)
+    if tag:
+        assert tag in analysis.hashtags["tag"].tolist()
+
+
+def _posts_per_tag(table) -> Counter:
+    """Posts using each tag (casefolded), counted by hand from the table's hashtag lists."""
+    return Counter(t for tags in table["hashtags"] for t in {x.casefold() for x in tags})

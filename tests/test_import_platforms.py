@@ -378,6 +378,26 @@ def test_several_files_merge_and_drop_ids_seen_in_an_earlier_file(tmp_path):
     assert report.summary().endswith("left out 2 rows (duplicate id (also in an earlier file): 2)")
 
 
+def test_a_readme_packed_beside_the_export_is_skipped_and_said_so(tmp_path):
+    path = tmp_path / "thread.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(PLATFORMS / "mastodon_statuses.json", "mastodon_statuses.json")
+        archive.writestr("README.txt", "Exported by a volunteer on Monday.\n")
+    table = replyscope.load(path)
+    notes = table.attrs["load_report"].notes
+    assert len(table) == 4
+    assert any(note.startswith("skipped thread.zip:README.txt: no reply-text column found") for note in notes)
+
+
+def test_a_zip_holding_nothing_readable_fails_with_the_members_reason(tmp_path):
+    path = tmp_path / "notes.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("README.txt", "Exported by a volunteer on Monday.\n")
+        archive.writestr("notes.txt", "Nothing here either.\n")
+    with pytest.raises(ReplyscopeError, match="notes.zip:README.txt: no reply-text column found"):
+        replyscope.load(path)
+
+
 def test_a_file_of_other_json_names_the_keys_it_found(tmp_path):
     path = tmp_path / "accounts.json"
     path.write_text(json.dumps({"accounts": [{"id": "1", "acct": "a"}], "hashtags": [], "statuses": "none"}),

@@ -55,3 +55,18 @@ def test_analyse_command_on_the_sample(tmp_path):
     assert "Top words: people (384), listen (258), ask (187)" in result.stdout
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Sustainability &amp; wellbeing drew 3.0× the likes of the next theme, Listening to people (3,644 vs 1,227 likes)" in html
+
+
+def test_doughnut_economics_is_the_most_cited_idea_and_the_count_is_reproducible(analysis):
+    from test_references import count_by_hand, doughnut
+
+    cited = analysis.references.table.set_index("key")
+    row = cited.iloc[0]
+    by_hand = {reply.id: count_by_hand(reply.text, doughnut()) for reply in analysis.replies.itertuples()}
+    citing = {reply_id for reply_id, forms in by_hand.items() if sum(forms.values())}
+    assert row.name == "doughnut_economics"
+    assert (row["mentions"], row["replies"]) == (34, 25)   # the document: "a total of 34 references"
+    assert row["mentions"] == sum(sum(forms.values()) for forms in by_hand.values())
+    assert row["replies"] == len(citing)
+    for form, column in [("name", "by_name"), ("@mention", "by_mention"), ("hashtag", "by_hashtag"), ("link", "by_link")]:
+        assert row[column] == sum(forms[form] for forms in by_hand.values()), form

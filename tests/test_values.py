@@ -196,3 +196,12 @@ def test_iso_uk_and_epoch_forms_of_the_same_moment_agree(moment):
     parsed, unreadable = parse_datetimes(pd.Series(cells, dtype=object), dayfirst=True)
     assert unreadable == 0
     assert parsed.eq(expected).all(), parsed.tolist()
+
+
+def test_columns_already_holding_moments_are_converted_to_utc_and_bounded():
+    column = pd.Series(pd.to_datetime(["2020-04-28T15:03:00+01:00", None, "1900-01-01T00:00:00+00:00"], utc=True)
+                       .tz_convert("Europe/London"), index=[5, 6, 7])
+    parsed, unreadable = parse_datetimes(column)
+    assert str(parsed.dtype) == "datetime64[ns, UTC]" and parsed.index.tolist() == [5, 6, 7]
+    assert parsed[5] == AT_1403
+    assert pd.isna(parsed[6]) and pd.isna(parsed[7]) and unreadable == 1

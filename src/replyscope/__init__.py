@@ -4,19 +4,21 @@
     replies = replyscope.load("replies.xlsx")          # the normalised reply table
     analysis = replyscope.analyse(replies)              # words, themes, likes by theme ...
     analysis.theme_likes                                # a DataFrame
+    replyscope.write_report(analysis, "outputs/replies", inputs=["replies.xlsx"], title="Replies")
 """
 
+__version__ = "0.1.0"  # before the imports: reporters stamp it on every report
 
-import pandas as pd
+import pandas as pd  # noqa: E402
 
+from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
 from .analysis import Analysis, analyse
 from .codebook import Codebook, load_codebook
 from .errors import ReplyscopeError
 from .importers import formats, load_replies
 from .importers.base import LoadOptions, LoadReport
+from .reporters.output import write_hashtag_report, write_outputs as write_report
 from .settings import DEFAULTS, Settings
-
-__version__ = "0.1.0"
 
 
 def load(paths, **options) -> pd.DataFrame:
@@ -31,5 +33,6 @@ def load(paths, **options) -> pd.DataFrame:
     return table
 
 
-__all__ = ["load", "load_replies", "analyse", "Analysis", "Codebook", "load_codebook", "formats", "LoadOptions", "LoadReport", "ReplyscopeError",
-           "Settings", "DEFAULTS"]
+__all__ = ["load", "load_replies", "analyse", "Analysis", "analyse_hashtags", "HashtagAnalysis", "write_report",
+           "write_hashtag_report", "Codebook", "load_codebook", "formats", "LoadOptions", "LoadReport",
+           "ReplyscopeError", "Settings", "DEFAULTS"]

@@ -130,6 +130,7 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         accounts=analyse_accounts(coded, codebook.organisations, codebook.individuals,
                                   min_repeat=settings.min_repeat_replies),
         hashtags=analyse_hashtags(table, top_n=settings.top_hashtags, min_pair_count=settings.min_pair_count,
-                                  keep_reposts=settings.keep_reposts) if has_hashtags else None,
+                                  track=settings.track_hashtag, keep_reposts=settings.keep_reposts)
+        if has_hashtags else None,
         load_report=load_report, notes=notes, excluded_reposts=excluded_reposts,
     )

@@ -15,10 +15,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import importers
+from .analyses.hashtags import analyse_hashtags
 from .analysis import analyse as run_analysis
 from .codebook import default_codebook_text, load_codebook
 from .errors import ReplyscopeError
 from .importers.base import LoadOptions, LoadReport
+from .reporters.output import write_hashtag_report, write_outputs
 from .settings import DEFAULTS
 
 EXIT_USER_ERROR = 1
@@ -133,11 +135,12 @@ def describe_load(report: LoadReport) -> str:
 @click.option("--min-likes", type=int, default=DEFAULTS.min_likes, show_default=True, help="Theme the replies with more than this many likes.")
 @click.option("--min-mentions", type=int, default=DEFAULTS.min_mentions, show_default=True, help="Key words need more than this many mentions.")
 @click.option("--corrections", type=click.Path(dir_okay=False), help="CSV/XLSX with columns id and theme that overrides the coding of those replies.")
+@click.option("--track", metavar="TAG", help="Suggest tags and words that travel with this hashtag ('#PCC').")
 @click.option("--title", help="Report title.  [default: the input's name]")
 @click.option("--force", is_flag=True, help="Write into an --out folder that holds other files (only replyscope's own files are replaced).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @load_options
-def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections, title, force, quiet, **kwargs):
+def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections, track, title, force, quiet, **kwargs):
     """Analyse FILES and write the HTML report, CSV and XLSX summaries and pictures."""
     options = options_from(kwargs)
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
@@ -148,7 +151,8 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     corrections_table = read_corrections(Path(corrections)) if corrections else None
     progress = None if quiet or not sys.stderr.isatty() else show_progress
     analysis = run_analysis(table, codebook=codebook, corrections=corrections_table, progress=progress,
-                            min_likes=min_likes, min_mentions=min_mentions, keep_reposts=options.keep_reposts)
+                            min_likes=min_likes, min_mentions=min_mentions, keep_reposts=options.keep_reposts,
+                            track_hashtag=track)
     if progress:
         click.echo("", err=True)
     if corrections_table is not None:
@@ -156,12 +160,49 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
             say(f"warning: {problem}")
     inputs = [Path(f) for f in files]
     out = Path(out_dir) if out_dir else Path("outputs") / inputs[0].name.split(".")[0]
-    from .reporters.output import write_outputs
     written = write_outputs(analysis, out, inputs, title or inputs[0].name, force=force)
     if not quiet:
         click.echo(summary_table(analysis))
         click.echo(f"Report: {out / 'report.html'}")
         click.echo(f"Also written in {out}: " + ", ".join(p.name for p in written if p.name != "report.html"))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the report  [default: outputs/<first input's name>_hashtags/]")
+@click.option("--track", metavar="TAG", help="Suggest tags and words that travel with this hashtag ('#PCC').")
+@click.option("--top", "top_n", type=int, default=DEFAULTS.top_hashtags, show_default=True, help="Tags in the top table and on the timeline.")
+@click.option("--min-pair-count", type=int, default=DEFAULTS.min_pair_count, show_default=True, help="Posts two tags need together to be scored as a pair.")
+@click.option("--title", help="Report title.  [default: the input's name]")
+@click.option("--force", is_flag=True, help="Write into an --out folder that holds other files (only replyscope's own files are replaced).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@load_options
+def hashtags(files, out_dir, track, top_n, min_pair_count, title, force, quiet, **kwargs):
+    """Analyse the hashtags of FILES: top tags, pairs, variants and takeovers, timeline, lifecycle."""
+    options = options_from(kwargs)
+    table, report = importers.load_replies(files, options)
+    if not quiet:
+        click.echo(report.summary(), err=True)
+    result = analyse_hashtags(table, top_n=top_n, min_pair_count=min_pair_count, track=track,
+                              keep_reposts=options.keep_reposts)
+    inputs = [Path(f) for f in files]
+    out = Path(out_dir) if out_dir else Path("outputs") / f"{inputs[0].name.split('.')[0]}_hashtags"
+    written = write_hashtag_report(result, report, out, inputs, title or f"Hashtags in {inputs[0].name}", force=force)
+    if not quiet:
+        click.echo(hashtag_summary(result))
+        click.echo(f"Report: {out / 'report.html'}")
+        click.echo(f"Also written in {out}: " + ", ".join(p.name for p in written if p.name != "report.html"))
+
+
+def hashtag_summary(result) -> str:
+    """The short terminal summary: top tags and any takeover between variants."""
+    if not result.tagged_posts:
+        return f"None of the {result.posts:,} posts uses a hashtag."
+    lines = [f"{result.tagged_posts:,} of {result.posts:,} posts use hashtags. Top tags: "
+             + ", ".join(f"#{tag} ({posts:,})" for tag, posts in zip(result.hashtags["tag"].head(8), result.hashtags["posts"].head(8)))]
+    for row in result.takeovers.head(5).itertuples():
+        lines.append(f"#{row.challenger} overtook #{row.incumbent} from {row.crossover:%d %b %Y}")
+    return "\n".join(lines)
 
 
 def show_progress(step: str, done: int, total: int) -> None:

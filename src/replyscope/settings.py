@@ -28,6 +28,8 @@ class Settings:
     min_pair_count: int = 3
     # Hashtags listed in the top-tags table and followed on the timeline.
     top_hashtags: int = 25
+    # A hashtag to find "also follow" suggestions for ("#PCC"): tags and words that travel with it.
+    track_hashtag: str | None = None
     # Keep reposts/retweets in the text analysis (they repeat someone else's words).
     keep_reposts: bool = False
     # Example replies shown for each cited idea, person or link.

@@ -116,6 +116,10 @@ def parse_datetimes(series: pd.Series, dayfirst: bool | None = None) -> tuple[pd
     (the users are UK teams) or `dayfirst` says. Times without a zone are taken as UTC.
     Dates before 1970 or after 2099 are not post dates and count as unreadable.
     """
+    if isinstance(series.dtype, pd.DatetimeTZDtype):  # already moments (JSON importers): no cell-by-cell parsing
+        moments = series.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
+        outside = (moments < EARLIEST_POST) | (moments >= LATEST_POST)
+        return moments.mask(outside), int(outside.sum())
     values = series.astype(object).tolist()
     result = pd.Series(pd.NaT, index=pd.RangeIndex(len(values)), dtype="datetime64[ns, UTC]")
     moments, numeric, texts = {}, {}, {}

@@ -17,9 +17,9 @@ from itertools import chain
 import networkx as nx
 import numpy as np
 import pandas as pd
-from wordcloud import STOPWORDS
 
 from ..errors import ReplyscopeError
+from ..text import language
 
 # Data spanning less than this is followed hour by hour, otherwise day by day.
 HOURLY_SPAN_HOURS = 72
@@ -49,7 +49,6 @@ _DIGITS_RE = re.compile(r"\D")
 _TRAILING_YEAR_RE = re.compile(r"(?<=\D)(?:(?:19|20)\d\d|\d\d)$")
 # A word: letters of any script (apostrophes inside); hashtags and @mentions are skipped.
 _WORD_OR_ENTITY_RE = re.compile(r"[#＃@]\w+|([^\W\d_]{2,}(?:['’][^\W\d_]+)*)")
-_STOPWORDS = frozenset(word.casefold() for word in STOPWORDS)
 
 
 @dataclass
@@ -267,7 +266,8 @@ def _pair_counts(uses: pd.DataFrame, keys: list[str]) -> dict[tuple[str, str], i
 def _count_words(table: pd.DataFrame, uses: pd.DataFrame, keys: list[str], counts: HashtagCounts) -> None:
     """Posts using each content word, overall and together with the tracked tag."""
     texts = table["clean_text"] if "clean_text" in table else table["text"]
-    word_sets = [{w for w in _WORD_OR_ENTITY_RE.findall(text.casefold()) if w and w not in _STOPWORDS}
+    stopwords = language().stopwords
+    word_sets = [{w for w in _WORD_OR_ENTITY_RE.findall(text.casefold()) if w and w not in stopwords}
                  for text in texts.fillna("").astype(object)]
     counts.word_posts.update(chain.from_iterable(word_sets))
     if counts.track in keys:

@@ -14,8 +14,8 @@ import pandas as pd
 
 from .. import schema, threads
 from ..errors import ReplyscopeError
-from . import bluesky, mastodon, reddit, spreadsheet, youtube
-from . import snscrape, twarc_csv, twitter_archive, twitter_v1, twitter_v2
+from . import (bluesky, mastodon, reddit, snscrape, spreadsheet, twarc_csv, twitter_archive, twitter_v1,
+               twitter_v2, youtube)
 from .base import FileReport, ImportResult, LoadOptions, LoadReport
 from .source import Source, sources_for
 
@@ -47,13 +47,21 @@ def detect(source: Source, forced: str | None = None) -> ModuleType:
         except KeyError:
             raise ReplyscopeError(
                 f"unknown format '{forced}'; choose one of: {', '.join(IMPORTERS)} (see 'replyscope formats').") from None
-    scores = [(module.sniff(source), -order, module) for order, module in enumerate(IMPORTERS.values())]
-    best_score, _, best = max(scores, key=lambda s: (s[0], s[1]))
-    if best_score <= 0:
+    if not source.head_text().strip():
+        raise ReplyscopeError(f"{source.name}: the file is empty; check the export finished.")
+    best = _most_confident(source)
+    if best is None:
         raise ReplyscopeError(
             f"{source.name}: not a format replyscope recognises (it begins {_describe_head(source)}); "
             "see 'replyscope formats', or force one with --format NAME.")
     return best
+
+
+def _most_confident(source: Source) -> ModuleType | None:
+    """The importer most sure it reads `source` (ties go to the earlier registered), or None."""
+    scores = [(module.sniff(source), -order, module) for order, module in enumerate(IMPORTERS.values())]
+    best_score, _, best = max(scores, key=lambda s: (s[0], s[1]))
+    return best if best_score > 0 else None
 
 
 def _describe_head(source: Source) -> str:
@@ -88,11 +96,22 @@ def load_replies(paths, options: LoadOptions | None = None) -> tuple[pd.DataFram
     report = LoadReport()
     tables = []
     for path in paths:
-        for source in sources_for(Path(path)):
-            table, file_report = read_source(source, options)
+        members = sources_for(Path(path))
+        skipped = []
+        for source in members:
+            try:
+                table, file_report = read_source(source, options)
+            except ReplyscopeError as error:
+                if len(members) == 1:
+                    raise
+                skipped.append(error)  # a README or notes file packed beside the export
+                continue
             tables.append(table)
             report.files.append(file_report)
             report.dropped.update(file_report.dropped)
+        if skipped and len(skipped) == len(members):
+            raise skipped[0]
+        report.notes.extend(f"skipped {error}" for error in skipped)
     if not tables:
         raise ReplyscopeError("no input files given; name at least one export file.")
     combined = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]

@@ -84,10 +84,10 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
         sheets, detail = _read_workbook(source)
     elif source.suffix in WORKBOOK_SUFFIXES:
         _refuse_non_workbook(source)
-        sheets, detail = _read_delimited(source)
+        sheets, detail = read_delimited(source)
         notes.append(f"the file is text, not a {source.suffix} workbook: read as delimited text")
     else:
-        sheets, detail = _read_delimited(source)
+        sheets, detail = read_delimited(source)
     overrides = options.column_overrides()
     sheet = _choose_sheet(source, sheets, options)
     where = f" in sheet '{sheet.name}'" if sheet.name is not None else ""
@@ -503,7 +503,7 @@ def detect_delimiter(text: str, suffix: str) -> str:
     return best
 
 
-def _read_delimited(source: Source) -> tuple[list[Sheet], dict]:
+def read_delimited(source: Source) -> tuple[list[Sheet], dict]:
     data = source.read_bytes()
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise ReplyscopeError(f"{source.name}: the file is empty; check the export finished.")

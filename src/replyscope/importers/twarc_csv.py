@@ -66,7 +66,7 @@ def sniff(source: Source) -> int:
 
 def read(source: Source, options: LoadOptions) -> ImportResult:
     """Read every row as a tweet, undoing twarc-csv's escaping of text and lists."""
-    (sheet,), detail = spreadsheet._read_delimited(source)
+    (sheet,), detail = spreadsheet.read_delimited(source)
     rows, first_row = sheet.read_rows(), sheet.first_row
     header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
     position = {name: index for index, name in enumerate(header)}

@@ -61,8 +61,8 @@ def environment() -> Environment:
     return env
 
 
-def render_report(context: dict, generated_at: datetime | None = None) -> str:
-    """Render report.html from a context of results (see output.report_context)."""
+def render_report(context: dict, generated_at: datetime | None = None, template_name: str = "report.html.j2") -> str:
+    """Render a report page from a context of results (see output.report_context)."""
     generated_at = generated_at or datetime.now(timezone.utc)
-    template = environment().get_template("report.html.j2")
+    template = environment().get_template(template_name)
     return template.render(version=__version__, generated_at=generated_at.strftime("%d %B %Y %H:%M UTC"), **context)

@@ -12,12 +12,15 @@ import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
+from ..analyses.hashtags import HashtagAnalysis
 from ..analysis import Analysis
 from ..codebook import UNCATEGORISED
 from ..errors import ReplyscopeError
+from ..importers.base import LoadReport
 from . import figures
 from .graphs import write_hashtag_graph
 from .hashtag_figures import hashtag_figures
@@ -101,13 +104,36 @@ def headline(analysis: Analysis) -> str | None:
 
 
 def write_outputs(analysis: Analysis, out_dir: Path, inputs: list[Path], title: str, force: bool = False,
-                  generated_at: datetime | None = None, extra_tables: dict[str, pd.DataFrame] | None = None,
-                  extra_context: dict | None = None, extra_files: dict[str, object] | None = None) -> list[Path]:
+                  generated_at: datetime | None = None) -> list[Path]:
     """Write report.html, the CSV summaries, summary.xlsx and the pictures into `out_dir`, atomically.
 
-    `extra_tables`, `extra_context` and `extra_files` (name -> bytes/str/callable(path))
-    carry sections other analyses add (hashtags, references). Returns the paths written.
+    Returns the paths written.
     """
+    return write_folder(out_dir, inputs, force,
+                        lambda folder: _write_all(analysis, folder, [Path(p).name for p in inputs], title, generated_at))
+
+
+def write_hashtag_report(hashtags: HashtagAnalysis, load_report: LoadReport | None, out_dir: Path, inputs: list[Path],
+                         title: str, force: bool = False, generated_at: datetime | None = None) -> list[Path]:
+    """Write the hashtag report (report.html with the hashtag section), its CSVs, charts and network, atomically."""
+    def fill(folder: Path) -> list[str]:
+        tables = hashtags.tables()
+        for name, table in tables.items():
+            write_csv(table, folder / f"{name}.csv")
+        write_xlsx(tables, folder / "summary.xlsx")
+        report_figures: dict = {}
+        pictures = _write_hashtag_files(hashtags, folder, report_figures)
+        context = {"title": title, "inputs": [Path(p).name for p in inputs], "hashtags": hashtags,
+                   "figures": report_figures, "root_post": load_report.root_post if load_report else None,
+                   "files": load_report.files if load_report else [], "load_notes": load_report.notes if load_report else []}
+        html = render_report(context, generated_at, "hashtags_report.html.j2")
+        (folder / "report.html").write_text(html, encoding="utf-8")
+        return ["report.html", "summary.xlsx", *[f"{n}.csv" for n in tables], *pictures]
+    return write_folder(out_dir, inputs, force, fill)
+
+
+def write_folder(out_dir: Path, inputs: list[Path], force: bool, fill: Callable[[Path], list[str]]) -> list[Path]:
+    """Let `fill` write its files into a staging folder, then move them into `out_dir` all at once."""
     out_dir = Path(out_dir)
     _check_destination(out_dir, inputs, force)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -116,8 +142,7 @@ def write_outputs(analysis: Analysis, out_dir: Path, inputs: list[Path], title: 
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the report folder should not be
     try:
-        written = _write_all(analysis, staging, [p.name for p in inputs], title, generated_at,
-                             extra_tables or {}, extra_context or {}, extra_files or {})
+        written = fill(staging)
         (staging / MANIFEST).write_text(json.dumps({"tool": "replyscope", "files": written}, indent=2), encoding="utf-8")
         _move_into_place(staging, out_dir)
     finally:
@@ -125,8 +150,8 @@ def write_outputs(analysis: Analysis, out_dir: Path, inputs: list[Path], title: 
     return [out_dir / name for name in written]
 
 
-def _write_all(analysis, folder: Path, input_names, title, generated_at, extra_tables, extra_context, extra_files) -> list[str]:
-    tables = {**analysis.tables(), **extra_tables}
+def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: str, generated_at) -> list[str]:
+    tables = analysis.tables()
     for name, table in tables.items():
         write_csv(table, folder / f"{name}.csv")
     write_xlsx(tables, folder / "summary.xlsx")
@@ -143,36 +168,24 @@ def _write_all(analysis, folder: Path, input_names, title, generated_at, extra_t
         (folder / name).write_bytes(png)
         chart_names.append(name)
         report_figures[f"theme_likes_{index}"] = data_uri(png)
-    chart_names += _write_hashtag_files(analysis, folder, report_figures)
-    for name, content in extra_files.items():
-        target = folder / name
-        if callable(content):
-            content(target)
-        elif isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
-        if name.endswith(".png") and isinstance(content, bytes):
-            report_figures[name.removesuffix(".png")] = data_uri(content)
+    if analysis.hashtags is not None:
+        chart_names += _write_hashtag_files(analysis.hashtags, folder, report_figures)
     context = report_context(analysis, title, input_names, report_figures)
-    context.update(extra_context)
     (folder / "report.html").write_text(render_report(context, generated_at), encoding="utf-8")
     return (["report.html", "summary.xlsx", *[f"{n}.csv" for n in tables], "wordcloud.png", "wordcloud.svg",
-             *chart_names, *extra_files])
+             *chart_names])
 
 
-def _write_hashtag_files(analysis: Analysis, folder: Path, report_figures: dict) -> list[str]:
+def _write_hashtag_files(hashtags: HashtagAnalysis, folder: Path, report_figures: dict) -> list[str]:
     """The hashtag pictures (for the report and for slides) and the network for Gephi."""
-    if analysis.hashtags is None:
-        return []
     names = []
-    for name, png in hashtag_figures(analysis.hashtags).items():
+    for name, png in hashtag_figures(hashtags).items():
         report_figures[name] = data_uri(png)
         if ":" not in name:  # variant-group charts live in the report only
             (folder / f"{name}.png").write_bytes(png)
             names.append(f"{name}.png")
-    if analysis.hashtags.graph.number_of_nodes():
-        write_hashtag_graph(analysis.hashtags, folder / "hashtag_network.gexf")
+    if hashtags.graph.number_of_nodes():
+        write_hashtag_graph(hashtags, folder / "hashtag_network.gexf")
         names.append("hashtag_network.gexf")
     return names
 
