@@ -232,7 +232,8 @@ class Matcher:
         self._parts = [(part[:-1], True) if part.endswith("*") else (part, False) for part in parts]
         part_id = {part: index for index, part in enumerate(parts)}
         self._term_parts = [tuple(part_id[p] for p in term.parts) for _, term, _ in self._entries]
-        self._word_info: dict[str, tuple[frozenset, tuple[int, ...]]] = {}
+        # word -> (parts it satisfies, one-word terms it matches, longer terms it can start); None is a clause break
+        self._word_info: dict[str | None, tuple[frozenset, tuple, tuple]] = {None: (frozenset(), (), ())}
         self._hashtag_terms: dict[str, list[int]] = {}
         for index, (_, term, _) in enumerate(self._entries):
             if term.hashtag:
@@ -240,45 +241,44 @@ class Matcher:
         self._regex_terms = [(i, t) for i, (_, t, _) in enumerate(self._entries) if t.pattern]
         self._any_regex = _combined(t.pattern for _, t in self._regex_terms)
 
-    def _info(self, word: str, word_lemma: str) -> tuple[frozenset, tuple[int, ...]]:
-        """The term parts this word satisfies, and the word/phrase terms it can start."""
-        info = self._word_info.get(word)
-        if info is None:
-            satisfied = frozenset(
-                index for index, (text, is_prefix) in enumerate(self._parts)
-                if (word.startswith(text) or word_lemma.startswith(text) if is_prefix else text in (word, word_lemma)))
-            starts = tuple(index for index, ids in enumerate(self._term_parts) if ids and ids[0] in satisfied)
-            info = (satisfied, starts)
-            self._word_info[word] = info
+    def _info(self, word: str, word_lemma: str) -> tuple[frozenset, tuple, tuple]:
+        """The term parts this word satisfies, the one-word terms it matches and the phrase terms it can start."""
+        satisfied = frozenset(
+            index for index, (text, is_prefix) in enumerate(self._parts)
+            if (word.startswith(text) or word_lemma.startswith(text) if is_prefix else text in (word, word_lemma)))
+        singles, phrases = [], []
+        for index, ids in enumerate(self._term_parts):
+            if ids and ids[0] in satisfied:
+                theme, term, excluded = self._entries[index]
+                if len(ids) == 1:
+                    singles.append((theme, term.text, excluded))
+                else:
+                    phrases.append((ids[1:], theme, term.text, excluded))
+        info = (satisfied, tuple(singles), tuple(phrases))
+        self._word_info[word] = info
         return info
 
     def match(self, tokens: Tokens, text: str) -> list[Match]:
         """Return every include and exclude term matching this reply, in reading order."""
         words = tokens.words
-        cache = self._word_info
-        infos = []
-        for word, word_lemma in zip(words, tokens.lemmas):
-            if word is None:
-                infos.append(None)
-            else:
-                infos.append(cache.get(word) or self._info(word, word_lemma))
+        infos = list(map(self._word_info.get, words))
+        if None in infos:  # words not seen before
+            infos = [info or self._info(word, word_lemma) for info, word, word_lemma in zip(infos, words, tokens.lemmas)]
         matches: list[Match] = []
         count = len(words)
-        for position, info in enumerate(infos):
-            if info is None or not info[1]:
-                continue
-            for index in info[1]:
-                ids = self._term_parts[index]
-                length = len(ids)
-                if length > 1:
-                    if position + length > count:
-                        continue
-                    following = infos[position + 1:position + length]
-                    if any(nxt is None or part not in nxt[0] for part, nxt in zip(ids[1:], following)):
-                        continue
-                theme, term, excluded = self._entries[index]
-                matched = words[position] if length == 1 else " ".join(words[position:position + length])
-                matches.append(Match(theme, term.text, matched, excluded, position))
+        for position in [i for i, info in enumerate(infos) if info[1] or info[2]]:
+            _, singles, phrases = infos[position]
+            word = words[position]
+            for theme, term_text, excluded in singles:
+                matches.append(Match(theme, term_text, word, excluded, position))
+            following = infos[position + 1][0] if position + 1 < count else ()
+            for rest, theme, term_text, excluded in phrases:
+                if rest[0] not in following:  # most phrases fail on their second word
+                    continue
+                end = position + 1 + len(rest)
+                if end > count or any(part not in nxt[0] for part, nxt in zip(rest[1:], infos[position + 2:end])):
+                    continue
+                matches.append(Match(theme, term_text, " ".join(words[position:end]), excluded, position))
         if matches:
             matches = _one_term_per_span(matches)
         for tag in tokens.tags:

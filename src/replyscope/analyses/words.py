@@ -165,7 +165,7 @@ def phrase_table(counts: WordCounts, min_mentions: int, max_phrases: int = 100) 
     ("basic income" in "universal basic income") is folded into it.
     """
     word_display = _display_forms(counts.surfaces)
-    scores = _association_scores(counts)
+    scores = _association_scores(counts, min_mentions)
     rows = []
     trigram_parts: Counter = Counter()
     for gram, n in counts.trigrams.items():
@@ -183,18 +183,19 @@ def phrase_table(counts: WordCounts, min_mentions: int, max_phrases: int = 100) 
     return table.sort_values(["mentions", "score", "phrase"], ascending=[False, False, True]).head(max_phrases).reset_index(drop=True)
 
 
-def _association_scores(counts: WordCounts) -> dict:
-    """Likelihood-ratio scores from NLTK's collocation finders, built on the merged counts."""
+def _association_scores(counts: WordCounts, min_mentions: int) -> dict:
+    """Likelihood-ratio scores from NLTK's collocation finders, for the phrases frequent enough to list."""
     scores: dict = {}
     if counts.bigrams:
         word_fd = FreqDist(counts.mentions)
-        bigram_fd = FreqDist(counts.bigrams)
-        finder = BigramCollocationFinder(word_fd, bigram_fd)
+        finder = BigramCollocationFinder(word_fd, FreqDist(counts.bigrams))
+        finder.apply_freq_filter(min_mentions)  # scoring every rare pair is most of the cost
         scores.update(dict(finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)))
         if counts.trigrams:
             wildcard_fd = FreqDist()
             for (a, _, c), n in counts.trigrams.items():
                 wildcard_fd[(a, c)] += n
-            finder3 = TrigramCollocationFinder(word_fd, bigram_fd, wildcard_fd, FreqDist(counts.trigrams))
+            finder3 = TrigramCollocationFinder(word_fd, FreqDist(counts.bigrams), wildcard_fd, FreqDist(counts.trigrams))
+            finder3.apply_freq_filter(min_mentions)
             scores.update(dict(finder3.score_ngrams(TrigramAssocMeasures.likelihood_ratio)))
     return scores
