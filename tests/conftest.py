@@ -1,6 +1,5 @@
 """Shared test fixtures: where the real public data lives, and the NLTK data paths."""
 
-import os
 from pathlib import Path
 
 import pytest

@@ -41,13 +41,6 @@ COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 COUNT_COLUMNS = ("likes", "retweets", "replies", "quotes")
-TEXT_COLUMNS = tuple(name for name, (dtype, _) in COLUMNS.items() if dtype == "string")
-LIST_COLUMNS = ("hashtags", "mentions", "urls")
-
-
-def empty_table() -> pd.DataFrame:
-    """Return a reply table with no rows and every column typed."""
-    return conform(pd.DataFrame())
 
 
 def _as_list(value) -> list:
@@ -168,9 +161,3 @@ def drop_unusable(table: pd.DataFrame, dropped: Counter) -> pd.DataFrame:
     for reason in [r for r, n in dropped.items() if n == 0]:
         del dropped[reason]
     return table.reset_index(drop=True)
-
-
-def describe() -> pd.DataFrame:
-    """Return the schema as a table of column, dtype and meaning (for docs and `inspect`)."""
-    return pd.DataFrame([(n, d, m) for n, (d, m) in COLUMNS.items()],
-                        columns=["column", "dtype", "meaning"])

@@ -28,7 +28,6 @@ from .citations import Citations, merge_citations, reply_example, reply_likes
 from .links import HostRules, LinkKinds, host_of, split_host
 
 FORMS = ("name", "@mention", "hashtag", "link")
-CANDIDATE_FORMS = ("name", "title", "@mention", "domain")
 
 # Words of names and titles: letters and digits (an apostrophe or hyphen splits words, so
 # "Raworth's" holds the word "raworth"), and '&' as in "Wilkinson & Pickett".

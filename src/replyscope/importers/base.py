@@ -1,6 +1,6 @@
 """What every importer takes and gives back.
 
-An importer module has NAME, DESCRIPTION, EXTENSIONS, `sniff(source) -> int` (0 = not
+An importer module has NAME, DESCRIPTION, `sniff(source) -> int` (0 = not
 mine, 100 = certainly mine, judged from the content) and `read(source, options) ->
 ImportResult`. It maps its format's fields to schema column names and returns them
 with what it decided; the registry does the rest (conform, drop, merge, report).

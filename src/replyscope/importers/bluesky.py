@@ -18,7 +18,6 @@ from .source import Source
 
 NAME = "bluesky"
 DESCRIPTION = "Bluesky: getPostThread trees, getPosts/searchPosts/getAuthorFeed/getTimeline lists, or JSON Lines"
-EXTENSIONS = (".json", ".jsonl", ".ndjson")
 
 THREAD_VIEW = "app.bsky.feed.defs#threadViewPost"
 NOT_FOUND = "app.bsky.feed.defs#notFoundPost"

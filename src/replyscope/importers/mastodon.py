@@ -16,7 +16,6 @@ from .source import Source
 
 NAME = "mastodon"
 DESCRIPTION = "Mastodon statuses: API lists (account statuses, search), /context responses, one status, or JSON Lines"
-EXTENSIONS = (".json", ".jsonl", ".ndjson")
 
 ABOVE_ROOT = "above the requested post (context ancestors)"
 MAPPING = {

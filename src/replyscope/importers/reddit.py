@@ -16,7 +16,6 @@ from .source import Source
 
 NAME = "reddit"
 DESCRIPTION = "Reddit: post comment pages (<post>.json), listings, or Pushshift/Arctic Shift JSON lines"
-EXTENSIONS = (".json", ".jsonl", ".ndjson")
 
 DELETED_REASON = "deleted or removed"
 DELETED_BODIES = {"[deleted]", "[removed]"}

@@ -18,7 +18,6 @@ from .source import Source
 
 NAME = "snscrape"
 DESCRIPTION = "snscrape Twitter JSON Lines (snscrape --jsonl twitter-search / twitter-user ...)"
-EXTENSIONS = (".jsonl", ".json", ".ndjson", ".txt")
 
 _TWEET_TYPE = "snscrape.modules.twitter.Tweet"
 _TYPE_RE = re.compile(r'"_type"\s*:\s*"snscrape\.modules\.twitter\.')

@@ -6,7 +6,6 @@ their format and `open()` to read it all.
 """
 
 import gzip
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -77,10 +76,6 @@ class Source:
         """The whole decompressed content (for formats that need random access, like xlsx)."""
         with self.open() as stream:
             return stream.read()
-
-    def open_text(self, encoding: str = "utf-8-sig") -> io.TextIOWrapper:
-        """The content as text, decoded with `encoding`."""
-        return io.TextIOWrapper(self.open(), encoding=encoding, errors="strict", newline="")
 
     def sibling(self, name: str) -> "Source | None":
         """The file called `name` beside this one (same zip folder or same directory), if there is one.

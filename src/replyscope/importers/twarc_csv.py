@@ -21,7 +21,6 @@ from .twitter_v1 import is_media_link, status_url
 
 NAME = "twarc_csv"
 DESCRIPTION = "twarc-csv CSV of Twitter API v2 tweets (columns such as public_metrics.like_count, author.username)"
-EXTENSIONS = (".csv", ".tsv", ".txt")
 
 # schema field -> twarc-csv column
 COLUMNS = {

@@ -20,7 +20,6 @@ from .twitter_v1 import finish_chunk, is_status, status_row
 
 NAME = "twitter_archive"
 DESCRIPTION = "X/Twitter account archive: the .zip download, or its data/tweets.js"
-EXTENSIONS = (".zip", ".js")
 
 # 'window.YTD.tweets.part0 = ' before the JSON; the name says which archive file it is.
 _YTD_RE = re.compile(r"\s*window\.YTD\.(\w+)\.part\d+\s*=\s*")

@@ -19,7 +19,6 @@ from .source import Source
 
 NAME = "twitter_v1"
 DESCRIPTION = "Twitter API v1.1 statuses (twarc 1, tweepy): JSON list, search response or JSON Lines"
-EXTENSIONS = (".json", ".jsonl", ".ndjson", ".txt")
 
 V1_DATE_FORMAT = "%a %b %d %H:%M:%S %z %Y"
 MAPPING = {

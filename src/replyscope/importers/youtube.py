@@ -18,7 +18,6 @@ from .source import Source
 
 NAME = "youtube"
 DESCRIPTION = "YouTube comments: Data API v3 commentThreads/comments responses, or youtube-comment-downloader lines"
-EXTENSIONS = (".json", ".jsonl", ".ndjson")
 
 API_MAPPING = {
     "id": "id",
