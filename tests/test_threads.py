@@ -1,5 +1,6 @@
 """Thread structure: depth, the root post, --root filtering, reposts; deep chains without recursion."""
 
+import json
 import sys
 from pathlib import Path
 
@@ -120,3 +121,18 @@ def test_reposts_stay_in_the_table_and_are_counted_in_a_note():
 def test_conversation_roots_follow_chains_to_their_top_post():
     roots = conversation_roots({"a": None, "b": "a", "c": "b", "d": "gone", "e": "d", "x": "y", "y": "x"})
     assert roots == {"a": "a", "b": "a", "c": "a", "d": None, "e": None, "x": None, "y": None}
+
+
+def test_a_lone_post_is_analysed_not_taken_for_a_thread_root():
+    table, report = link(posts(("7", None, "7")))
+    assert table["id"].tolist() == ["7"] and report.root_post is None
+
+
+def test_a_thread_export_holding_only_its_root_post_says_so(tmp_path):
+    thread = json.loads((PLATFORMS / "bluesky_thread.json").read_text(encoding="utf-8"))
+    thread["thread"]["replies"] = []
+    path = tmp_path / "no_replies.json"
+    path.write_text(json.dumps(thread), encoding="utf-8")
+    with pytest.raises(ReplyscopeError, match=r"^no_replies\.json: holds only the thread's root post \(at://.*\), "
+                                              r"no replies to it; export the replies too\.$"):
+        replyscope.load(path)

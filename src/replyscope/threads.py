@@ -98,7 +98,7 @@ def _dominant_root(table: pd.DataFrame) -> str | None:
         return None
     counts = conversations.value_counts()
     top, count = counts.index[0], counts.iloc[0]
-    if count > DOMINANT_THREAD_SHARE * len(table) and (table["id"] == top).any():
+    if count > 1 and count > DOMINANT_THREAD_SHARE * len(table) and (table["id"] == top).any():  # a root and replies
         return top
     return None
 

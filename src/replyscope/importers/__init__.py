@@ -124,6 +124,9 @@ def load_replies(paths, options: LoadOptions | None = None) -> tuple[pd.DataFram
     combined = threads.link_threads(combined, options, report)
     if combined.empty:
         names = ", ".join(f.source for f in report.files)
+        if report.root_post:
+            raise ReplyscopeError(f"{names}: holds only the thread's root post ({report.root_post.get('id')}), "
+                                  "no replies to it; export the replies too.")
         why = "; ".join(f"{n:,} {r}" for r, n in report.dropped.most_common()) or "no rows"
         raise ReplyscopeError(f"{names}: holds no replies to analyse ({why}); check it is a reply export.")
     report.rows = len(combined)
