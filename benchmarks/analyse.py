@@ -17,6 +17,7 @@ import pandas as pd
 import replyscope
 from replyscope.analyses import words as word_analysis
 from replyscope.analyses.themes import code_replies
+from replyscope.analysis import paused_gc
 from replyscope.codebook import load_codebook
 from replyscope.schema import conform
 from replyscope.text import reply_tokens
@@ -68,14 +69,15 @@ def main() -> None:
     codebook = load_codebook()
     texts = table["clean_text"].astype(object).tolist()
 
-    start = time.perf_counter()
-    tokens = [reply_tokens(t) for t in texts]
-    tokenised = time.perf_counter()
-    coded = code_replies(table, tokens, codebook)
-    classified = time.perf_counter()
-    likes = coded["likes"].astype(object).where(coded["likes"].notna(), None).tolist()
-    word_analysis.count_words(tokens, likes, coded["primary_theme"].astype(object).tolist())
-    counted = time.perf_counter()
+    with paused_gc():  # as replyscope.analyse runs these steps
+        start = time.perf_counter()
+        tokens = [reply_tokens(t) for t in texts]
+        tokenised = time.perf_counter()
+        coded = code_replies(table, tokens, codebook)
+        classified = time.perf_counter()
+        likes = coded["likes"].astype(object).where(coded["likes"].notna(), None).tolist()
+        word_analysis.count_words(tokens, likes, coded["primary_theme"].astype(object).tolist())
+        counted = time.perf_counter()
     core = counted - start
     print(f"replies:                          {rows:,} ({arguments.text} text)")
     print(f"tokenise:                         {rows / (tokenised - start):>10,.0f} replies/s")

@@ -5,7 +5,9 @@ The result holds plain DataFrames a notebook user can inspect, and the settings,
 codebook and language resources used, so a report can say how it was made.
 """
 
+import gc
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -77,6 +79,23 @@ def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
     return export
 
 
+@contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while the hot loops run.
+
+    Tokenising, coding and counting make millions of small objects that hold no cycles;
+    the collector would walk them again and again for nothing (about a fifth of the time).
+    Reference counting still frees everything; the collector resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, settings: Settings | None = None,
             corrections: pd.DataFrame | None = None, progress: Progress | None = None, **overrides) -> Analysis:
     """Return the full analysis of a reply table.
@@ -94,19 +113,20 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     replies = table if settings.keep_reposts else table[~reposts].reset_index(drop=True)
     lang = language()
     texts = replies["clean_text"].fillna("").astype(object).tolist()
-    tokens = []
-    for start in range(0, len(texts), PROGRESS_STEP):
-        tokens.extend(reply_tokens(text) for text in texts[start:start + PROGRESS_STEP])
+    with paused_gc():
+        tokens = []
+        for start in range(0, len(texts), PROGRESS_STEP):
+            tokens.extend(reply_tokens(text) for text in texts[start:start + PROGRESS_STEP])
+            if progress:
+                progress("tokenising", min(start + PROGRESS_STEP, len(texts)), len(texts))
+        coded = theme_analysis.code_replies(replies, tokens, codebook)
+        if corrections is not None:
+            coded = theme_analysis.apply_corrections(coded, corrections, codebook)
+            notes.append(f"{int(coded['evidence'].str.startswith('corrected by user').sum()):,} replies recoded by the user's corrections")
         if progress:
-            progress("tokenising", min(start + PROGRESS_STEP, len(texts)), len(texts))
-    coded = theme_analysis.code_replies(replies, tokens, codebook)
-    if corrections is not None:
-        coded = theme_analysis.apply_corrections(coded, corrections, codebook)
-        notes.append(f"{int(coded['evidence'].str.startswith('corrected by user').sum()):,} replies recoded by the user's corrections")
-    if progress:
-        progress("coding themes", len(texts), len(texts))
-    likes = coded["likes"].astype(object).where(coded["likes"].notna(), None).tolist()
-    counts = word_analysis.count_words(tokens, likes, coded["primary_theme"].astype(object).tolist())
+            progress("coding themes", len(texts), len(texts))
+        likes = coded["likes"].astype(object).where(coded["likes"].notna(), None).tolist()
+        counts = word_analysis.count_words(tokens, likes, coded["primary_theme"].astype(object).tolist())
     words, word_note = word_analysis.word_table(counts, settings.min_mentions, settings.min_words_shown, settings.max_words)
     if word_note:
         notes.append(word_note)

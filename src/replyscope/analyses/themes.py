@@ -23,18 +23,26 @@ def code_replies(table: pd.DataFrame, tokens: list[Tokens], codebook: Codebook) 
     """
     matcher = Matcher(codebook)
     order = {theme.key: index for index, theme in enumerate(codebook.themes)}
-    priority = {theme.key: theme.priority for theme in codebook.themes}
+    rank = {theme.key: (theme.priority, -order[theme.key]) for theme in codebook.themes}
     themes_col, primary_col, evidence_col, words_col, excluded_col = [], [], [], [], []
+    described: dict[tuple[str, str], str] = {}
     for reply_tokens, text in zip(tokens, table["clean_text"].fillna("").astype(object)):
         matches = matcher.match(reply_tokens, text)
+        if not matches:  # most replies of a large thread: nothing to sort or describe
+            themes_col.append([])
+            primary_col.append(UNCATEGORISED)
+            evidence_col.append("")
+            words_col.append([])
+            excluded_col.append("")
+            continue
         ruled_out = {m.theme: m for m in matches if m.excluded}
-        kept = [m for m in matches if not m.excluded and m.theme not in ruled_out]
-        scores = Counter(m.theme for m in kept)
-        themes = sorted(scores, key=order.get)
-        primary = max(themes, key=lambda t: (priority[t], scores[t], -order[t])) if themes else UNCATEGORISED
+        kept = [m for m in matches if not m.excluded and m.theme not in ruled_out] if ruled_out else matches
+        scores = Counter([m.theme for m in kept])
+        themes = sorted(scores, key=order.__getitem__)
+        primary = max(themes, key=lambda t: (rank[t][0], scores[t], rank[t][1])) if themes else UNCATEGORISED
         themes_col.append(themes)
         primary_col.append(primary)
-        evidence_col.append(describe_evidence(kept, order))
+        evidence_col.append(describe_evidence(kept, order, described))
         words_col.append(sorted({m.matched for m in kept}))
         excluded_col.append("; ".join(f"{t}: '{m.matched}' ← {m.term}" for t, m in ruled_out.items()))
     coded = table.copy()
@@ -46,12 +54,20 @@ def code_replies(table: pd.DataFrame, tokens: list[Tokens], codebook: Codebook) 
     return coded
 
 
-def describe_evidence(matches: list[Match], order: dict[str, int]) -> str:
-    """'sustainability: 'sustainable' ← sustainab*, 'net zero' ← net zero; listening: ...'."""
+def describe_evidence(matches: list[Match], order: dict[str, int], described: dict | None = None) -> str:
+    """'sustainability: 'sustainable' ← sustainab*, 'net zero' ← net zero; listening: ...'.
+
+    `described` caches each (matched words, term) item's text across replies.
+    """
+    described = {} if described is None else described
     by_theme: dict[str, list[str]] = {}
-    for match in sorted(matches, key=lambda m: order.get(m.theme, 0)):
-        by_theme.setdefault(match.theme, []).append(
-            f"'{match.matched}'" if match.matched.lower() == match.term.lower() else f"'{match.matched}' ← {match.term}")
+    for match in sorted(matches, key=lambda m: order.get(m.theme, 0)) if len(matches) > 1 else matches:
+        item = described.get((match.matched, match.term))
+        if item is None:
+            item = (f"'{match.matched}'" if match.matched.lower() == match.term.lower()
+                    else f"'{match.matched}' ← {match.term}")
+            described[(match.matched, match.term)] = item
+        by_theme.setdefault(match.theme, []).append(item)
     return "; ".join(f"{theme}: {', '.join(items)}" for theme, items in by_theme.items())
 
 

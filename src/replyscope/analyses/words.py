@@ -8,6 +8,7 @@ common written form.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain, compress, repeat
 
 import pandas as pd
 from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
@@ -52,50 +53,57 @@ def count_words(tokens: list[Tokens], likes: list, primary_themes: list[str] | N
     not); `primary_themes` each reply's primary theme, to colour words by theme.
     Phrases are runs of content words inside one clause, so they never span a full stop
     or a stopword: "citizens' assemblies" and "universal basic income" are phrases.
+    Counting runs over all replies at once (itertools feeding Counter, both in C), not
+    reply by reply: this is a hot loop of a large analysis.
     """
-    counts = WordCounts()
+    counts = WordCounts(total_replies=len(tokens))
     themes = primary_themes if primary_themes is not None else [None] * len(tokens)
-    mentions, surfaces, replies = counts.mentions, counts.surfaces, counts.replies
-    for reply, reply_likes, theme in zip(tokens, likes, themes):
-        keys = reply.keys
-        content = [k for k in keys if k is not None]
-        counts.total_replies += 1
-        if not content:
+    keys = [reply.keys for reply in tokens]
+    content = [list(filter(None, reply_keys)) for reply_keys in keys]
+    distinct = [set(words) for words in content]
+    known = [value is not None and value is not pd.NA for value in likes]
+    weights = [int(value) if is_known else 0 for value, is_known in zip(likes, known)]
+    counts.total_words = sum(map(len, content))
+    counts.mentions.update(chain.from_iterable(content))
+    counts.surfaces.update(chain.from_iterable(compress(zip(reply.keys, reply.words), reply.keys) for reply in tokens))
+    counts.replies.update(chain.from_iterable(distinct))
+    counts.replies_with_likes.update(chain.from_iterable(compress(distinct, known)))
+    counts.likes.update(_weighted(distinct, weights))
+    counts.themes.update(chain.from_iterable(zip(words, repeat(theme)) for words, theme in zip(distinct, themes)
+                                             if theme is not None))
+    bigrams, trigrams = [], []
+    for reply_keys, words in zip(keys, content):
+        if len(words) < 2:
+            bigrams.append(())
+            trigrams.append(())
             continue
-        counts.total_words += len(content)
-        mentions.update(content)
-        surfaces.update([(k, w) for k, w in zip(keys, reply.words) if k is not None])
-        distinct = set(content)
-        replies.update(distinct)
-        known = reply_likes is not None and reply_likes is not pd.NA
-        if known:
-            counts.replies_with_likes.update(distinct)
-            if reply_likes:
-                for key in distinct:
-                    counts.likes[key] += int(reply_likes)
-        if theme is not None:
-            counts.themes.update([(key, theme) for key in distinct])
-        if len(content) > 1:
-            _count_phrases(keys, counts, int(reply_likes) if known else 0)
+        bigrams.append([(a, b) for a, b in zip(reply_keys, reply_keys[1:]) if a is not None and b is not None])
+        trigrams.append([(a, b, c) for a, b, c in zip(reply_keys, reply_keys[1:], reply_keys[2:])
+                         if a is not None and b is not None and c is not None] if bigrams[-1] else ())
+    for grams, occurrences, replies in ((bigrams, counts.bigrams, counts.bigram_replies),
+                                        (trigrams, counts.trigrams, counts.trigram_replies)):
+        occurrences.update(chain.from_iterable(grams))
+        distinct_grams = [set(found) if len(found) > 1 else found for found in grams]
+        replies.update(chain.from_iterable(distinct_grams))
+        counts.phrase_likes.update(_weighted(distinct_grams, weights))
     return counts
 
 
-def _count_phrases(keys: list[str | None], counts: WordCounts, likes: int) -> None:
-    bigrams = [(a, b) for a, b in zip(keys, keys[1:]) if a is not None and b is not None]
-    if not bigrams:
-        return
-    trigrams = [(a, b, c) for a, b, c in zip(keys, keys[1:], keys[2:]) if a is not None and b is not None and c is not None]
-    counts.bigrams.update(bigrams)
-    distinct = set(bigrams)
-    counts.bigram_replies.update(distinct)
-    if trigrams:
-        counts.trigrams.update(trigrams)
-        distinct_trigrams = set(trigrams)
-        counts.trigram_replies.update(distinct_trigrams)
-        distinct.update(distinct_trigrams)
-    if likes:
-        for gram in distinct:
-            counts.phrase_likes[gram] += likes
+def _weighted(groups: list[set], weights: list[int]) -> Counter:
+    """Sum each reply's weight over the items it holds: {item: total weight of the replies holding it}.
+
+    Replies are grouped by weight (most likes counts are small numbers shared by many
+    replies), so each group is one C-level count, multiplied once per distinct item.
+    """
+    by_weight: dict[int, list[set]] = {}
+    for group, weight in zip(groups, weights):
+        if weight and group:
+            by_weight.setdefault(weight, []).append(group)
+    totals: Counter = Counter()
+    for weight, members in by_weight.items():
+        found = Counter(chain.from_iterable(members))
+        totals.update(found if weight == 1 else {item: n * weight for item, n in found.items()})
+    return totals
 
 
 def _display_forms(surfaces: Counter) -> dict:
