@@ -11,6 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -234,6 +235,8 @@ class Matcher:
         self._term_parts = [tuple(part_id[p] for p in term.parts) for _, term, _ in self._entries]
         # word -> (parts it satisfies, one-word terms it matches, longer terms it can start); None is a clause break
         self._word_info: dict[str | None, tuple[frozenset, tuple, tuple]] = {None: (frozenset(), (), ())}
+        # word -> whether it matches or starts any term: most words do neither, and are skipped in C
+        self._starts: dict[str | None, bool] = {None: False}
         self._hashtag_terms: dict[str, list[int]] = {}
         for index, (_, term, _) in enumerate(self._entries):
             if term.hashtag:
@@ -256,27 +259,34 @@ class Matcher:
                     phrases.append((ids[1:], theme, term.text, excluded))
         info = (satisfied, tuple(singles), tuple(phrases))
         self._word_info[word] = info
+        self._starts[word] = bool(singles or phrases)
         return info
 
     def match(self, tokens: Tokens, text: str) -> list[Match]:
         """Return every include and exclude term matching this reply, in reading order."""
         words = tokens.words
-        infos = list(map(self._word_info.get, words))
-        if None in infos:  # words not seen before
-            infos = [info or self._info(word, word_lemma) for info, word, word_lemma in zip(infos, words, tokens.lemmas)]
+        starts = list(map(self._starts.get, words))
+        if None in starts:  # words not seen before
+            for word, word_lemma in zip(words, tokens.lemmas):
+                if word not in self._starts:
+                    self._info(word, word_lemma)
+            starts = list(map(self._starts.get, words))
         matches: list[Match] = []
         count = len(words)
-        for position in [i for i, info in enumerate(infos) if info[1] or info[2]]:
-            _, singles, phrases = infos[position]
+        info = self._word_info
+        for position in compress(range(count), starts):
+            _, singles, phrases = info[words[position]]
             word = words[position]
             for theme, term_text, excluded in singles:
                 matches.append(Match(theme, term_text, word, excluded, position))
-            following = infos[position + 1][0] if position + 1 < count else ()
+            if not phrases or position + 1 == count:
+                continue
+            following = info[words[position + 1]][0]
             for rest, theme, term_text, excluded in phrases:
                 if rest[0] not in following:  # most phrases fail on their second word
                     continue
                 end = position + 1 + len(rest)
-                if end > count or any(part not in nxt[0] for part, nxt in zip(rest[1:], infos[position + 2:end])):
+                if end > count or any(part not in info[nxt][0] for part, nxt in zip(rest[1:], words[position + 2:end])):
                     continue
                 matches.append(Match(theme, term_text, " ".join(words[position:end]), excluded, position))
         if matches:

@@ -89,9 +89,14 @@ def reset_language_cache() -> None:
 
 
 def _chunk_tokens(chunk: str) -> list[str]:
-    """Tokens of one whitespace-free chunk; plain words skip the big pattern."""
+    """Tokens of one whitespace-free chunk; plain words skip the big pattern.
+
+    Runs of a repeated symbol are cut to three here, chunk by chunk, as TweetTokenizer
+    does for the whole text: a run of whitespace only ever separates chunks anyway.
+    """
     if chunk.isalpha():
         return [chunk]
+    chunk = _HANG_RE.sub(r"\1\1\1", chunk)
     stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
     if stripped and stripped.isalpha():
         return [stripped, *_TWEET_TOKEN_RE.findall(chunk[len(stripped):])]
@@ -99,7 +104,7 @@ def _chunk_tokens(chunk: str) -> list[str]:
 
 
 def _prepare(text: str) -> str:
-    return _HANG_RE.sub(r"\1\1\1", html.unescape(text or ""))
+    return html.unescape(text or "")
 
 
 def tokenize(text: str) -> list[str]:
