@@ -1,6 +1,8 @@
 """What a user sees when a file cannot be read: one line naming the file and what to do, a non-zero exit, no traceback."""
 
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -8,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from replyscope.cli import EXIT_USER_ERROR, cli
+from replyscope.cli import EXIT_BROKEN_PIPE, EXIT_USER_ERROR, cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "spreadsheets"
 
@@ -130,3 +132,13 @@ def test_csv_with_a_quote_left_open(tmp_path):
     assert_one_line_error(inspect(broken),
                           "replies.csv: cannot be read as delimited text at line 4 (field larger than field limit "
                           '(131072)); look for a quote mark (") left open before it.')
+
+
+def test_a_reader_that_stops_early_is_not_reported_as_a_bug():
+    # like `replyscope formats | head -1`: the reading end is closed before replyscope writes
+    child = subprocess.Popen([sys.executable, "-m", "replyscope", "formats"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()
+    stderr = child.stderr.read().decode()
+    assert child.wait(timeout=60) == EXIT_BROKEN_PIPE
+    assert stderr == ""

@@ -5,6 +5,7 @@ A ReplyscopeError becomes one line on stderr and exit code 1; anything else is a
 bug, reported in one line (or with its traceback under --debug) and exit code 3.
 """
 
+import os
 import sys
 import traceback
 
@@ -25,6 +26,7 @@ from .settings import DEFAULTS
 
 EXIT_USER_ERROR = 1
 EXIT_BUG = 3
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE
 
 
 class ReplyscopeGroup(click.Group):
@@ -41,6 +43,9 @@ class ReplyscopeGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("replyscope: interrupted; nothing was written.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # the reader stopped early (`replyscope inspect ... | head`): not an error to report
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(EXIT_BROKEN_PIPE)
         except Exception as error:  # a bug: say so plainly, traceback only on request
             if (ctx.obj or {}).get("debug"):
                 traceback.print_exc()
