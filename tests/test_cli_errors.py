@@ -142,3 +142,16 @@ def test_a_reader_that_stops_early_is_not_reported_as_a_bug():
     stderr = child.stderr.read().decode()
     assert child.wait(timeout=60) == EXIT_BROKEN_PIPE
     assert stderr == ""
+
+
+def test_a_file_of_binary_data_is_named_as_such(tmp_path):
+    program = tmp_path / "replies.dat"
+    program.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(range(256)))
+    assert_one_line_error(inspect(program), "replies.dat: not a format replyscope recognises (it begins with binary "
+                                            "data, not text); see 'replyscope formats', or force one with --format NAME.")
+
+
+@pytest.mark.parametrize("option, value", [("--min-likes", "-5"), ("--min-mentions", "-1")])
+def test_negative_thresholds_are_refused(option, value):
+    result = CliRunner().invoke(cli, ["analyse", str(FIXTURES / "renewal_replies.xlsx"), option, value])
+    assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.stderr

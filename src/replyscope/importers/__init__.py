@@ -65,7 +65,9 @@ def _most_confident(source: Source) -> ModuleType | None:
 
 
 def _describe_head(source: Source) -> str:
-    text = source.head_text()[:60].replace("\n", " ").strip()
+    text = " ".join(source.head_text()[:60].split())
+    if not text.isprintable():
+        return "with binary data, not text"
     return repr(text) if text else "empty"
 
 
