@@ -13,7 +13,9 @@ from replyscope.reporters import figures
 FORMULA = '=HYPERLINK("http://example.com","x")'
 SCRIPT = "@user <script>alert(1)</script>"
 EXPECTED_FILES = {"report.html", "summary.xlsx", "replies_coded.csv", "words.csv", "phrases.csv", "themes.csv",
-                  "theme_likes.csv", "wordcloud.png", "wordcloud.svg", "theme_likes.png", "theme_likes_all.png"}
+                  "theme_likes.csv", "wordcloud.png", "wordcloud.svg", "theme_likes.png", "theme_likes_all.png",
+                  "references.csv", "reference_candidates.csv", "links.csv", "domains.csv", "accounts.csv",
+                  "lobbying.csv", "hashtags.csv", "hashtag_pairs.csv", "hashtag_timeline.png"}
 
 
 @pytest.fixture
@@ -47,7 +49,8 @@ def test_analyse_writes_every_output(replies_csv, tmp_path):
     assert "Themes, more than 20 likes:" in result.stdout
     assert f"Report: {out / 'report.html'}" in result.stdout
     html = (out / "report.html").read_text(encoding="utf-8")
-    for section in ("Overview", "Key words", "Themes by likes", "Most-liked replies by theme", "Method and caveats", "Data quality"):
+    for section in ("Overview", "Key words", "Themes by likes", "Most-liked replies by theme", "Hashtags",
+                    "What the replies cite", "Who is speaking", "Method and caveats", "Data quality"):
         assert f">{section}</h2>" in html
     assert "Sustainability &amp; wellbeing drew 2.9× the likes of the next theme, Listening to people" in html
     assert "<mark>sustainable</mark>" in html
@@ -120,3 +123,11 @@ def test_wordcloud_is_reproducible(replies_csv, tmp_path):
     assert (first / "wordcloud.png").read_bytes() == (second / "wordcloud.png").read_bytes()
     assert (first / "wordcloud.svg").read_text() == (second / "wordcloud.svg").read_text()
     assert len((first / "wordcloud.png").read_bytes()) > 10_000
+
+
+def test_a_small_file_shows_all_its_words_and_says_why(replies_csv, tmp_path):
+    out = tmp_path / "report"
+    assert run_analyse(replies_csv, "--out", out).exit_code == 0
+    words = list(csv.DictReader((out / "words.csv").open(encoding="utf-8-sig")))
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert f"No word has more than 20 mentions in this file, so all {len(words)} words are shown instead." in html

@@ -131,8 +131,9 @@ def word_table(counts: WordCounts, min_mentions: int, min_words_shown: int, max_
     if len(passing) < min_words_shown:
         chosen = ranked[:min_words_shown]
         if ranked:
-            note = (f"Only {len(passing)} words have more than {min_mentions} mentions in this file, so the "
-                    f"top {len(chosen)} words are shown instead.")
+            passed = {0: "No word has", 1: "Only 1 word has"}.get(len(passing), f"Only {len(passing)} words have")
+            shown = f"all {len(chosen)} words" if len(chosen) == len(ranked) else f"the top {len(chosen)} words"
+            note = f"{passed} more than {min_mentions} mentions in this file, so {shown} are shown instead."
     else:
         chosen = passing[:max_words]
     word_theme = _word_themes(counts)
