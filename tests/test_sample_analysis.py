@@ -6,6 +6,10 @@ The document: "people" had the most mentions, then "listen", then "ask"; "commun
 people". Checked with and without NLTK's data, since stopwords come from either.
 """
 
+import os
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 
@@ -70,3 +74,15 @@ def test_doughnut_economics_is_the_most_cited_idea_and_the_count_is_reproducible
     assert row["replies"] == len(citing)
     for form, column in [("name", "by_name"), ("@mention", "by_mention"), ("hashtag", "by_hashtag"), ("link", "by_link")]:
         assert row[column] == sum(forms[form] for forms in by_hand.values()), form
+
+
+def test_every_table_is_the_same_whatever_the_hash_seed():
+    """Set order changes with PYTHONHASHSEED from run to run; no number or evidence may depend on it."""
+    script = ("import sys, replyscope\n"
+              "analysis = replyscope.analyse(replyscope.load(sys.argv[1]))\n"
+              "for name, table in analysis.tables().items():\n"
+              "    print(name, table.to_csv(index=False))\n")
+    outputs = [subprocess.run([sys.executable, "-c", script, str(SAMPLES / "replies.xlsx")], capture_output=True,
+                              text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")]
+    assert outputs[0] == outputs[1]

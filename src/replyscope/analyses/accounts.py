@@ -149,13 +149,13 @@ def count_accounts(replies: pd.DataFrame) -> AccountCounts:
     for author, name, bio, likes, text, urls in rows:
         likes = reply_likes(likes)
         if not isinstance(author, str) or not author.strip():
-            counts.unknown.add_reply(Counter(reply=1), likes, 0, None, 0)
+            counts.unknown.add_reply({"reply": 1}, likes, 0, None, 0)
             continue
         handle = author.strip().lstrip("@")
         speaker = counts.speakers.setdefault(handle.casefold(), Speaker(handle))
         speaker.name = speaker.name or (name if isinstance(name, str) else "")
         speaker.bio = speaker.bio or (bio if isinstance(bio, str) else "")
-        speaker.replies.add_reply(Counter(reply=1), likes, 0, None, 0)
+        speaker.replies.add_reply({"reply": 1}, likes, 0, None, 0)
         phrases = {m.group(0).casefold() for m in ORGANISATION_VOICE.finditer(text if isinstance(text, str) else "")}
         if phrases:
             speaker.voice_replies += 1
@@ -191,11 +191,11 @@ def judge_account(speaker: Speaker) -> tuple[bool, int, str]:
     if person_phrases:
         signs.append((f"bio says {_quoted(person_phrases)}", -2))
     if speaker.voice_replies:
-        phrases = _quoted(p for p, _ in speaker.voice.most_common(3))
+        phrases = _quoted(p for p, _ in _most_common(speaker.voice, 3))
         signs.append((f"organisation's voice in {speaker.voice_replies} of {speaker.replies.replies} "
                       f"replies: {phrases}", 1))
     if speaker.own_sites:
-        signs.append((f"links to own site {', '.join(d for d, _ in speaker.own_sites.most_common(3))}", 1))
+        signs.append((f"links to own site {', '.join(d for d, _ in _most_common(speaker.own_sites, 3))}", 1))
     score = sum(points for _, points in signs)
     if not signs:
         return False, 0, "no sign of an organisation in name, bio or replies"
@@ -206,6 +206,11 @@ def judge_account(speaker: Speaker) -> tuple[bool, int, str]:
 def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return phrase[0] in words and any(words[i:i + len(phrase)] == phrase
                                       for i in range(len(words) - len(phrase) + 1))
+
+
+def _most_common(counter: Counter, n: int) -> list[tuple[str, int]]:
+    """The n most common items, ties in alphabetical order, so every run writes the same evidence."""
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:n]
 
 
 def _quoted(items: Iterable[str]) -> str:
