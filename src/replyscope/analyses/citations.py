@@ -6,6 +6,7 @@ table add up with `merge`, so a table too large for memory can be counted in par
 """
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -30,17 +31,24 @@ class Citations:
     by_form: Counter = field(default_factory=Counter)   # form -> occurrences
     examples: list[tuple[ExampleKey, dict]] = field(default_factory=list)  # best first
 
-    def add_reply(self, forms: Counter, likes: int | None, position: int, example: dict | None,
+    def add_reply(self, forms: Mapping[str, int], likes: int | None, position: int, example: dict | None,
                   keep_examples: int) -> None:
         """Count one reply that points here `forms` times (form -> occurrences)."""
-        self.mentions += sum(forms.values())
-        self.by_form.update(forms)
+        by_form = self.by_form
+        for form, occurrences in forms.items():
+            by_form[form] += occurrences
+            self.mentions += occurrences
         self.replies += 1
         if likes is not None:
             self.likes += likes
             self.replies_with_likes += 1
         if example is not None and keep_examples:
-            self.examples = _best(self.examples + [(example_key(likes, position), example)], keep_examples)
+            key = example_key(likes, position)
+            examples = self.examples
+            if len(examples) < keep_examples or key < examples[-1][0]:  # keys are unique: no ties to break
+                examples.append((key, example))
+                examples.sort(key=_first)
+                del examples[keep_examples:]
 
     def merge(self, other: "Citations", keep_examples: int) -> "Citations":
         """Add another chunk's counts to these (in place) and return self."""
@@ -56,6 +64,10 @@ class Citations:
     def known_likes(self):
         """Likes of the citing replies, or NA when none of them had a like count."""
         return self.likes if self.replies_with_likes else pd.NA
+
+
+def _first(pair: tuple) -> object:
+    return pair[0]
 
 
 def _best(examples: list[tuple[ExampleKey, dict]], keep: int) -> list[tuple[ExampleKey, dict]]:

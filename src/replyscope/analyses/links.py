@@ -189,11 +189,11 @@ def count_links(replies: pd.DataFrame, link_kinds: Mapping[str, Iterable[str]] |
         likes = reply_likes(likes)
         example = reply_example(row_id, post_url, author, text, likes)
         for key, n in by_url.items():
-            counts.urls.setdefault(key, Citations()).add_reply(Counter(link=n), likes, position, example, 1)
+            counts.urls.setdefault(key, Citations()).add_reply({"link": n}, likes, position, example, 1)
         for domain, hosts in by_domain.items():
             counts.domains.setdefault(domain, Citations()).add_reply(hosts, likes, position, example, 1)
         for kind, n in by_kind.items():
-            counts.kinds.setdefault(kind, Citations()).add_reply(Counter(link=n), likes, position, None, 0)
+            counts.kinds.setdefault(kind, Citations()).add_reply({"link": n}, likes, position, None, 0)
     return counts
 
 

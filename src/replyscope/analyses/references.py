@@ -101,6 +101,8 @@ class EntityMatcher:
 
     def names_in(self, words: tuple[str, ...]) -> list[str]:
         """Entity keys named in the words, one per occurrence; overlapping names: the longest wins."""
+        if self.first_words.isdisjoint(words):  # most replies name nothing the codebook knows
+            return []
         found = []
         for start, word in enumerate(words):
             if word not in self.first_words:
