@@ -131,3 +131,21 @@ def test_a_small_file_shows_all_its_words_and_says_why(replies_csv, tmp_path):
     words = list(csv.DictReader((out / "words.csv").open(encoding="utf-8-sig")))
     html = (out / "report.html").read_text(encoding="utf-8")
     assert f"No word has more than 20 mentions in this file, so all {len(words)} words are shown instead." in html
+
+
+def test_control_characters_and_error_codes_survive_the_workbook(tmp_path):
+    export = tmp_path / "replies.csv"
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Tweet ID", "Username", "Text", "Likes"])
+        writer.writerow(["1", "ann", "copied from a PDF:\x0bListen to people", "3"])
+        writer.writerow(["2", "bob", "#N/A", "1"])
+    out = tmp_path / "report"
+    result = run_analyse(export, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    sheet = openpyxl.load_workbook(out / "summary.xlsx")["replies_coded"]
+    cells = {c.value: c.data_type for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    assert cells["copied from a PDF:\ufffdListen to people"] == "s"   # XLSX cannot hold \x0b: marked, not dropped
+    assert cells["#N/A"] == "s"                                       # text, not Excel's error value
+    coded = list(csv.DictReader((out / "replies_coded.csv").open(encoding="utf-8-sig")))
+    assert coded[0]["text"] == "copied from a PDF:\x0bListen to people"  # the CSV keeps the reply as written
