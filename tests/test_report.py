@@ -149,3 +149,19 @@ def test_control_characters_and_error_codes_survive_the_workbook(tmp_path):
     assert cells["#N/A"] == "s"                                       # text, not Excel's error value
     coded = list(csv.DictReader((out / "replies_coded.csv").open(encoding="utf-8-sig")))
     assert coded[0]["text"] == "copied from a PDF:\x0bListen to people"  # the CSV keeps the reply as written
+
+
+def test_corrections_recode_replies_and_unknown_rows_are_warned_about(replies_csv, tmp_path):
+    fixes = tmp_path / "fixes.csv"
+    fixes.write_text("id,theme\n5,local\n2,sustainabilty\n99,abuse\n", encoding="utf-8")
+    out = tmp_path / "report"
+    result = run_analyse(replies_csv, "--out", out, "--corrections", fixes)
+    assert result.exit_code == 0, result.stderr
+    assert f"warning: {fixes} row 3: theme 'sustainabilty' is not in the codebook, so the row was not applied" in result.stderr
+    assert f"warning: {fixes} row 4: no reply with id '99'" in result.stderr
+    coded = {row["id"]: row for row in csv.DictReader((out / "replies_coded.csv").open(encoding="utf-8-sig"))}
+    assert coded["5"]["primary_theme"] == "local"
+    assert coded["5"]["evidence"].startswith("corrected by user (was: ")
+    assert coded["2"]["primary_theme"] == "sustainability" and "corrected" not in coded["2"]["evidence"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<li>1 reply recoded by hand (corrections file)</li>" in html

@@ -109,3 +109,11 @@ def test_corrections_override_the_coding_and_say_so():
     assert coded.loc["a", "primary_theme"] == "sustainability"
     assert coded.loc["a", "evidence"].startswith("corrected by user")
     assert coded.loc["b", "primary_theme"] == "listening"
+
+
+def test_a_correction_naming_an_unknown_theme_is_not_applied():
+    table = conform(pd.DataFrame({"id": ["a", "b"], "text": ["Lovely weather", "Listen to people"], "likes": [1, 2]}))
+    corrections = pd.DataFrame({"id": ["a", "b"], "theme": ["sustainabilty", "abuse; nonsense"]})
+    coded = replyscope.analyse(table, corrections=corrections).replies.set_index("id")
+    assert coded.loc["a", "primary_theme"] == "uncategorised" and coded.loc["a", "evidence"] == ""
+    assert coded.loc["b", "primary_theme"] == "listening"

@@ -122,7 +122,8 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         coded = theme_analysis.code_replies(replies, tokens, codebook)
         if corrections is not None:
             coded = theme_analysis.apply_corrections(coded, corrections, codebook)
-            notes.append(f"{int(coded['evidence'].str.startswith('corrected by user').sum()):,} replies recoded by the user's corrections")
+            recoded = int(coded["evidence"].str.startswith("corrected by user").sum())
+            notes.append(f"{recoded:,} {'reply' if recoded == 1 else 'replies'} recoded by hand (corrections file)")
         if progress:
             progress("coding themes", len(texts), len(texts))
         likes = coded["likes"].astype(object).where(coded["likes"].notna(), None).tolist()

@@ -8,15 +8,14 @@ bug, reported in one line (or with its traceback under --debug) and exit code 3.
 import os
 import sys
 import traceback
-
-import click
-
 from pathlib import Path
 
+import click
 import pandas as pd
 
 from . import importers
 from .analyses.hashtags import analyse_hashtags
+from .analyses.themes import check_corrections
 from .analysis import analyse as run_analysis
 from .codebook import default_codebook_text, load_codebook
 from .errors import ReplyscopeError
@@ -161,7 +160,7 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     if progress:
         click.echo("", err=True)
     if corrections_table is not None:
-        for problem in check_corrections(analysis, corrections_table, corrections):
+        for problem in check_corrections(analysis.replies, corrections_table, analysis.codebook, corrections):
             say(f"warning: {problem}")
     inputs = [Path(f) for f in files]
     out = Path(out_dir) if out_dir else Path("outputs") / inputs[0].name.split(".")[0]
@@ -234,11 +233,6 @@ def read_corrections(path: Path) -> pd.DataFrame:
     result.columns = ["id", "theme"]
     result["id"] = result["id"].str.lstrip("'")
     return result
-
-
-def check_corrections(analysis, corrections: pd.DataFrame, source: str) -> list[str]:
-    from .analyses.themes import check_corrections as check
-    return check(analysis.replies, corrections, analysis.codebook, source)
 
 
 def summary_table(analysis) -> str:

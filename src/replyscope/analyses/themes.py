@@ -76,15 +76,19 @@ def apply_corrections(coded: pd.DataFrame, corrections: pd.DataFrame, codebook: 
 
     `corrections` has columns id and theme (a theme key or "uncategorised"; several
     keys separated by ';' or ',' make the first primary). Corrected replies say so in
-    their evidence. Unknown ids or themes are the caller's to report (see
-    `check_corrections`).
+    their evidence. A row naming a theme the codebook lacks is not applied; unknown ids
+    and themes are the caller's to report (see `check_corrections`).
     """
     coded = coded.copy()
-    by_id = {str(i): str(t) for i, t in zip(corrections["id"], corrections["theme"])}
+    known = set(codebook.labels())
+    by_id = {}
+    for reply_id, theme in zip(corrections["id"], corrections["theme"]):
+        keys = [k.strip() for k in str(theme).replace(",", ";").split(";") if k.strip()]
+        if keys and all(k in known for k in keys):  # a misspelt theme is reported, never applied
+            by_id[str(reply_id)] = [k for k in keys if k != UNCATEGORISED]
     positions = coded.index[coded["id"].astype(object).isin(list(by_id))]
     for position in positions:
-        keys = [k.strip() for k in by_id[str(coded.at[position, "id"])].replace(",", ";").split(";") if k.strip()]
-        keys = [k for k in keys if k != UNCATEGORISED]
+        keys = by_id[str(coded.at[position, "id"])]
         coded.at[position, "themes"] = keys
         coded.at[position, "primary_theme"] = keys[0] if keys else UNCATEGORISED
         coded.at[position, "evidence"] = f"corrected by user (was: {coded.at[position, 'evidence'] or 'no match'})"
@@ -100,8 +104,8 @@ def check_corrections(coded: pd.DataFrame, corrections: pd.DataFrame, codebook: 
         keys = [k.strip() for k in str(theme).replace(",", ";").split(";") if k.strip()]
         unknown = [k for k in keys if k not in known_themes]
         if unknown:
-            problems.append(f"{source} row {row_number}: theme '{unknown[0]}' is not in the codebook "
-                            f"(use one of: {', '.join(sorted(known_themes))})")
+            problems.append(f"{source} row {row_number}: theme '{unknown[0]}' is not in the codebook, so the row "
+                            f"was not applied (use one of: {', '.join(sorted(known_themes))})")
         if str(reply_id) not in ids:
             problems.append(f"{source} row {row_number}: no reply with id '{reply_id}'")
     return problems
