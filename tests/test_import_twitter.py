@@ -97,7 +97,7 @@ def test_v2_stream_skips_the_broken_line_and_names_it():
 
 
 def test_strict_stops_at_the_broken_line():
-    with pytest.raises(ReplyscopeError, match=r"twarc2_stream_with_error\.jsonl: line 3 is not valid JSON"):
+    with pytest.raises(ReplyscopeError, match=r"twarc2_stream_with_error\.jsonl: line 3 is not valid JSON \(column \d+: "):
         replyscope.load(TWITTER / "twarc2_stream_with_error.jsonl", strict=True)
 
 

@@ -160,7 +160,7 @@ def iter_json_lines(source: Source, dropped: Counter, notes: list[str], strict: 
             except ValueError as error:
                 if strict:
                     raise ReplyscopeError(
-                        f"{source.name}: line {number} is not valid JSON ({error.msg}); "
+                        f"{source.name}: line {number} is not valid JSON ({_where(error)}); "
                         "fix or remove that line, or drop --strict to skip bad lines.") from None
                 dropped[MALFORMED] += 1
                 bad_lines.append(number)
@@ -196,3 +196,10 @@ def dig(record: dict, *path, default=None):
         if value is None:
             return default
     return value
+
+
+def _where(error: ValueError) -> str:
+    """'column 57: Invalid control character at' from json's error, or the error itself."""
+    if isinstance(error, json.JSONDecodeError):
+        return f"column {error.colno}: {error.msg}"
+    return str(error)
