@@ -3,11 +3,16 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
+
+# Property tests check results, not speed: a slow first example (pandas warming up) is no failure.
+settings.register_profile("replyscope", deadline=None)
+settings.load_profile("replyscope")
 
 
 @pytest.fixture

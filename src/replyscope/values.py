@@ -28,8 +28,8 @@ EARLIEST_POST = pd.Timestamp("1970-01-01", tz="UTC")
 LATEST_POST = pd.Timestamp("2100-01-01", tz="UTC")
 # How a bare number is read as a date, by its size: epoch seconds, epoch milliseconds,
 # or an Excel serial day number (a date cell that lost its date format).
-_EPOCH_SECONDS = (1e8, 4.1e9)
-_EPOCH_MILLISECONDS = (1e11, 4.1e12)
+_EPOCH_SECONDS = (1e8, LATEST_POST.timestamp())
+_EPOCH_MILLISECONDS = (1e11, LATEST_POST.timestamp() * 1000)
 _EXCEL_SERIAL_DAYS = (25_569, 73_051)  # 1970-01-01 .. 2100-01-01
 _EXCEL_EPOCH = "1899-12-30"
 _NUMBER_TEXT_RE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
