@@ -206,3 +206,18 @@ def test_columns_already_holding_moments_are_converted_to_utc_and_bounded():
     assert str(parsed.dtype) == "datetime64[ns, UTC]" and parsed.index.tolist() == [5, 6, 7]
     assert parsed[5] == AT_1403
     assert pd.isna(parsed[6]) and pd.isna(parsed[7]) and unreadable == 1
+
+
+@pytest.mark.parametrize("cell", ["10000000000000000000000000000", 10**20, 1e300, "99999999999999999999K",
+                                  "9,223,372,036,854,775,808"])
+def test_numbers_beyond_a_64_bit_count_are_not_counts(cell):
+    assert parse_count(cell) is None
+
+
+def test_columns_with_impossible_counts_stay_64_bit_and_count_them_as_unreadable():
+    counts, unreadable = parse_counts(pd.Series([5, 2**63 + 5], dtype="uint64"))
+    assert counts.tolist() == [5, pd.NA] and unreadable == 1
+    counts, unreadable = parse_counts(pd.Series([2**62 + 1, -1, 2**63 + 5], dtype=object))
+    assert counts.tolist() == [2**62 + 1, pd.NA, pd.NA] and unreadable == 2
+    counts, unreadable = parse_counts(pd.Series([2.5, 1e300]))
+    assert counts.tolist() == [3, pd.NA] and unreadable == 1

@@ -23,6 +23,9 @@ _MULTIPLIER = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 # "1,234", "1.234.567" (continental), "1 234", "1'234": one separator used between every group of three.
 _GROUPED_RE = re.compile(r"^[0-9]{1,3}([,. \u00a0\u202f'])[0-9]{3}(?:\1[0-9]{3})*$")
 
+# The largest count the reply table's 64-bit count columns hold; larger numbers are not counts.
+MAX_COUNT = 2**63 - 1
+
 # Posts are dated between these; numbers and text outside them are not post dates.
 EARLIEST_POST = pd.Timestamp("1970-01-01", tz="UTC")
 LATEST_POST = pd.Timestamp("2100-01-01", tz="UTC")
@@ -43,14 +46,22 @@ KNOWN_DATE_FORMATS = ("%a %b %d %H:%M:%S %z %Y", "%B %d, %Y at %I:%M%p", "%b %d,
 
 
 def parse_count(value) -> int | None:
-    """Return a count from 12, 12.0, "1,234", "1.234", "1.2K", "3M"; None for blanks and non-counts."""
+    """Return a count from 12, 12.0, "1,234", "1.234", "1.2K", "3M"; None for blanks and non-counts.
+
+    Numbers too large for the table's 64-bit columns are no count any post has had: None, like other non-counts.
+    """
+    count = _count(value)
+    return count if count is None or count <= MAX_COUNT else None
+
+
+def _count(value) -> int | None:
     if value is None or value is pd.NA or isinstance(value, bool):
         return None
     if isinstance(value, numbers.Integral):
         return int(value) if value >= 0 else None
     if isinstance(value, numbers.Real):
         value = float(value)
-        if not math.isfinite(value) or value < 0:
+        if not math.isfinite(value) or value < 0 or value >= 2.0**63:
             return None
         return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     text = str(value).strip().replace("\u00a0", " ")
@@ -64,9 +75,9 @@ def parse_count(value) -> int | None:
     number, suffix = match.groups()
     try:
         amount = Decimal(number.replace(",", ".")) * _MULTIPLIER.get((suffix or "").lower(), 1)
-    except InvalidOperation:
+        return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # more digits than any count has
         return None
-    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def is_blank(value) -> bool:
@@ -81,12 +92,14 @@ def is_blank(value) -> bool:
 def parse_counts(series: pd.Series) -> tuple[pd.Series, int]:
     """Return the series as nullable Int64 and how many non-blank cells were not counts."""
     if pd.api.types.is_integer_dtype(series.dtype):
-        counts = series.astype("Int64")
-        negative = (counts < 0).fillna(False)
-        return counts.mask(negative), int(negative.sum())
+        invalid = ((series < 0) | (series > MAX_COUNT)).fillna(False).astype(bool)
+        if not invalid.any():
+            return series.astype("Int64"), 0
+        kept = series.astype(object).where(~invalid, None)  # object keeps every digit that float would round
+        return pd.Series(pd.array(kept.tolist(), dtype="Int64"), index=series.index), int(invalid.sum())
     if pd.api.types.is_float_dtype(series.dtype):
         amounts = series.astype("Float64")
-        valid = (amounts >= 0).fillna(False) & amounts.lt(float("inf")).fillna(False)
+        valid = (amounts >= 0).fillna(False) & (amounts < 2.0**63).fillna(False)
         whole = np.floor(amounts.where(valid))
         counts = (whole + (amounts - whole >= 0.5)).astype("Int64")  # half up, as parse_count
         return counts, int((series.notna() & ~valid).sum())
