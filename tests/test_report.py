@@ -165,3 +165,14 @@ def test_corrections_recode_replies_and_unknown_rows_are_warned_about(replies_cs
     assert coded["2"]["primary_theme"] == "sustainability" and "corrected" not in coded["2"]["evidence"]
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<li>1 reply recoded by hand (corrections file)</li>" in html
+
+
+def test_data_quality_lines_agree_in_number(tmp_path):
+    export = tmp_path / "one.csv"
+    export.write_text("comment,likes\nonly one reply #tag,abc\n", encoding="utf-8")
+    out = tmp_path / "report"
+    assert run_analyse(export, "--out", out).exit_code == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<li>1 reply has no likes count (shown as unknown, not zero).</li>" in html
+    assert "<li>1 reply (100.0%) matches no theme.</li>" in html
+    assert "<li>1 post has no date: counted, but left out of the timeline and lifecycle.</li>" in html

@@ -290,7 +290,8 @@ def tabulate_hashtags(counts: HashtagCounts, *, top_n: int = 25, min_pair_count:
         notes.append(f"{counts.reposts_left_out:,} reposts/retweets left out: they repeat someone else's tags.")
     undated = counts.posts - counts.dated_posts
     if undated:
-        notes.append(f"{undated:,} posts have no date: they are counted but left out of the timeline and lifecycle.")
+        posts = "1 post has" if undated == 1 else f"{undated:,} posts have"
+        notes.append(f"{posts} no date: counted, but left out of the timeline and lifecycle.")
     if counts.hourly_posts and lifecycle.empty and not top.empty:
         notes.append("The posts span under four hours: too short to tell which tags are rising or fading.")
     track_shown = None
