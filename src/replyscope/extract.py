@@ -4,7 +4,6 @@ Used when an export carries no entities of its own (spreadsheets, archives), so
 every importer ends with the same list columns whatever the source.
 """
 
-import html
 import re
 import unicodedata
 
@@ -93,7 +92,6 @@ def extract_mentions(text: str) -> list[str]:
 
 
 def clean_text(text: str) -> str:
-    """Return the reply's own words: entities unescaped, leading reply @mentions and links removed."""
-    unescaped = html.unescape(text or "")
-    without_prefix = LEADING_MENTIONS_RE.sub("", unescaped)
+    """Return the reply's own words: leading reply @mentions and links removed (text already unescaped)."""
+    without_prefix = LEADING_MENTIONS_RE.sub("", text or "")
     return " ".join(without_links(without_prefix).split())

@@ -6,6 +6,7 @@ the rest with nulls, fixes the dtypes and derives the list and clean-text column
 Missing is not zero: counts are nullable Int64, so "likes unknown" stays null.
 """
 
+import html
 from collections import Counter
 
 import pandas as pd
@@ -95,7 +96,7 @@ def conform(frame: pd.DataFrame, platform: str | None = None,
         table["platform"] = table["platform"].fillna(platform)
     if source_file is not None:
         table["source_file"] = table["source_file"].fillna(source_file)
-    table["text"] = table["text"].map(lambda t: extract.html.unescape(t) if isinstance(t, str) else t).astype("string")
+    table["text"] = table["text"].map(lambda t: html.unescape(t) if isinstance(t, str) else t).astype("string")
     texts = table["text"].fillna("").astype(object)
     for name, extractor in (("hashtags", extract.extract_hashtags),
                             ("mentions", extract.extract_mentions),

@@ -212,7 +212,7 @@ def reply_tokens(text: str) -> Tokens:
     tags: list[str] = []
     keys: list[str | None] = []
     cache = _CHUNK_CACHE
-    for chunk in _prepare(text).split():
+    for chunk in (text or "").split():  # clean_text: entities were unescaped once, in the reply table
         entry = cache.get(chunk)
         if entry is None:
             entry = _chunk_entry(chunk)
