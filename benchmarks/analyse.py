@@ -20,7 +20,7 @@ from replyscope.analyses.themes import code_replies
 from replyscope.analysis import paused_gc
 from replyscope.codebook import load_codebook
 from replyscope.schema import conform
-from replyscope.text import reply_tokens
+from replyscope.text import tokenise_replies
 
 VOCABULARY = ("people listen ask communities economy government local sustainable wellbeing green climate "
               "doughnut economics citizens assemblies lived experience frontline voices universal basic income "
@@ -71,7 +71,7 @@ def main() -> None:
 
     with paused_gc():  # as replyscope.analyse runs these steps
         start = time.perf_counter()
-        tokens = [reply_tokens(t) for t in texts]
+        tokens = tokenise_replies(texts)
         tokenised = time.perf_counter()
         coded = code_replies(table, tokens, codebook)
         classified = time.perf_counter()

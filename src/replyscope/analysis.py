@@ -21,7 +21,7 @@ from .analyses.references import References, analyse_references
 from .codebook import Codebook, load_codebook
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
-from .text import Language, language, reply_tokens
+from .text import Language, language, tokenise_replies
 
 Progress = Callable[[str, int, int], None]
 # Replies tokenised between two progress reports.
@@ -114,11 +114,8 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     lang = language()
     texts = replies["clean_text"].fillna("").astype(object).tolist()
     with paused_gc():
-        tokens = []
-        for start in range(0, len(texts), PROGRESS_STEP):
-            tokens.extend(reply_tokens(text) for text in texts[start:start + PROGRESS_STEP])
-            if progress:
-                progress("tokenising", min(start + PROGRESS_STEP, len(texts)), len(texts))
+        tokens = tokenise_replies(texts, (lambda done: progress("tokenising", done, len(texts))) if progress else None,
+                                  PROGRESS_STEP)
         coded = theme_analysis.code_replies(replies, tokens, codebook)
         if corrections is not None:
             coded = theme_analysis.apply_corrections(coded, corrections, codebook)

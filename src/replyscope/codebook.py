@@ -11,12 +11,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import compress
+from itertools import chain, compress
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
+
 from .errors import ReplyscopeError
-from .text import Tokens, lemma, reply_tokens, split_hashtag
+from .text import TokenisedReplies, lemma, reply_tokens, split_hashtag
 
 THEME_KEYS = {"label", "description", "include", "exclude", "regex", "exclude_regex", "priority", "colour"}
 ENTITY_KEYS = {"label", "kind", "names", "mentions", "hashtags", "domains"}
@@ -220,7 +222,8 @@ class Matcher:
     """Matches codebook themes against tokenised replies.
 
     Fast because work is done per distinct word, not per reply: each word's set of
-    matching term parts, and the terms it can start, are computed once and cached.
+    matching term parts, and the terms it can start, are worked out once; then only the
+    words that start a term are visited, found over the whole word array at once.
     """
 
     def __init__(self, codebook: Codebook):
@@ -230,13 +233,22 @@ class Matcher:
                          for excluded, terms in ((False, theme.include), (True, theme.exclude))
                          for term in terms]
         parts = sorted({part for _, term, _ in self._entries for part in term.parts})
-        self._parts = [(part[:-1], True) if part.endswith("*") else (part, False) for part in parts]
         part_id = {part: index for index, part in enumerate(parts)}
-        self._term_parts = [tuple(part_id[p] for p in term.parts) for _, term, _ in self._entries]
-        # word -> (parts it satisfies, one-word terms it matches, longer terms it can start); None is a clause break
-        self._word_info: dict[str | None, tuple[frozenset, tuple, tuple]] = {None: (frozenset(), (), ())}
-        # word -> whether it matches or starts any term: most words do neither, and are skipped in C
-        self._starts: dict[str | None, bool] = {None: False}
+        self._exact_parts: dict[str, list[int]] = {}
+        self._prefix_parts: list[tuple[str, int]] = []
+        for part, index in part_id.items():
+            if part.endswith("*"):
+                self._prefix_parts.append((part[:-1], index))
+            else:
+                self._exact_parts.setdefault(part, []).append(index)
+        # first part -> the terms it starts, in codebook order
+        self._terms_by_first: dict[int, list[int]] = {}
+        self._term_parts: list[tuple[int, ...]] = []
+        for index, (_, term, _) in enumerate(self._entries):
+            ids = tuple(part_id[p] for p in term.parts)
+            self._term_parts.append(ids)
+            if ids:
+                self._terms_by_first.setdefault(ids[0], []).append(index)
         self._hashtag_terms: dict[str, list[int]] = {}
         for index, (_, term, _) in enumerate(self._entries):
             if term.hashtag:
@@ -246,65 +258,82 @@ class Matcher:
 
     def _info(self, word: str, word_lemma: str) -> tuple[frozenset, tuple, tuple]:
         """The term parts this word satisfies, the one-word terms it matches and the phrase terms it can start."""
-        satisfied = frozenset(
-            index for index, (text, is_prefix) in enumerate(self._parts)
-            if (word.startswith(text) or word_lemma.startswith(text) if is_prefix else text in (word, word_lemma)))
+        satisfied = {*self._exact_parts.get(word, ()), *self._exact_parts.get(word_lemma, ())}
+        satisfied.update(index for text, index in self._prefix_parts
+                         if word.startswith(text) or word_lemma.startswith(text))
         singles, phrases = [], []
-        for index, ids in enumerate(self._term_parts):
-            if ids and ids[0] in satisfied:
-                theme, term, excluded = self._entries[index]
-                if len(ids) == 1:
-                    singles.append((theme, term.text, excluded))
-                else:
-                    phrases.append((ids[1:], theme, term.text, excluded))
-        info = (satisfied, tuple(singles), tuple(phrases))
-        self._word_info[word] = info
-        self._starts[word] = bool(singles or phrases)
-        return info
+        for index in sorted(chain.from_iterable(self._terms_by_first.get(part, ()) for part in satisfied)):
+            theme, term, excluded = self._entries[index]
+            rest = self._term_parts[index][1:]
+            if rest:
+                phrases.append((rest, theme, term.text, excluded))
+            else:
+                singles.append((theme, term.text, excluded))
+        return frozenset(satisfied), tuple(singles), tuple(phrases)
 
-    def match(self, tokens: Tokens, text: str) -> list[Match]:
-        """Return every include and exclude term matching this reply, in reading order."""
+    def match_replies(self, tokens: TokenisedReplies, texts: list[str]) -> dict[int, list[Match]]:
+        """Return, for each reply some term matches, every include and exclude term matching it, in reading order.
+
+        `texts` are the replies' clean texts, which regular-expression terms search.
+        """
+        infos = [self._info(word, word_lemma) for word, word_lemma in zip(tokens.words, tokens.lemmas)]
+        satisfied = [info[0] for info in infos] + [frozenset()]  # the last entry serves clause breaks (-1)
+        starts = np.array([bool(info[1] or info[2]) for info in infos] + [False], dtype=bool)
+        positions = np.flatnonzero(starts[tokens.word_ids])
+        replies = np.searchsorted(tokens.offsets, positions, side="right") - 1
+        ends = tokens.offsets[replies + 1]
+        firsts = tokens.offsets[replies]
+        ids = tokens.word_ids.tolist()
         words = tokens.words
-        starts = list(map(self._starts.get, words))
-        if None in starts:  # words not seen before
-            for word, word_lemma in zip(words, tokens.lemmas):
-                if word not in self._starts:
-                    self._info(word, word_lemma)
-            starts = list(map(self._starts.get, words))
-        matches: list[Match] = []
-        count = len(words)
-        info = self._word_info
-        for position in compress(range(count), starts):
-            _, singles, phrases = info[words[position]]
-            word = words[position]
+        found: dict[int, list[Match]] = {}
+        for position, reply, end, first in zip(positions.tolist(), replies.tolist(), ends.tolist(), firsts.tolist()):
+            word_id = ids[position]
+            _, singles, phrases = infos[word_id]
+            word = words[word_id]
+            matches = found.get(reply)
+            if matches is None:
+                matches = found[reply] = []
             for theme, term_text, excluded in singles:
-                matches.append(Match(theme, term_text, word, excluded, position))
-            if not phrases or position + 1 == count:
+                matches.append(Match(theme, term_text, word, excluded, position - first))
+            if not phrases or position + 1 == end:
                 continue
-            following = info[words[position + 1]][0]
+            following = satisfied[ids[position + 1]]
             for rest, theme, term_text, excluded in phrases:
                 if rest[0] not in following:  # most phrases fail on their second word
                     continue
-                end = position + 1 + len(rest)
-                if end > count or any(part not in info[nxt][0] for part, nxt in zip(rest[1:], words[position + 2:end])):
+                stop = position + 1 + len(rest)
+                if stop > end or any(part not in satisfied[ids[at]] for part, at in zip(rest[1:], range(position + 2, stop))):
                     continue
-                matches.append(Match(theme, term_text, " ".join(words[position:end]), excluded, position))
-        if matches:
-            matches = _one_term_per_span(matches)
-        for tag in tokens.tags:
+                matched = " ".join(words[i] for i in ids[position:stop])
+                matches.append(Match(theme, term_text, matched, excluded, position - first))
+        for reply, matches in found.items():
+            if matches:
+                found[reply] = _one_term_per_span(matches)
+        if self._hashtag_terms:
+            for reply, tags in tokens.tags.items():
+                self._add_hashtag_matches(tags, found, reply)
+        if self._any_regex is not None:
+            for reply in compress(range(len(texts)), map(self._any_regex.search, texts)):
+                self._add_regex_matches(texts[reply], found, reply)
+        return {reply: matches for reply, matches in found.items() if matches}
+
+    def _add_hashtag_matches(self, tags: list[str], found: dict[int, list[Match]], reply: int) -> None:
+        for tag in tags:
             for index in self._hashtag_terms.get(tag.lstrip("#＃").casefold(), ()):
                 theme, term, excluded = self._entries[index]
+                matches = found.setdefault(reply, [])
                 if not any(m.term == term.text for m in matches):
                     matches.append(Match(theme, term.text, tag, excluded))
-        if self._any_regex is not None and self._any_regex.search(text):
-            for index, term in self._regex_terms:
-                found = term.pattern.search(text)
-                if found:
-                    theme, _, excluded = self._entries[index]
-                    already = any(m.theme == theme and m.matched.lower() == found.group(0).lower() for m in matches)
-                    if not already:
-                        matches.append(Match(theme, term.text, found.group(0), excluded))
-        return matches
+
+    def _add_regex_matches(self, text: str, found: dict[int, list[Match]], reply: int) -> None:
+        for index, term in self._regex_terms:
+            hit = term.pattern.search(text)
+            if hit:
+                theme, _, excluded = self._entries[index]
+                matches = found.setdefault(reply, [])
+                already = any(m.theme == theme and m.matched.lower() == hit.group(0).lower() for m in matches)
+                if not already:
+                    matches.append(Match(theme, term.text, hit.group(0), excluded))
 
 
 def _combined(patterns) -> re.Pattern | None:

@@ -9,10 +9,13 @@ is installed, and otherwise from the `wordcloud` stopword list and `simplemma`.
 
 import html
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import nltk
+import numpy as np
 import regex
 import simplemma
 from nltk.tokenize import casual
@@ -85,7 +88,6 @@ def reset_language_cache() -> None:
     _wordnet.cache_clear()
     lemma.cache_clear()
     language.cache_clear()
-    _CHUNK_CACHE.clear()
 
 
 def _chunk_tokens(chunk: str) -> list[str]:
@@ -172,12 +174,8 @@ class Tokens:
     keys: list[str | None]
 
 
-# chunk -> (words, lemmas, tags, keys); replies repeat their words, so most chunks are seen before.
-_CHUNK_CACHE: dict[str, tuple[tuple, tuple, tuple, tuple]] = {}
-_CHUNK_CACHE_LIMIT = 500_000
-
-
-def _chunk_entry(chunk: str) -> tuple[tuple, tuple, tuple, tuple]:
+def _chunk_words(chunk: str) -> tuple[list[str | None], list[str]]:
+    """The words (None at clause breaks) and the hashtags and mentions of one chunk."""
     words: list[str | None] = []
     tags: list[str] = []
     for token in _chunk_tokens(chunk):
@@ -194,33 +192,144 @@ def _chunk_entry(chunk: str) -> tuple[tuple, tuple, tuple, tuple]:
             words.append(token.lower().replace("’", "'"))
         elif is_break(token) or token.startswith(("http", "www.")):
             words.append(None)
-    lemmas = tuple(lemma(w) if w is not None else None for w in words)
-    stopwords = language().stopwords
-    keys = tuple(l if w is not None and len(w) > 1 and not w.isdigit() and w not in stopwords and l not in stopwords else None
-                 for w, l in zip(words, lemmas))
-    return tuple(words), lemmas, tuple(tags), keys
+    return words, tags
+
+
+class _Lexicon:
+    """Ids for the distinct chunks and words of some replies, each worked out once.
+
+    Replies repeat their words, so a chunk (a whitespace-free piece of text) is
+    tokenised, lemmatised and looked up in the stopwords only the first time it is seen.
+    """
+
+    def __init__(self):
+        self.chunk_ids: dict[str, int] = {}
+        self.chunk_words: list[tuple[int, ...]] = []   # chunk id -> word ids, -1 at clause breaks
+        self.chunk_tags: list[tuple[str, ...]] = []    # chunk id -> hashtags and mentions as written
+        self.word_ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.lemmas: list[str] = []
+        self.key_ids: dict[str, int] = {}
+        self.word_keys: list[int] = []                 # word id -> key id, or -1 for a stopword
+        self.stopwords = language().stopwords
+
+    def chunk_id(self, chunk: str) -> int:
+        found = self.chunk_ids.get(chunk)
+        if found is None:
+            words, tags = _chunk_words(chunk)
+            found = self.chunk_ids[chunk] = len(self.chunk_words)
+            self.chunk_words.append(tuple(-1 if w is None else self._word_id(w) for w in words))
+            self.chunk_tags.append(tuple(tags))
+        return found
+
+    def _word_id(self, word: str) -> int:
+        found = self.word_ids.get(word)
+        if found is None:
+            found = self.word_ids[word] = len(self.words)
+            word_lemma = lemma(word)
+            self.words.append(word)
+            self.lemmas.append(word_lemma)
+            content = len(word) > 1 and not word.isdigit() and word not in self.stopwords and word_lemma not in self.stopwords
+            self.word_keys.append(self.key_ids.setdefault(word_lemma, len(self.key_ids)) if content else -1)
+        return found
+
+
+@dataclass
+class TokenisedReplies:
+    """The tokens of many replies as integer ids, so counting and coding run over arrays.
+
+    `word_ids` holds the word ids of reply 0, then reply 1, and so on (-1 where a clause
+    breaks); reply i's words are `word_ids[offsets[i]:offsets[i + 1]]`. Per word id:
+    `words` (lower-case), `lemmas` and `word_keys` (the key id of a content word worth
+    counting, else -1); `keys` names the key ids (lemmas). Arrays indexed by word id
+    carry one extra last entry for -1, so `array[word_ids]` works at clause breaks too.
+    `tags` holds each reply's hashtags and mentions as written, for replies that have any.
+    """
+
+    word_ids: np.ndarray
+    offsets: np.ndarray
+    words: list[str]
+    lemmas: list[str]
+    word_keys: np.ndarray
+    keys: list[str]
+    tags: dict[int, list[str]]
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def reply(self, index: int) -> Tokens:
+        """One reply's tokens as strings (None at clause breaks)."""
+        ids = self.word_ids[self.offsets[index]:self.offsets[index + 1]].tolist()
+        keys = self.word_keys[ids].tolist()
+        return Tokens(words=[self.words[i] if i >= 0 else None for i in ids],
+                      lemmas=[self.lemmas[i] if i >= 0 else None for i in ids],
+                      tags=list(self.tags.get(index, ())),
+                      keys=[self.keys[k] if k >= 0 else None for k in keys])
+
+
+def tokenise_replies(texts: Iterable[str], progress: Callable[[int], None] | None = None,
+                     step: int = 10_000) -> TokenisedReplies:
+    """Tokenise replies' clean texts for counting and theme matching.
+
+    Hashtags contribute their CamelCase words (so #BuildBackBetter reads as "build back
+    better") and are kept whole in `tags`; @mentions and URLs are not words. Entities
+    were unescaped once, in the reply table. The work per reply is a split and a
+    lookup of each chunk's id (both in C); the rest runs over arrays.
+    `progress(replies done)` is called every `step` replies.
+    """
+    lexicon = _Lexicon()
+    known = lexicon.chunk_ids.get
+    add = lexicon.chunk_id
+    chunk_counts: list[int] = []
+    blocks: list[np.ndarray] = []
+    block: list[list[int]] = []
+    for text in texts:
+        chunks = text.split() if text else []
+        ids = list(map(known, chunks))
+        if None in ids:
+            ids = list(map(add, chunks))
+        block.append(ids)
+        if len(block) == step:
+            blocks.append(_flatten(block, chunk_counts))
+            block = []
+            if progress:
+                progress(len(chunk_counts))
+    blocks.append(_flatten(block, chunk_counts))
+    if progress:
+        progress(len(chunk_counts))
+    reply_chunks = np.concatenate(blocks)
+    chunk_offsets = np.zeros(len(chunk_counts) + 1, dtype=np.int64)
+    np.cumsum(chunk_counts, out=chunk_offsets[1:])
+
+    # Each chunk instance expands to its chunk's words: gather from one array of every chunk's words.
+    word_counts = np.fromiter(map(len, lexicon.chunk_words), dtype=np.int64, count=len(lexicon.chunk_words))
+    chunk_starts = np.zeros(len(word_counts) + 1, dtype=np.int64)
+    np.cumsum(word_counts, out=chunk_starts[1:])
+    all_chunk_words = np.fromiter(chain.from_iterable(lexicon.chunk_words), dtype=np.int32, count=int(chunk_starts[-1]))
+    lengths = word_counts[reply_chunks]
+    ends = np.cumsum(lengths)
+    total = int(ends[-1]) if len(ends) else 0
+    gather = np.repeat(chunk_starts[reply_chunks] - (ends - lengths), lengths) + np.arange(total, dtype=np.int64)
+    word_ids = all_chunk_words[gather]
+    offsets = np.concatenate([[0], ends])[chunk_offsets] if total else np.zeros(len(chunk_offsets), dtype=np.int64)
+
+    tagged_chunks = np.array([bool(tags) for tags in lexicon.chunk_tags] + [False], dtype=bool)
+    tags: dict[int, list[str]] = {}
+    where = np.flatnonzero(tagged_chunks[reply_chunks])
+    for reply, chunk in zip((np.searchsorted(chunk_offsets, where, side="right") - 1).tolist(), reply_chunks[where].tolist()):
+        tags.setdefault(reply, []).extend(lexicon.chunk_tags[chunk])
+    return TokenisedReplies(word_ids=word_ids, offsets=offsets.astype(np.int64), words=lexicon.words,
+                            lemmas=lexicon.lemmas, word_keys=np.array(lexicon.word_keys + [-1], dtype=np.int32),
+                            keys=list(lexicon.key_ids), tags=tags)
+
+
+def _flatten(block: list[list[int]], chunk_counts: list[int]) -> np.ndarray:
+    """One block of replies' chunk ids as one array; their counts go on `chunk_counts`."""
+    counts = list(map(len, block))
+    chunk_counts.extend(counts)
+    return np.fromiter(chain.from_iterable(block), dtype=np.int64, count=sum(counts))
 
 
 def reply_tokens(text: str) -> Tokens:
-    """Tokenise a reply's clean text for counting and theme matching.
-
-    Hashtags contribute their CamelCase words (so #BuildBackBetter reads as
-    "build back better") and are kept whole in `tags`; @mentions and URLs are not words.
-    """
-    words: list[str | None] = []
-    lemmas: list[str | None] = []
-    tags: list[str] = []
-    keys: list[str | None] = []
-    cache = _CHUNK_CACHE
-    for chunk in (text or "").split():  # clean_text: entities were unescaped once, in the reply table
-        entry = cache.get(chunk)
-        if entry is None:
-            entry = _chunk_entry(chunk)
-            if len(cache) < _CHUNK_CACHE_LIMIT:
-                cache[chunk] = entry
-        words += entry[0]
-        lemmas += entry[1]
-        keys += entry[3]
-        if entry[2]:
-            tags += entry[2]
-    return Tokens(words, lemmas, tags, keys)
+    """Tokenise one reply's clean text (see `tokenise_replies`)."""
+    return tokenise_replies([text]).reply(0)

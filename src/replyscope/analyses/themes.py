@@ -10,41 +10,38 @@ from collections import Counter
 import pandas as pd
 
 from ..codebook import UNCATEGORISED, Codebook, Match, Matcher
-from ..text import Tokens
+from ..text import TokenisedReplies
 
 
-def code_replies(table: pd.DataFrame, tokens: list[Tokens], codebook: Codebook) -> pd.DataFrame:
+def code_replies(table: pd.DataFrame, tokens: TokenisedReplies, codebook: Codebook) -> pd.DataFrame:
     """Return the reply table with theme columns added.
 
-    Reads: clean_text (and `tokens`, one per row). Adds: themes (list of theme keys, in
-    codebook order), primary_theme (key or "uncategorised"), evidence (readable
+    Reads: clean_text (and `tokens`, of the same rows). Adds: themes (list of theme
+    keys, in codebook order), primary_theme (key or "uncategorised"), evidence (readable
     "theme: 'words' ← term" list), matched_words (words to highlight), excluded (themes
     an exclude term ruled out, with the term).
     """
-    matcher = Matcher(codebook)
+    texts = table["clean_text"].fillna("").astype(object).tolist()
+    found = Matcher(codebook).match_replies(tokens, texts)
     order = {theme.key: index for index, theme in enumerate(codebook.themes)}
     rank = {theme.key: (theme.priority, -order[theme.key]) for theme in codebook.themes}
-    themes_col, primary_col, evidence_col, words_col, excluded_col = [], [], [], [], []
+    rows = len(texts)
+    themes_col: list[list[str]] = [[] for _ in range(rows)]
+    primary_col = [UNCATEGORISED] * rows
+    evidence_col = [""] * rows
+    words_col: list[list[str]] = [[] for _ in range(rows)]
+    excluded_col = [""] * rows
+    # Many replies match the same terms the same way: their coding is worked out once.
+    decided: dict[tuple, tuple] = {}
     described: dict[tuple[str, str], str] = {}
-    for reply_tokens, text in zip(tokens, table["clean_text"].fillna("").astype(object)):
-        matches = matcher.match(reply_tokens, text)
-        if not matches:  # most replies of a large thread: nothing to sort or describe
-            themes_col.append([])
-            primary_col.append(UNCATEGORISED)
-            evidence_col.append("")
-            words_col.append([])
-            excluded_col.append("")
-            continue
-        ruled_out = {m.theme: m for m in matches if m.excluded}
-        kept = [m for m in matches if not m.excluded and m.theme not in ruled_out] if ruled_out else matches
-        scores = Counter([m.theme for m in kept])
-        themes = sorted(scores, key=order.__getitem__)
-        primary = max(themes, key=lambda t: (rank[t][0], scores[t], rank[t][1])) if themes else UNCATEGORISED
-        themes_col.append(themes)
-        primary_col.append(primary)
-        evidence_col.append(describe_evidence(kept, order, described))
-        words_col.append(sorted({m.matched for m in kept}))
-        excluded_col.append("; ".join(f"{t}: '{m.matched}' ← {m.term}" for t, m in ruled_out.items()))
+    for reply, matches in found.items():
+        signature = tuple(match[:4] for match in matches)
+        coding = decided.get(signature)
+        if coding is None:
+            coding = decided[signature] = _coding(matches, order, rank, described)
+        themes, primary_col[reply], evidence_col[reply], words, excluded_col[reply] = coding
+        themes_col[reply] = list(themes)
+        words_col[reply] = list(words)
     coded = table.copy()
     coded["themes"] = themes_col
     coded["primary_theme"] = pd.array(primary_col, dtype="string")
@@ -52,6 +49,17 @@ def code_replies(table: pd.DataFrame, tokens: list[Tokens], codebook: Codebook) 
     coded["matched_words"] = words_col
     coded["excluded"] = pd.array(excluded_col, dtype="string")
     return coded
+
+
+def _coding(matches: list[Match], order: dict[str, int], rank: dict[str, tuple], described: dict) -> tuple:
+    """Themes, primary theme, evidence, matched words and ruled-out themes of one reply's matches."""
+    ruled_out = {m.theme: m for m in matches if m.excluded}
+    kept = [m for m in matches if not m.excluded and m.theme not in ruled_out] if ruled_out else matches
+    scores = Counter([m.theme for m in kept])
+    themes = sorted(scores, key=order.__getitem__)
+    primary = max(themes, key=lambda t: (rank[t][0], scores[t], rank[t][1])) if themes else UNCATEGORISED
+    excluded = "; ".join(f"{t}: '{m.matched}' ← {m.term}" for t, m in ruled_out.items())
+    return themes, primary, describe_evidence(kept, order, described), sorted({m.matched for m in kept}), excluded
 
 
 def describe_evidence(matches: list[Match], order: dict[str, int], described: dict | None = None) -> str:

@@ -8,14 +8,14 @@ common written form.
 
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain, compress, repeat
 
+import numpy as np
 import pandas as pd
 from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
 from nltk.probability import FreqDist
 
-from ..text import Tokens
+from ..text import TokenisedReplies
 
 
 @dataclass
@@ -46,64 +46,87 @@ class WordCounts:
         return self
 
 
-def count_words(tokens: list[Tokens], likes: list, primary_themes: list[str] | None = None) -> WordCounts:
+def count_words(tokens: TokenisedReplies, likes: list, primary_themes: list[str] | None = None) -> WordCounts:
     """Count content words and 2-3 word phrases in tokenised replies.
 
     `likes` holds each reply's likes (None when unknown: the reply counts, its likes do
     not); `primary_themes` each reply's primary theme, to colour words by theme.
     Phrases are runs of content words inside one clause, so they never span a full stop
     or a stopword: "citizens' assemblies" and "universal basic income" are phrases.
-    Counting runs over all replies at once (itertools feeding Counter, both in C), not
-    reply by reply: this is a hot loop of a large analysis.
+    Counting runs over the arrays of all replies at once (numpy), not reply by reply:
+    this is a hot loop of a large analysis.
     """
-    counts = WordCounts(total_replies=len(tokens))
-    themes = primary_themes if primary_themes is not None else [None] * len(tokens)
-    keys = [reply.keys for reply in tokens]
-    content = [list(filter(None, reply_keys)) for reply_keys in keys]
-    distinct = [set(words) for words in content]
-    known = [value is not None and value is not pd.NA for value in likes]
-    weights = [int(value) if is_known else 0 for value, is_known in zip(likes, known)]
-    counts.total_words = sum(map(len, content))
-    counts.mentions.update(chain.from_iterable(content))
-    counts.surfaces.update(chain.from_iterable(compress(zip(reply.keys, reply.words), reply.keys) for reply in tokens))
-    counts.replies.update(chain.from_iterable(distinct))
-    counts.replies_with_likes.update(chain.from_iterable(compress(distinct, known)))
-    counts.likes.update(_weighted(distinct, weights))
-    counts.themes.update(chain.from_iterable(zip(words, repeat(theme)) for words, theme in zip(distinct, themes)
-                                             if theme is not None))
-    bigrams, trigrams = [], []
-    for reply_keys, words in zip(keys, content):
-        if len(words) < 2:
-            bigrams.append(())
-            trigrams.append(())
+    rows = len(tokens)
+    names = tokens.keys
+    key_count = max(len(names), 1)
+    keys = tokens.word_keys[tokens.word_ids].astype(np.int64)  # -1 at clause breaks and stopwords
+    reply_of = np.repeat(np.arange(rows, dtype=np.int64), np.diff(tokens.offsets))
+    known = np.array([value is not None and value is not pd.NA for value in likes], dtype=bool)
+    weights = [int(value) if is_known else 0 for value, is_known in zip(likes, known.tolist())]
+    # int64 sums are exact unless every like together passes 2**63: then Python integers add them
+    weights = np.array(weights, dtype=np.int64 if sum(weights) < 2**63 else object)
+    counts = WordCounts(total_replies=rows)
+
+    content = keys >= 0
+    content_keys = keys[content]
+    counts.total_words = len(content_keys)
+    counts.mentions = _counter(np.bincount(content_keys, minlength=key_count), names)
+    surfaces = np.bincount(tokens.word_ids[content], minlength=len(tokens.words))
+    counts.surfaces = Counter({(names[tokens.word_keys[word]], tokens.words[word]): int(n)
+                               for word, n in zip(np.flatnonzero(surfaces).tolist(), surfaces[surfaces > 0].tolist())})
+    pair_reply, pair_key = _distinct_per_reply(reply_of[content], content_keys, key_count)
+    counts.replies = _counter(np.bincount(pair_key, minlength=key_count), names)
+    counts.replies_with_likes = _counter(np.bincount(pair_key[known[pair_reply]], minlength=key_count), names)
+    counts.likes = _counter(_sums(pair_key, weights[pair_reply], key_count), names)
+    if primary_themes is not None:
+        theme_ids: dict[str, int] = {}
+        theme_of = np.array([-1 if theme is None else theme_ids.setdefault(theme, len(theme_ids))
+                             for theme in primary_themes], dtype=np.int64)
+        themed = theme_of[pair_reply] >= 0
+        themes = list(theme_ids)
+        found, n = np.unique(pair_key[themed] * len(themes) + theme_of[pair_reply[themed]], return_counts=True)
+        counts.themes = Counter({(names[c // len(themes)], themes[c % len(themes)]): m
+                                 for c, m in zip(found.tolist(), n.tolist())})
+
+    # A phrase runs over neighbouring content words of one reply.
+    joined = content[:-1] & content[1:] & (reply_of[:-1] == reply_of[1:])
+    bigram_at = np.flatnonzero(joined)
+    bigram_names, bigram_index = np.unique(keys[bigram_at] * key_count + keys[bigram_at + 1], return_inverse=True)
+    bigrams = [(names[c // key_count], names[c % key_count]) for c in bigram_names.tolist()]
+    index_at = np.full(len(joined), -1, dtype=np.int64)
+    index_at[bigram_at] = bigram_index
+    trigram_at = np.flatnonzero(joined[:-1] & joined[1:])
+    trigram_names, trigram_index = np.unique(index_at[trigram_at] * key_count + keys[trigram_at + 2], return_inverse=True)
+    trigrams = [(*bigrams[c // key_count], names[c % key_count]) for c in trigram_names.tolist()]
+    for grams, at, index, occurrences, replies in (
+            (bigrams, bigram_at, bigram_index, counts.bigrams, counts.bigram_replies),
+            (trigrams, trigram_at, trigram_index, counts.trigrams, counts.trigram_replies)):
+        if not grams:
             continue
-        bigrams.append([(a, b) for a, b in zip(reply_keys, reply_keys[1:]) if a is not None and b is not None])
-        trigrams.append([(a, b, c) for a, b, c in zip(reply_keys, reply_keys[1:], reply_keys[2:])
-                         if a is not None and b is not None and c is not None] if bigrams[-1] else ())
-    for grams, occurrences, replies in ((bigrams, counts.bigrams, counts.bigram_replies),
-                                        (trigrams, counts.trigrams, counts.trigram_replies)):
-        occurrences.update(chain.from_iterable(grams))
-        distinct_grams = [set(found) if len(found) > 1 else found for found in grams]
-        replies.update(chain.from_iterable(distinct_grams))
-        counts.phrase_likes.update(_weighted(distinct_grams, weights))
+        occurrences.update(_counter(np.bincount(index, minlength=len(grams)), grams))
+        gram_reply, gram = _distinct_per_reply(reply_of[at], index.astype(np.int64), len(grams))
+        replies.update(_counter(np.bincount(gram, minlength=len(grams)), grams))
+        counts.phrase_likes.update(_counter(_sums(gram, weights[gram_reply], len(grams)), grams))
     return counts
 
 
-def _weighted(groups: list[set], weights: list[int]) -> Counter:
-    """Sum each reply's weight over the items it holds: {item: total weight of the replies holding it}.
+def _distinct_per_reply(reply_of: np.ndarray, items: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (reply, item) pairs, as two arrays: each reply counts an item once."""
+    pairs = np.unique(reply_of * size + items)
+    return pairs // size, pairs % size
 
-    Replies are grouped by weight (most likes counts are small numbers shared by many
-    replies), so each group is one C-level count, multiplied once per distinct item.
-    """
-    by_weight: dict[int, list[set]] = {}
-    for group, weight in zip(groups, weights):
-        if weight and group:
-            by_weight.setdefault(weight, []).append(group)
-    totals: Counter = Counter()
-    for weight, members in by_weight.items():
-        found = Counter(chain.from_iterable(members))
-        totals.update(found if weight == 1 else {item: n * weight for item, n in found.items()})
+
+def _sums(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Sum `values` by group, exactly (integers, not floats)."""
+    totals = np.zeros(size, dtype=values.dtype)
+    np.add.at(totals, groups, values)
     return totals
+
+
+def _counter(totals: np.ndarray, names: list) -> Counter:
+    """A Counter of the non-zero totals, by name."""
+    present = np.flatnonzero(totals)
+    return Counter(dict(zip([names[i] for i in present.tolist()], totals[present].tolist())))
 
 
 def _display_forms(surfaces: Counter) -> dict:
