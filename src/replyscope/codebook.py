@@ -214,16 +214,15 @@ class Match(NamedTuple):
     term: str
     matched: str
     excluded: bool = False
-    # word position where a word or phrase term matched (None for hashtags and regexes)
-    position: int | None = None
 
 
 class Matcher:
     """Matches codebook themes against tokenised replies.
 
     Fast because work is done per distinct word, not per reply: each word's set of
-    matching term parts, and the terms it can start, are worked out once; then only the
-    words that start a term are visited, found over the whole word array at once.
+    matching term parts, its one-word matches and the phrases it can start are worked
+    out once; then only the words that start a term are visited, found over the whole
+    word array at once.
     """
 
     def __init__(self, codebook: Codebook):
@@ -256,84 +255,115 @@ class Matcher:
         self._regex_terms = [(i, t) for i, (_, t, _) in enumerate(self._entries) if t.pattern]
         self._any_regex = _combined(t.pattern for _, t in self._regex_terms)
 
-    def _info(self, word: str, word_lemma: str) -> tuple[frozenset, tuple, tuple]:
-        """The term parts this word satisfies, the one-word terms it matches and the phrase terms it can start."""
+    def _info(self, word: str, word_lemma: str) -> tuple[frozenset, tuple[Match, ...], tuple]:
+        """The term parts this word satisfies, its one-word matches and the phrase terms it can start.
+
+        A theme takes one match per stretch of words: 'reading' matching both 'read' and
+        'reading' is one piece of evidence (the first term in codebook order names it).
+        """
         satisfied = {*self._exact_parts.get(word, ()), *self._exact_parts.get(word_lemma, ())}
         satisfied.update(index for text, index in self._prefix_parts
                          if word.startswith(text) or word_lemma.startswith(text))
-        singles, phrases = [], []
+        singles: dict[tuple[str, bool], Match] = {}
+        phrases = []
         for index in sorted(chain.from_iterable(self._terms_by_first.get(part, ()) for part in satisfied)):
             theme, term, excluded = self._entries[index]
             rest = self._term_parts[index][1:]
             if rest:
                 phrases.append((rest, theme, term.text, excluded))
             else:
-                singles.append((theme, term.text, excluded))
-        return frozenset(satisfied), tuple(singles), tuple(phrases)
+                singles.setdefault((theme, excluded), Match(theme, term.text, word, excluded))
+        return frozenset(satisfied), tuple(singles.values()), tuple(phrases)
 
-    def match_replies(self, tokens: TokenisedReplies, texts: list[str]) -> dict[int, list[Match]]:
+    def match_replies(self, tokens: TokenisedReplies, texts: list[str]) -> dict[int, tuple[Match, ...]]:
         """Return, for each reply some term matches, every include and exclude term matching it, in reading order.
 
         `texts` are the replies' clean texts, which regular-expression terms search.
+        Each word that starts a term contributes its one-word matches (worked out once per
+        distinct word); only a word followed by the second word of one of its phrases is
+        looked at on its own.
         """
         infos = [self._info(word, word_lemma) for word, word_lemma in zip(tokens.words, tokens.lemmas)]
         satisfied = [info[0] for info in infos] + [frozenset()]  # the last entry serves clause breaks (-1)
+        second_parts = [frozenset(rest[0] for rest, *_ in info[2]) for info in infos]
         starts = np.array([bool(info[1] or info[2]) for info in infos] + [False], dtype=bool)
+        starts_phrase = np.array([bool(info[2]) for info in infos] + [False], dtype=bool)
         positions = np.flatnonzero(starts[tokens.word_ids])
         replies = np.searchsorted(tokens.offsets, positions, side="right") - 1
-        ends = tokens.offsets[replies + 1]
-        firsts = tokens.offsets[replies]
-        ids = tokens.word_ids.tolist()
-        words = tokens.words
-        found: dict[int, list[Match]] = {}
-        for position, reply, end, first in zip(positions.tolist(), replies.tolist(), ends.tolist(), firsts.tolist()):
-            word_id = ids[position]
-            _, singles, phrases = infos[word_id]
-            word = words[word_id]
-            matches = found.get(reply)
-            if matches is None:
-                matches = found[reply] = []
-            for theme, term_text, excluded in singles:
-                matches.append(Match(theme, term_text, word, excluded, position - first))
-            if not phrases or position + 1 == end:
-                continue
-            following = satisfied[ids[position + 1]]
-            for rest, theme, term_text, excluded in phrases:
-                if rest[0] not in following:  # most phrases fail on their second word
-                    continue
-                stop = position + 1 + len(rest)
-                if stop > end or any(part not in satisfied[ids[at]] for part, at in zip(rest[1:], range(position + 2, stop))):
-                    continue
-                matched = " ".join(words[i] for i in ids[position:stop])
-                matches.append(Match(theme, term_text, matched, excluded, position - first))
-        for reply, matches in found.items():
-            if matches:
-                found[reply] = _one_term_per_span(matches)
+        word_ids = tokens.word_ids
+        start_words = word_ids[positions].tolist()
+        contributions = [infos[word][1] for word in start_words]
+        # A phrase can only start where the next word of the same reply is one of its second parts:
+        # that is checked once per distinct pair of words, then matched once per distinct run of words.
+        candidates = np.flatnonzero(starts_phrase[word_ids[positions]] & (positions + 1 < tokens.offsets[replies + 1]))
+        if len(candidates):
+            at = positions[candidates]
+            size = len(infos) + 1
+            pairs, pair_of = np.unique(word_ids[at].astype(np.int64) * size + (word_ids[at + 1] + 1), return_inverse=True)
+            possible = np.array([not second_parts[pair // size].isdisjoint(satisfied[pair % size - 1])
+                                 for pair in pairs.tolist()], dtype=bool)
+            candidates = candidates[possible[pair_of]]
+            longest = max(len(term.parts) for _, term, _ in self._entries)
+            ends = tokens.offsets[replies[candidates] + 1]
+            ids = word_ids.tolist()
+            runs: dict[tuple[int, ...], tuple[Match, ...]] = {}
+            for index, position, end in zip(candidates.tolist(), positions[candidates].tolist(), ends.tolist()):
+                run = tuple(ids[position:min(end, position + longest)])
+                phrases = runs.get(run)
+                if phrases is None:
+                    phrases = runs[run] = self._phrases_in(run, infos[run[0]][2], satisfied, tokens.words)
+                if phrases:
+                    contributions[index] = infos[run[0]][1] + phrases
+        found: dict[int, tuple[Match, ...]] = {}
+        if len(positions):
+            firsts = np.flatnonzero(np.concatenate([[True], replies[1:] != replies[:-1]]))
+            bounds = np.append(firsts, len(positions)).tolist()
+            for reply, first, last in zip(replies[firsts].tolist(), bounds, bounds[1:]):
+                matches = tuple(chain.from_iterable(contributions[first:last]))
+                if matches:
+                    found[reply] = matches
         if self._hashtag_terms:
-            for reply, tags in tokens.tags.items():
-                self._add_hashtag_matches(tags, found, reply)
+            hits = np.array([any(self._hashtag_key(tag) in self._hashtag_terms for tag in tags)
+                             for tags in tokens.chunk_tags] + [False], dtype=bool)
+            chosen = hits[tokens.tag_chunks]
+            for reply, chunk in zip(tokens.tag_replies[chosen].tolist(), tokens.tag_chunks[chosen].tolist()):
+                self._add_hashtag_matches(tokens.chunk_tags[chunk], found, reply)
         if self._any_regex is not None:
             for reply in compress(range(len(texts)), map(self._any_regex.search, texts)):
                 self._add_regex_matches(texts[reply], found, reply)
-        return {reply: matches for reply, matches in found.items() if matches}
+        return found
 
-    def _add_hashtag_matches(self, tags: list[str], found: dict[int, list[Match]], reply: int) -> None:
+    @staticmethod
+    def _phrases_in(run: tuple[int, ...], phrases: tuple, satisfied: list[frozenset], words: list[str]) -> tuple[Match, ...]:
+        """The phrase terms matching at the start of `run` (word ids), one per theme and words."""
+        found: dict[tuple, Match] = {}
+        for rest, theme, term_text, excluded in phrases:
+            if len(rest) >= len(run) or any(part not in satisfied[word] for part, word in zip(rest, run[1:])):
+                continue
+            matched = " ".join(words[word] for word in run[:len(rest) + 1])
+            found.setdefault((theme, excluded, matched), Match(theme, term_text, matched, excluded))
+        return tuple(found.values())
+
+    @staticmethod
+    def _hashtag_key(tag: str) -> str:
+        return tag.lstrip("#＃").casefold()
+
+    def _add_hashtag_matches(self, tags: tuple[str, ...], found: dict[int, tuple[Match, ...]], reply: int) -> None:
         for tag in tags:
-            for index in self._hashtag_terms.get(tag.lstrip("#＃").casefold(), ()):
+            for index in self._hashtag_terms.get(self._hashtag_key(tag), ()):
                 theme, term, excluded = self._entries[index]
-                matches = found.setdefault(reply, [])
+                matches = found.get(reply, ())
                 if not any(m.term == term.text for m in matches):
-                    matches.append(Match(theme, term.text, tag, excluded))
+                    found[reply] = (*matches, Match(theme, term.text, tag, excluded))
 
-    def _add_regex_matches(self, text: str, found: dict[int, list[Match]], reply: int) -> None:
+    def _add_regex_matches(self, text: str, found: dict[int, tuple[Match, ...]], reply: int) -> None:
         for index, term in self._regex_terms:
             hit = term.pattern.search(text)
             if hit:
                 theme, _, excluded = self._entries[index]
-                matches = found.setdefault(reply, [])
-                already = any(m.theme == theme and m.matched.lower() == hit.group(0).lower() for m in matches)
-                if not already:
-                    matches.append(Match(theme, term.text, hit.group(0), excluded))
+                matches = found.get(reply, ())
+                if not any(m.theme == theme and m.matched.lower() == hit.group(0).lower() for m in matches):
+                    found[reply] = (*matches, Match(theme, term.text, hit.group(0), excluded))
 
 
 def _combined(patterns) -> re.Pattern | None:
@@ -345,12 +375,3 @@ def _combined(patterns) -> re.Pattern | None:
         return re.compile("|".join(f"(?:{s})" for s in sources), re.IGNORECASE)
     except re.error:  # e.g. inline global flags in a user's term: just try them one by one
         return re.compile("")
-
-
-def _one_term_per_span(matches: list[Match]) -> list[Match]:
-    """Keep one match per theme and stretch of words: 'reading' and 'read' are one piece of evidence."""
-    kept: dict[tuple, Match] = {}
-    for match in matches:
-        key = (match.theme, match.excluded, match.position, match.matched)
-        kept.setdefault(key, match)
-    return list(kept.values())

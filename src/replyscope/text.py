@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 
 import nltk
 import numpy as np
@@ -243,7 +243,9 @@ class TokenisedReplies:
     `words` (lower-case), `lemmas` and `word_keys` (the key id of a content word worth
     counting, else -1); `keys` names the key ids (lemmas). Arrays indexed by word id
     carry one extra last entry for -1, so `array[word_ids]` works at clause breaks too.
-    `tags` holds each reply's hashtags and mentions as written, for replies that have any.
+    Hashtags and mentions are kept per chunk: `chunk_tags` (chunk id -> tags as
+    written), and `tag_replies`/`tag_chunks` (the reply and chunk id of each use of a
+    chunk that has any, in reading order).
     """
 
     word_ids: np.ndarray
@@ -252,7 +254,9 @@ class TokenisedReplies:
     lemmas: list[str]
     word_keys: np.ndarray
     keys: list[str]
-    tags: dict[int, list[str]]
+    chunk_tags: list[tuple[str, ...]]
+    tag_replies: np.ndarray
+    tag_chunks: np.ndarray
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -261,9 +265,10 @@ class TokenisedReplies:
         """One reply's tokens as strings (None at clause breaks)."""
         ids = self.word_ids[self.offsets[index]:self.offsets[index + 1]].tolist()
         keys = self.word_keys[ids].tolist()
+        first, last = np.searchsorted(self.tag_replies, [index, index + 1])
         return Tokens(words=[self.words[i] if i >= 0 else None for i in ids],
                       lemmas=[self.lemmas[i] if i >= 0 else None for i in ids],
-                      tags=list(self.tags.get(index, ())),
+                      tags=[tag for chunk in self.tag_chunks[first:last].tolist() for tag in self.chunk_tags[chunk]],
                       keys=[self.keys[k] if k >= 0 else None for k in keys])
 
 
@@ -279,25 +284,22 @@ def tokenise_replies(texts: Iterable[str], progress: Callable[[int], None] | Non
     """
     lexicon = _Lexicon()
     known = lexicon.chunk_ids.get
-    add = lexicon.chunk_id
+    chunk_id = lexicon.chunk_id
     chunk_counts: list[int] = []
     blocks: list[np.ndarray] = []
-    block: list[list[int]] = []
-    for text in texts:
-        chunks = text.split() if text else []
-        ids = list(map(known, chunks))
-        if None in ids:
-            ids = list(map(add, chunks))
-        block.append(ids)
-        if len(block) == step:
-            blocks.append(_flatten(block, chunk_counts))
-            block = []
-            if progress:
-                progress(len(chunk_counts))
-    blocks.append(_flatten(block, chunk_counts))
-    if progress:
-        progress(len(chunk_counts))
-    reply_chunks = np.concatenate(blocks)
+    texts = iter(texts)
+    while block := list(islice(texts, step)):
+        ids = []
+        for text in block:
+            chunks = text.split() if text else []
+            found = list(map(known, chunks))
+            ids.append(found if None not in found else list(map(chunk_id, chunks)))
+        counts = list(map(len, ids))
+        chunk_counts.extend(counts)
+        blocks.append(np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=sum(counts)))
+        if progress:
+            progress(len(chunk_counts))
+    reply_chunks = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
     chunk_offsets = np.zeros(len(chunk_counts) + 1, dtype=np.int64)
     np.cumsum(chunk_counts, out=chunk_offsets[1:])
 
@@ -313,21 +315,13 @@ def tokenise_replies(texts: Iterable[str], progress: Callable[[int], None] | Non
     word_ids = all_chunk_words[gather]
     offsets = np.concatenate([[0], ends])[chunk_offsets] if total else np.zeros(len(chunk_offsets), dtype=np.int64)
 
-    tagged_chunks = np.array([bool(tags) for tags in lexicon.chunk_tags] + [False], dtype=bool)
-    tags: dict[int, list[str]] = {}
-    where = np.flatnonzero(tagged_chunks[reply_chunks])
-    for reply, chunk in zip((np.searchsorted(chunk_offsets, where, side="right") - 1).tolist(), reply_chunks[where].tolist()):
-        tags.setdefault(reply, []).extend(lexicon.chunk_tags[chunk])
+    tagged = np.array([bool(tags) for tags in lexicon.chunk_tags] + [False], dtype=bool)
+    where = np.flatnonzero(tagged[reply_chunks])
     return TokenisedReplies(word_ids=word_ids, offsets=offsets.astype(np.int64), words=lexicon.words,
                             lemmas=lexicon.lemmas, word_keys=np.array(lexicon.word_keys + [-1], dtype=np.int32),
-                            keys=list(lexicon.key_ids), tags=tags)
-
-
-def _flatten(block: list[list[int]], chunk_counts: list[int]) -> np.ndarray:
-    """One block of replies' chunk ids as one array; their counts go on `chunk_counts`."""
-    counts = list(map(len, block))
-    chunk_counts.extend(counts)
-    return np.fromiter(chain.from_iterable(block), dtype=np.int64, count=sum(counts))
+                            keys=list(lexicon.key_ids), chunk_tags=lexicon.chunk_tags,
+                            tag_replies=np.searchsorted(chunk_offsets, where, side="right") - 1,
+                            tag_chunks=reply_chunks[where])
 
 
 def reply_tokens(text: str) -> Tokens:

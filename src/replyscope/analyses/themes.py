@@ -35,10 +35,9 @@ def code_replies(table: pd.DataFrame, tokens: TokenisedReplies, codebook: Codebo
     decided: dict[tuple, tuple] = {}
     described: dict[tuple[str, str], str] = {}
     for reply, matches in found.items():
-        signature = tuple(match[:4] for match in matches)
-        coding = decided.get(signature)
+        coding = decided.get(matches)
         if coding is None:
-            coding = decided[signature] = _coding(matches, order, rank, described)
+            coding = decided[matches] = _coding(matches, order, rank, described)
         themes, primary_col[reply], evidence_col[reply], words, excluded_col[reply] = coding
         themes_col[reply] = list(themes)
         words_col[reply] = list(words)
@@ -51,7 +50,7 @@ def code_replies(table: pd.DataFrame, tokens: TokenisedReplies, codebook: Codebo
     return coded
 
 
-def _coding(matches: list[Match], order: dict[str, int], rank: dict[str, tuple], described: dict) -> tuple:
+def _coding(matches: tuple[Match, ...], order: dict[str, int], rank: dict[str, tuple], described: dict) -> tuple:
     """Themes, primary theme, evidence, matched words and ruled-out themes of one reply's matches."""
     ruled_out = {m.theme: m for m in matches if m.excluded}
     kept = [m for m in matches if not m.excluded and m.theme not in ruled_out] if ruled_out else matches

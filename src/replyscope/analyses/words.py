@@ -112,7 +112,9 @@ def count_words(tokens: TokenisedReplies, likes: list, primary_themes: list[str]
 
 def _distinct_per_reply(reply_of: np.ndarray, items: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """The distinct (reply, item) pairs, as two arrays: each reply counts an item once."""
-    pairs = np.unique(reply_of * size + items)
+    pairs = np.sort(reply_of * size + items)
+    if len(pairs):
+        pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
     return pairs // size, pairs % size
 
 
