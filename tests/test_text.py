@@ -8,6 +8,8 @@ from nltk.tokenize import TweetTokenizer
 from replyscope import text
 from replyscope.text import reply_tokens, tokenize
 
+from conftest import FIXTURES
+
 
 @pytest.fixture(autouse=True)
 def fresh_language_cache():
@@ -73,3 +75,22 @@ def test_with_nltk_data_uses_nltk_stopwords(nltk_data):
     assert {"the", "ourselves", "rt"} <= language.stopwords
     # WordNet is not in the shared data: lemmas still come from simplemma
     assert "simplemma" in language.lemmatiser_source
+
+
+def test_tokenising_many_replies_gives_each_reply_its_own_tokens():
+    """The corpus arrays (word ids and offsets) hand every reply back exactly its own tokens."""
+    page = json.loads((FIXTURES / "twitter" / "twarc2_brexit_page.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    tweets = [t["text"] for t in page["data"]]
+    replies = ["", "   ", "🙂", "#BuildBackBetter", *tweets, "...", "@someone"]
+    together = text.tokenise_replies(replies)
+    assert len(together) == len(replies)
+    for index, reply in enumerate(replies):
+        alone = reply_tokens(reply)
+        assert together.reply(index) == alone
+    assert together.reply(3).tags == ["#BuildBackBetter"] and together.reply(0).words == []
+
+
+def test_tokenising_reports_progress_block_by_block():
+    seen = []
+    text.tokenise_replies(["Listen to people"] * 25, progress=seen.append, step=10)
+    assert seen == [10, 20, 25]

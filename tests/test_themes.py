@@ -117,3 +117,19 @@ def test_a_correction_naming_an_unknown_theme_is_not_applied():
     coded = replyscope.analyse(table, corrections=corrections).replies.set_index("id")
     assert coded.loc["a", "primary_theme"] == "uncategorised" and coded.loc["a", "evidence"] == ""
     assert coded.loc["b", "primary_theme"] == "listening"
+
+
+def test_phrases_never_run_from_one_reply_into_the_next():
+    # coded together, each reply still reads alone: "citizens" ends one, "assembly" starts the next
+    coded = code("We need to hear from citizens", "assembly halls are empty", "citizens assembly")
+    assert "listening" not in coded.loc[1, "themes"]
+    assert "citizens assembly" not in coded.loc[0, "evidence"]
+    assert coded.loc[2, "primary_theme"] == "listening"
+
+
+def test_replies_matching_alike_get_the_same_coding_and_their_own_lists():
+    coded = code("Listen to communities", "Listen to communities!", "listen to COMMUNITIES")
+    assert coded["evidence"].nunique() == 1
+    assert coded["primary_theme"].nunique() == 1
+    coded.loc[0, "themes"].append("edited")  # a notebook user editing one row edits only that row
+    assert "edited" not in coded.loc[1, "themes"]

@@ -123,8 +123,7 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
             notes.append(f"{recoded:,} {'reply' if recoded == 1 else 'replies'} recoded by hand (corrections file)")
         if progress:
             progress("coding themes", len(texts), len(texts))
-        likes = coded["likes"].astype(object).where(coded["likes"].notna(), None).tolist()
-        counts = word_analysis.count_words(tokens, likes, coded["primary_theme"].astype(object).tolist())
+        counts = word_analysis.count_words(tokens, coded["likes"], coded["primary_theme"])
     words, word_note = word_analysis.word_table(counts, settings.min_mentions, settings.min_words_shown, settings.max_words)
     if word_note:
         notes.append(word_note)

@@ -234,10 +234,10 @@ class Matcher:
         parts = sorted({part for _, term, _ in self._entries for part in term.parts})
         part_id = {part: index for index, part in enumerate(parts)}
         self._exact_parts: dict[str, list[int]] = {}
-        self._prefix_parts: list[tuple[str, int]] = []
+        self._prefix_parts: dict[str, list[tuple[str, int]]] = {}  # by first character
         for part, index in part_id.items():
             if part.endswith("*"):
-                self._prefix_parts.append((part[:-1], index))
+                self._prefix_parts.setdefault(part[0], []).append((part[:-1], index))
             else:
                 self._exact_parts.setdefault(part, []).append(index)
         # first part -> the terms it starts, in codebook order
@@ -262,8 +262,9 @@ class Matcher:
         'reading' is one piece of evidence (the first term in codebook order names it).
         """
         satisfied = {*self._exact_parts.get(word, ()), *self._exact_parts.get(word_lemma, ())}
-        satisfied.update(index for text, index in self._prefix_parts
-                         if word.startswith(text) or word_lemma.startswith(text))
+        for first in {word[:1], word_lemma[:1]}:
+            satisfied.update(index for text, index in self._prefix_parts.get(first, ())
+                             if word.startswith(text) or word_lemma.startswith(text))
         singles: dict[tuple[str, bool], Match] = {}
         phrases = []
         for index in sorted(chain.from_iterable(self._terms_by_first.get(part, ()) for part in satisfied)):

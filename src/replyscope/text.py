@@ -26,6 +26,7 @@ from wordcloud import STOPWORDS as WORDCLOUD_STOPWORDS
 _TWEET_TOKEN_RE = regex.compile(f"({'|'.join(casual.REGEXPS)})", regex.VERBOSE | regex.IGNORECASE | regex.UNICODE)
 # NLTK shortens runs of 4+ identical non-alphanumeric characters before tokenising; so do we.
 _HANG_RE = regex.compile(r"([^\p{L}\p{N}])\1{3,}")
+_ANY_RUN_RE = re.compile(r"(.)\1\1\1")  # a cheap test first: most chunks hold no run of four
 _TRAILING_PUNCTUATION = ".,!?;:"
 # Tokens that end a clause: phrases never run across them.
 _BREAK_RE = re.compile(r"^[.,!?;:()\[\]{}…\"“”]+$|^\.(?:\s*\.)+$")
@@ -98,7 +99,8 @@ def _chunk_tokens(chunk: str) -> list[str]:
     """
     if chunk.isalpha():
         return [chunk]
-    chunk = _HANG_RE.sub(r"\1\1\1", chunk)
+    if _ANY_RUN_RE.search(chunk):
+        chunk = _HANG_RE.sub(r"\1\1\1", chunk)
     stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
     if stripped and stripped.isalpha():
         return [stripped, *_TWEET_TOKEN_RE.findall(chunk[len(stripped):])]
@@ -213,14 +215,11 @@ class _Lexicon:
         self.word_keys: list[int] = []                 # word id -> key id, or -1 for a stopword
         self.stopwords = language().stopwords
 
-    def chunk_id(self, chunk: str) -> int:
-        found = self.chunk_ids.get(chunk)
-        if found is None:
-            words, tags = _chunk_words(chunk)
-            found = self.chunk_ids[chunk] = len(self.chunk_words)
-            self.chunk_words.append(tuple(-1 if w is None else self._word_id(w) for w in words))
-            self.chunk_tags.append(tuple(tags))
-        return found
+    def add_chunk(self, chunk: str) -> None:
+        words, tags = _chunk_words(chunk)
+        self.chunk_ids[chunk] = len(self.chunk_words)
+        self.chunk_words.append(tuple(-1 if w is None else self._word_id(w) for w in words))
+        self.chunk_tags.append(tuple(tags))
 
     def _word_id(self, word: str) -> int:
         found = self.word_ids.get(word)
@@ -284,7 +283,6 @@ def tokenise_replies(texts: Iterable[str], progress: Callable[[int], None] | Non
     """
     lexicon = _Lexicon()
     known = lexicon.chunk_ids.get
-    chunk_id = lexicon.chunk_id
     chunk_counts: list[int] = []
     blocks: list[np.ndarray] = []
     texts = iter(texts)
@@ -293,7 +291,12 @@ def tokenise_replies(texts: Iterable[str], progress: Callable[[int], None] | Non
         for text in block:
             chunks = text.split() if text else []
             found = list(map(known, chunks))
-            ids.append(found if None not in found else list(map(chunk_id, chunks)))
+            if None in found:
+                for chunk in chunks:
+                    if chunk not in lexicon.chunk_ids:
+                        lexicon.add_chunk(chunk)
+                found = list(map(known, chunks))
+            ids.append(found)
         counts = list(map(len, ids))
         chunk_counts.extend(counts)
         blocks.append(np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=sum(counts)))

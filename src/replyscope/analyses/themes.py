@@ -7,6 +7,7 @@ forced into a theme. The likes table uses primary themes, so its shares add up t
 
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from ..codebook import UNCATEGORISED, Codebook, Match, Matcher
@@ -25,57 +26,49 @@ def code_replies(table: pd.DataFrame, tokens: TokenisedReplies, codebook: Codebo
     found = Matcher(codebook).match_replies(tokens, texts)
     order = {theme.key: index for index, theme in enumerate(codebook.themes)}
     rank = {theme.key: (theme.priority, -order[theme.key]) for theme in codebook.themes}
-    rows = len(texts)
-    themes_col: list[list[str]] = [[] for _ in range(rows)]
-    primary_col = [UNCATEGORISED] * rows
-    evidence_col = [""] * rows
-    words_col: list[list[str]] = [[] for _ in range(rows)]
-    excluded_col = [""] * rows
-    # Many replies match the same terms the same way: their coding is worked out once.
-    decided: dict[tuple, tuple] = {}
+    # Many replies match the same terms the same way: each distinct coding is worked out once.
+    # The last coding is the one of replies nothing matched.
+    codings: dict[tuple[Match, ...], int] = {}
     described: dict[tuple[str, str], str] = {}
-    for reply, matches in found.items():
-        coding = decided.get(matches)
-        if coding is None:
-            coding = decided[matches] = _coding(matches, order, rank, described)
-        themes, primary_col[reply], evidence_col[reply], words, excluded_col[reply] = coding
-        themes_col[reply] = list(themes)
-        words_col[reply] = list(words)
+    chosen = [codings.setdefault(matches, len(codings)) for matches in found.values()]
+    coding_of = np.full(len(texts), len(codings), dtype=np.int64)
+    coding_of[list(found)] = chosen
+    decided = [_coding(matches, order, rank, described) for matches in codings] + [([], UNCATEGORISED, "", [], "")]
+    themes, primary, evidence, words, excluded = zip(*decided)
+    rows = coding_of.tolist()
     coded = table.copy()
-    coded["themes"] = themes_col
-    coded["primary_theme"] = pd.array(primary_col, dtype="string")
-    coded["evidence"] = pd.array(evidence_col, dtype="string")
-    coded["matched_words"] = words_col
-    coded["excluded"] = pd.array(excluded_col, dtype="string")
+    coded["themes"] = [list(themes[i]) for i in rows]
+    coded["primary_theme"] = pd.array(np.array(primary, dtype=object)[coding_of], dtype="string")
+    coded["evidence"] = pd.array(np.array(evidence, dtype=object)[coding_of], dtype="string")
+    coded["matched_words"] = [list(words[i]) for i in rows]
+    coded["excluded"] = pd.array(np.array(excluded, dtype=object)[coding_of], dtype="string")
     return coded
 
 
 def _coding(matches: tuple[Match, ...], order: dict[str, int], rank: dict[str, tuple], described: dict) -> tuple:
-    """Themes, primary theme, evidence, matched words and ruled-out themes of one reply's matches."""
-    ruled_out = {m.theme: m for m in matches if m.excluded}
-    kept = [m for m in matches if not m.excluded and m.theme not in ruled_out] if ruled_out else matches
-    scores = Counter([m.theme for m in kept])
-    themes = sorted(scores, key=order.__getitem__)
-    primary = max(themes, key=lambda t: (rank[t][0], scores[t], rank[t][1])) if themes else UNCATEGORISED
-    excluded = "; ".join(f"{t}: '{m.matched}' ← {m.term}" for t, m in ruled_out.items())
-    return themes, primary, describe_evidence(kept, order, described), sorted({m.matched for m in kept}), excluded
+    """Themes, primary theme, evidence, matched words and ruled-out themes of one reply's matches.
 
-
-def describe_evidence(matches: list[Match], order: dict[str, int], described: dict | None = None) -> str:
-    """'sustainability: 'sustainable' ← sustainab*, 'net zero' ← net zero; listening: ...'.
-
-    `described` caches each (matched words, term) item's text across replies.
+    Evidence reads "sustainability: 'sustainable' ← sustainab*, 'net zero'; listening: ...":
+    themes in codebook order, each theme's matches in reading order. `described` caches
+    each (matched words, term) item's text across replies.
     """
-    described = {} if described is None else described
+    ruled_out = {m.theme: m for m in matches if m.excluded}
     by_theme: dict[str, list[str]] = {}
-    for match in sorted(matches, key=lambda m: order.get(m.theme, 0)) if len(matches) > 1 else matches:
+    matched = set()
+    for match in matches:
+        if match.excluded or match.theme in ruled_out:
+            continue
         item = described.get((match.matched, match.term))
         if item is None:
-            item = (f"'{match.matched}'" if match.matched.lower() == match.term.lower()
-                    else f"'{match.matched}' ← {match.term}")
-            described[(match.matched, match.term)] = item
+            item = described[(match.matched, match.term)] = (
+                f"'{match.matched}'" if match.matched.lower() == match.term.lower() else f"'{match.matched}' ← {match.term}")
         by_theme.setdefault(match.theme, []).append(item)
-    return "; ".join(f"{theme}: {', '.join(items)}" for theme, items in by_theme.items())
+        matched.add(match.matched)
+    themes = sorted(by_theme, key=order.__getitem__)
+    primary = max(themes, key=lambda t: (rank[t][0], len(by_theme[t]), rank[t][1])) if themes else UNCATEGORISED
+    evidence = "; ".join(f"{theme}: {', '.join(by_theme[theme])}" for theme in themes)
+    excluded = "; ".join(f"{t}: '{m.matched}' ← {m.term}" for t, m in ruled_out.items())
+    return themes, primary, evidence, sorted(matched), excluded
 
 
 def apply_corrections(coded: pd.DataFrame, corrections: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:

@@ -46,11 +46,11 @@ class WordCounts:
         return self
 
 
-def count_words(tokens: TokenisedReplies, likes: list, primary_themes: list[str] | None = None) -> WordCounts:
+def count_words(tokens: TokenisedReplies, likes: pd.Series, primary_themes: pd.Series | None = None) -> WordCounts:
     """Count content words and 2-3 word phrases in tokenised replies.
 
-    `likes` holds each reply's likes (None when unknown: the reply counts, its likes do
-    not); `primary_themes` each reply's primary theme, to colour words by theme.
+    `likes` holds each reply's likes (missing when unknown: the reply counts, its likes
+    do not); `primary_themes` each reply's primary theme, to colour words by theme.
     Phrases are runs of content words inside one clause, so they never span a full stop
     or a stopword: "citizens' assemblies" and "universal basic income" are phrases.
     Counting runs over the arrays of all replies at once (numpy), not reply by reply:
@@ -61,10 +61,11 @@ def count_words(tokens: TokenisedReplies, likes: list, primary_themes: list[str]
     key_count = max(len(names), 1)
     keys = tokens.word_keys[tokens.word_ids].astype(np.int64)  # -1 at clause breaks and stopwords
     reply_of = np.repeat(np.arange(rows, dtype=np.int64), np.diff(tokens.offsets))
-    known = np.array([value is not None and value is not pd.NA for value in likes], dtype=bool)
-    weights = [int(value) if is_known else 0 for value, is_known in zip(likes, known.tolist())]
-    # int64 sums are exact unless every like together passes 2**63: then Python integers add them
-    weights = np.array(weights, dtype=np.int64 if sum(weights) < 2**63 else object)
+    likes = pd.Series(likes, dtype="Int64")
+    known = likes.notna().to_numpy(dtype=bool)
+    weights = likes.fillna(0).to_numpy(dtype=np.int64)
+    if weights.sum(dtype=float) >= 2**62:  # int64 sums could overflow: add as Python integers
+        weights = weights.astype(object)
     counts = WordCounts(total_replies=rows)
 
     content = keys >= 0
@@ -79,11 +80,9 @@ def count_words(tokens: TokenisedReplies, likes: list, primary_themes: list[str]
     counts.replies_with_likes = _counter(np.bincount(pair_key[known[pair_reply]], minlength=key_count), names)
     counts.likes = _counter(_sums(pair_key, weights[pair_reply], key_count), names)
     if primary_themes is not None:
-        theme_ids: dict[str, int] = {}
-        theme_of = np.array([-1 if theme is None else theme_ids.setdefault(theme, len(theme_ids))
-                             for theme in primary_themes], dtype=np.int64)
+        theme_of, theme_index = pd.factorize(pd.Series(primary_themes, dtype=object))  # -1 where missing
+        themes = theme_index.tolist()
         themed = theme_of[pair_reply] >= 0
-        themes = list(theme_ids)
         found, n = np.unique(pair_key[themed] * len(themes) + theme_of[pair_reply[themed]], return_counts=True)
         counts.themes = Counter({(names[c // len(themes)], themes[c % len(themes)]): m
                                  for c, m in zip(found.tolist(), n.tolist())})
@@ -128,6 +127,8 @@ def _sums(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
 def _counter(totals: np.ndarray, names: list) -> Counter:
     """A Counter of the non-zero totals, by name."""
     present = np.flatnonzero(totals)
+    if len(present) == len(names):  # occurrences and replies: every name has some
+        return Counter(dict(zip(names, totals.tolist())))
     return Counter(dict(zip([names[i] for i in present.tolist()], totals[present].tolist())))
 
 
