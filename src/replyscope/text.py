@@ -5,6 +5,10 @@ so hashtags, @mentions, URLs and emoticons stay whole; plain words are taken str
 from the whitespace split, which gives the same tokens many times faster (a test
 compares the two on real tweets). Stopwords and lemmas come from NLTK's data when it
 is installed, and otherwise from the `wordcloud` stopword list and `simplemma`.
+
+Many replies at once (`tokenise_replies`) become integer ids into one vocabulary, so
+each distinct chunk of text is tokenised and lemmatised once, and counting and coding
+run over arrays rather than reply by reply.
 """
 
 import html
