@@ -1,11 +1,16 @@
-"""Word and phrase counts: the array counting agrees with counting reply by reply."""
+"""Counting and coding many replies at once agrees with doing it reply by reply."""
 
 from collections import Counter
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 import replyscope
+from replyscope.analyses.themes import code_replies
 from replyscope.analyses.words import count_words, phrase_table
+from replyscope.codebook import load_codebook
+from replyscope.schema import conform
 from replyscope.text import reply_tokens, tokenise_replies
 
 from conftest import SAMPLES
@@ -65,3 +70,30 @@ def test_likes_too_large_for_64_bits_together_are_added_exactly():
     counts = count_words(tokenise_replies(["strong local communities"] * 3), pd.Series([huge] * 3))
     assert counts.likes["community"] == 3 * huge
     assert counts.phrase_likes[("local", "community")] == 3 * huge
+
+
+PIECES = ["Listen", "listening", "people!!!!", "#BuildBackBetter", "@someone", "citizens'", "assemblies,", "universal",
+          "basic", "income.", "https://example.org/a", "...", "🙂", "our", "new", "report", "rubbish", "not", "to",
+          "the", "local", "communities", "Doughnut-Economics", "wellbeing", "&", "3.5%", "café", "Tories", "x"]
+replies_of_pieces = st.lists(st.lists(st.sampled_from(PIECES), max_size=12).map(" ".join), min_size=1, max_size=8)
+
+
+@given(texts=replies_of_pieces, likes=st.lists(st.one_of(st.none(), st.integers(0, 10**6)), min_size=8, max_size=8))
+def test_any_replies_count_as_they_would_reply_by_reply(texts, likes):
+    likes = pd.Series(likes[:len(texts)], dtype="Int64")
+    themes = ["listening"] * len(texts)
+    counts = count_words(tokenise_replies(texts), likes, pd.Series(themes))
+    for name, counter in counted_reply_by_reply(texts, likes, themes).items():
+        assert getattr(counts, name) == counter, name
+
+
+@given(texts=replies_of_pieces)
+def test_any_reply_is_coded_the_same_alone_or_among_others(texts):
+    codebook = load_codebook()
+    table = conform(pd.DataFrame({"id": [str(i) for i in range(len(texts))], "text": texts}))
+    together = code_replies(table, tokenise_replies(table["clean_text"].tolist()), codebook)
+    for index in range(len(table)):
+        one = table.iloc[[index]].reset_index(drop=True)
+        alone = code_replies(one, tokenise_replies(one["clean_text"].tolist()), codebook)
+        for column in ("themes", "primary_theme", "evidence", "matched_words", "excluded"):
+            assert together.loc[index, column] == alone.loc[0, column], column
