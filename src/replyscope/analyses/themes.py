@@ -29,7 +29,7 @@ def code_replies(table: pd.DataFrame, tokens: TokenisedReplies, codebook: Codebo
     # Many replies match the same terms the same way: each distinct coding is worked out once.
     # The last coding is the one of replies nothing matched.
     codings: dict[tuple[Match, ...], int] = {}
-    described: dict[tuple[str, str], str] = {}
+    described: dict[Match, str] = {}
     chosen = [codings.setdefault(matches, len(codings)) for matches in found.values()]
     coding_of = np.full(len(texts), len(codings), dtype=np.int64)
     coding_of[list(found)] = chosen
@@ -50,25 +50,29 @@ def _coding(matches: tuple[Match, ...], order: dict[str, int], rank: dict[str, t
 
     Evidence reads "sustainability: 'sustainable' ← sustainab*, 'net zero'; listening: ...":
     themes in codebook order, each theme's matches in reading order. `described` caches
-    each (matched words, term) item's text across replies.
+    each match's text across replies.
     """
     ruled_out = {m.theme: m for m in matches if m.excluded}
     by_theme: dict[str, list[str]] = {}
-    matched = set()
+    matched_words = set()
     for match in matches:
-        if match.excluded or match.theme in ruled_out:
+        theme, term, matched, excluded = match
+        if excluded or theme in ruled_out:
             continue
-        item = described.get((match.matched, match.term))
+        item = described.get(match)
         if item is None:
-            item = described[(match.matched, match.term)] = (
-                f"'{match.matched}'" if match.matched.lower() == match.term.lower() else f"'{match.matched}' ← {match.term}")
-        by_theme.setdefault(match.theme, []).append(item)
-        matched.add(match.matched)
+            item = described[match] = f"'{matched}'" if matched.lower() == term.lower() else f"'{matched}' ← {term}"
+        if theme in by_theme:
+            by_theme[theme].append(item)
+        else:
+            by_theme[theme] = [item]
+        matched_words.add(matched)
     themes = sorted(by_theme, key=order.__getitem__)
-    primary = max(themes, key=lambda t: (rank[t][0], len(by_theme[t]), rank[t][1])) if themes else UNCATEGORISED
-    evidence = "; ".join(f"{theme}: {', '.join(by_theme[theme])}" for theme in themes)
-    excluded = "; ".join(f"{t}: '{m.matched}' ← {m.term}" for t, m in ruled_out.items())
-    return themes, primary, evidence, sorted(matched), excluded
+    primary = max(themes, key=lambda t: (rank[t][0], len(by_theme[t]), rank[t][1])) if len(themes) > 1 else (
+        themes[0] if themes else UNCATEGORISED)
+    evidence = "; ".join([f"{theme}: {', '.join(by_theme[theme])}" for theme in themes])
+    excluded_text = "; ".join([f"{t}: '{m.matched}' ← {m.term}" for t, m in ruled_out.items()]) if ruled_out else ""
+    return themes, primary, evidence, sorted(matched_words), excluded_text
 
 
 def apply_corrections(coded: pd.DataFrame, corrections: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
