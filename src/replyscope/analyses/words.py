@@ -97,16 +97,21 @@ def count_words(tokens: TokenisedReplies, likes: pd.Series, primary_themes: pd.S
     trigram_at = np.flatnonzero(joined[:-1] & joined[1:])
     trigram_names, trigram_index = np.unique(index_at[trigram_at] * key_count + keys[trigram_at + 2], return_inverse=True)
     trigrams = [(*bigrams[c // key_count], names[c % key_count]) for c in trigram_names.tolist()]
-    for grams, at, index, occurrences, replies in (
-            (bigrams, bigram_at, bigram_index, counts.bigrams, counts.bigram_replies),
-            (trigrams, trigram_at, trigram_index, counts.trigrams, counts.trigram_replies)):
-        if not grams:
-            continue
-        occurrences.update(_counter(np.bincount(index, minlength=len(grams)), grams))
-        gram_reply, gram = _distinct_per_reply(reply_of[at], index.astype(np.int64), len(grams))
-        replies.update(_counter(np.bincount(gram, minlength=len(grams)), grams))
-        counts.phrase_likes.update(_counter(_sums(gram, weights[gram_reply], len(grams)), grams))
+    counts.bigrams, counts.bigram_replies, counts.phrase_likes = _gram_counts(bigrams, bigram_at, bigram_index,
+                                                                             reply_of, weights)
+    counts.trigrams, counts.trigram_replies, trigram_likes = _gram_counts(trigrams, trigram_at, trigram_index,
+                                                                          reply_of, weights)
+    dict.update(counts.phrase_likes, trigram_likes)  # no key in common: two words against three
     return counts
+
+
+def _gram_counts(grams: list[tuple], at: np.ndarray, index: np.ndarray, reply_of: np.ndarray,
+                 weights: np.ndarray) -> tuple[Counter, Counter, Counter]:
+    """Occurrences, replies and likes of each phrase, given where each occurrence starts and which phrase it is."""
+    gram_reply, gram = _distinct_per_reply(reply_of[at], index.astype(np.int64), len(grams))
+    return (_counter(np.bincount(index, minlength=len(grams)), grams),
+            _counter(np.bincount(gram, minlength=len(grams)), grams),
+            _counter(_sums(gram, weights[gram_reply], len(grams)), grams))
 
 
 def _distinct_per_reply(reply_of: np.ndarray, items: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -127,9 +132,12 @@ def _sums(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
 def _counter(totals: np.ndarray, names: list) -> Counter:
     """A Counter of the non-zero totals, by name."""
     present = np.flatnonzero(totals)
+    counter = Counter()
     if len(present) == len(names):  # occurrences and replies: every name has some
-        return Counter(dict(zip(names, totals.tolist())))
-    return Counter(dict(zip([names[i] for i in present.tolist()], totals[present].tolist())))
+        dict.update(counter, zip(names, totals.tolist()))  # dict's own update: each key hashed once
+    else:
+        dict.update(counter, zip([names[i] for i in present.tolist()], totals[present].tolist()))
+    return counter
 
 
 def _display_forms(surfaces: Counter) -> dict:
