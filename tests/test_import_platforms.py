@@ -304,7 +304,7 @@ def test_reddit_comment_lines_strip_prefixes_and_drop_deleted_comments():
     assert rows.loc["fp3b9x2", "in_reply_to"] == "fp3a1k9"
     assert rows.loc["fp3b9x2", "conversation_id"] == "g8r3nw"
     assert rows.loc["fp3b9x2", "depth"] == 2
-    assert pd.isna(rows.loc["fp3d4e1", "depth"])  # its parent was deleted and a dump carries no depth
+    assert rows.loc["fp3d4e1", "depth"] == 4  # counted through its deleted parent (a dump carries no depth)
     assert rows.loc["fp3d4e1", "created_at"] == pd.Timestamp("2020-04-27T18:00:00Z")  # written as a string
 
 

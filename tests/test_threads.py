@@ -85,7 +85,7 @@ def test_sheets_without_thread_columns_pass_through_unchanged():
      {"UgzKate4Doughnut1AaABAg.9zAnnaReply01": 1, "UgzKate4Doughnut1AaABAg.9zWonkReply02": 1}, 2),
     # fp3d4e1 sits under fp3a1k9 only through a deleted comment, so it cannot be placed under it.
     ("reddit_post_comments.json", "fp3a1k9", {"fp3b9x2": 1}, 3),
-    ("reddit_comments.jsonl", "g8r3nw", {"fp3a1k9": 1, "fp3b9x2": 2, "fp3d4e1": None, "fp3f8r5": 1}, 1),
+    ("reddit_comments.jsonl", "g8r3nw", {"fp3a1k9": 1, "fp3b9x2": 2, "fp3d4e1": 4, "fp3f8r5": 1}, 1),
 ])
 def test_root_option_keeps_the_replies_under_that_post_on_every_platform(name, root, kept, left_out):
     table = replyscope.load(PLATFORMS / name, root=root)

@@ -79,6 +79,16 @@ def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
     return export
 
 
+def score_notes(replies: pd.DataFrame) -> list[str]:
+    """The method note for platforms whose 'likes' are a signed score (Reddit: up-votes minus down-votes)."""
+    scored = replies[replies["platform"] == "reddit"]
+    if scored.empty:
+        return []
+    negative = int((scored["likes"] < 0).sum())
+    return [f"Likes of Reddit posts are Reddit's score (up-votes minus down-votes), used as written: "
+            f"{negative:,} of {len(scored):,} have a negative score, and like totals add scores, negatives included."]
+
+
 @contextmanager
 def paused_gc():
     """Pause the cyclic garbage collector while the hot loops run.
@@ -111,6 +121,7 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     reposts = table["is_repost"].fillna(False).astype(bool)
     excluded_reposts = 0 if settings.keep_reposts else int(reposts.sum())
     replies = table if settings.keep_reposts else table[~reposts].reset_index(drop=True)
+    notes.extend(score_notes(replies))
     lang = language()
     texts = replies["clean_text"].fillna("").astype(object).tolist()
     with paused_gc():

@@ -6,6 +6,7 @@ bug, reported in one line (or with its traceback under --debug) and exit code 3.
 """
 
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -20,12 +21,22 @@ from .analysis import analyse as run_analysis
 from .codebook import default_codebook_text, load_codebook
 from .errors import ReplyscopeError
 from .importers.base import LoadOptions, LoadReport
+from .importers.source import parse_size
 from .reporters.output import write_hashtag_report, write_outputs
 from .settings import DEFAULTS
 
 EXIT_USER_ERROR = 1
 EXIT_BUG = 3
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE
+EXIT_TERMINATED = 143  # as a shell reports a command killed by SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a killed job, a closed terminal), raised so every cleanup (`finally`) still runs."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated
 
 
 class ReplyscopeGroup(click.Group):
@@ -39,9 +50,9 @@ class ReplyscopeGroup(click.Group):
             ctx.exit(EXIT_USER_ERROR)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:
             click.echo("replyscope: interrupted; nothing was written.", err=True)
-            ctx.exit(130)
+            ctx.exit(EXIT_TERMINATED if isinstance(stop, Terminated) else 130)
         except BrokenPipeError:  # the reader stopped early (`replyscope inspect ... | head`): not an error to report
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(EXIT_BROKEN_PIPE)
@@ -76,6 +87,8 @@ def load_options(command):
         click.option("--root", metavar="ID", help="Keep only the replies under this post."),
         click.option("--keep-reposts", is_flag=True, help="Include reposts/retweets in the text analysis."),
         click.option("--strict", is_flag=True, help="Fail on the first malformed record instead of skipping it."),
+        click.option("--max-input-size", metavar="SIZE", help="Let a .gz or zipped input unpack to this size "
+                     "('50GB'); by default one unpacking to over 100x its packed size is refused as a bomb."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -88,7 +101,8 @@ def options_from(kwargs) -> LoadOptions:
         format=kwargs.pop("format_"), sheet=kwargs.pop("sheet"), text_col=kwargs.pop("text_col"),
         likes_col=kwargs.pop("likes_col"), author_col=kwargs.pop("author_col"), date_col=kwargs.pop("date_col"),
         id_col=kwargs.pop("id_col"), root=kwargs.pop("root"), keep_reposts=kwargs.pop("keep_reposts"),
-        strict=kwargs.pop("strict"))
+        strict=kwargs.pop("strict"),
+        max_input_size=parse_size(size) if (size := kwargs.pop("max_input_size")) else None)
 
 
 @cli.command()
@@ -292,6 +306,9 @@ def list_formats():
 
 def main(argv=None):
     """Entry point for the `replyscope` console script."""
+    for name in ("SIGTERM", "SIGHUP"):  # stopped from outside: clean up (staging folders) as on Ctrl+C
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _raise_terminated)
     cli.main(args=argv, prog_name="replyscope", obj={})
 
 

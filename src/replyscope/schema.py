@@ -7,7 +7,9 @@ Missing is not zero: counts are nullable Int64, so "likes unknown" stays null.
 """
 
 import html
+import re
 from collections import Counter
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -17,7 +19,7 @@ from .values import parse_counts, parse_datetimes
 # name -> (dtype, meaning). The order here is the column order of the table.
 COLUMNS: dict[str, tuple[str, str]] = {
     "id": ("string", "the post's id on its platform (or the spreadsheet's id column)"),
-    "text": ("string", "the post's text as exported (HTML entities unescaped)"),
+    "text": ("string", "the post's text as exported (character references decoded once, as its format writes them)"),
     "author": ("string", "the author's handle, without '@'"),
     "author_name": ("string", "the author's display name"),
     "author_bio": ("string", "the author's profile description, where the export has it"),
@@ -43,6 +45,18 @@ COLUMNS: dict[str, tuple[str, str]] = {
 
 COUNT_COLUMNS = ("likes", "retweets", "replies", "quotes")
 
+_MARKUP_ESCAPE_RE = re.compile(r"&(amp|lt|gt);")
+_MARKUP_CHARACTERS = {"amp": "&", "lt": "<", "gt": ">"}
+# How each format writes its text, by importers' TEXT_ENTITIES: decoded exactly once, here.
+TEXT_ENTITIES = {
+    # plain text, or HTML the importer already turned into text (Bluesky, Mastodon, YouTube)
+    "none": None,
+    # only &amp; &lt; &gt;, as the Twitter and Reddit APIs escape their plain text
+    "markup": lambda text: _MARKUP_ESCAPE_RE.sub(lambda m: _MARKUP_CHARACTERS[m.group(1)], text),
+    # any HTML entity: sheets scraped from web pages keep whatever the page had
+    "html": html.unescape,
+}
+
 
 def _as_list(value) -> list:
     if isinstance(value, list):
@@ -57,12 +71,16 @@ def _has_list(value) -> bool:
 
 
 def conform(frame: pd.DataFrame, platform: str | None = None,
-            source_file: str | None = None, problems: Counter | None = None) -> pd.DataFrame:
+            source_file: str | None = None, problems: Counter | None = None,
+            signed_counts: Collection[str] = (), text_entities: str = "html") -> pd.DataFrame:
     """Return `frame` with exactly the schema's columns, dtypes and derived columns.
 
     Counts and dates are parsed leniently; cells that cannot be read become null and
     are tallied in `problems` ("unreadable likes", ...). Lists an importer supplied
     (from the platform's own entities) are kept; missing ones are read from the text.
+    Count columns named in `signed_counts` keep negative numbers (a Reddit score is one).
+    `text_entities` says which character references the format writes into its text, to decode once
+    (see TEXT_ENTITIES): a Bluesky post that says "&copy" means those five characters.
     """
     problems = problems if problems is not None else Counter()
     frame = frame.reset_index(drop=True)
@@ -73,7 +91,7 @@ def conform(frame: pd.DataFrame, platform: str | None = None,
             if column is None:
                 table[name] = pd.array([pd.NA] * len(frame), dtype="Int64")
             else:
-                table[name], bad = parse_counts(column)
+                table[name], bad = parse_counts(column, signed=name in signed_counts)
                 if bad:
                     problems[f"unreadable {name} (left blank)"] += bad
         elif name == "created_at":
@@ -96,7 +114,9 @@ def conform(frame: pd.DataFrame, platform: str | None = None,
         table["platform"] = table["platform"].fillna(platform)
     if source_file is not None:
         table["source_file"] = table["source_file"].fillna(source_file)
-    table["text"] = table["text"].map(lambda t: html.unescape(t) if isinstance(t, str) else t).astype("string")
+    decode = TEXT_ENTITIES[text_entities]
+    if decode is not None:
+        table["text"] = table["text"].map(lambda t: decode(t) if isinstance(t, str) and "&" in t else t).astype("string")
     texts = table["text"].fillna("").astype(object)
     for name, extractor in (("hashtags", extract.extract_hashtags),
                             ("mentions", extract.extract_mentions),

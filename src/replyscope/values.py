@@ -45,23 +45,27 @@ _SLASHED_RE = (r"^(?P<first>\d{1,2})[/.-](?P<second>\d{1,2})[/.-](?P<year>\d{4}|
 KNOWN_DATE_FORMATS = ("%a %b %d %H:%M:%S %z %Y", "%B %d, %Y at %I:%M%p", "%b %d, %Y at %I:%M%p")
 
 
-def parse_count(value) -> int | None:
+def parse_count(value, signed: bool = False) -> int | None:
     """Return a count from 12, 12.0, "1,234", "1.234", "1.2K", "3M"; None for blanks and non-counts.
 
     Numbers too large for the table's 64-bit columns are no count any post has had: None, like other non-counts.
+    A negative number is no count either, unless `signed`: a score (Reddit's up-votes minus down-votes) can be.
     """
-    count = _count(value)
-    return count if count is None or count <= MAX_COUNT else None
+    if signed and isinstance(value, str) and value.strip().startswith(("-", "\u2212")):
+        count = _count(value.strip()[1:])
+        return -count if count is not None and count <= MAX_COUNT else None
+    count = _count(value, signed)
+    return count if count is None or abs(count) <= MAX_COUNT else None
 
 
-def _count(value) -> int | None:
+def _count(value, signed: bool = False) -> int | None:
     if value is None or value is pd.NA or isinstance(value, bool):
         return None
     if isinstance(value, numbers.Integral):
-        return int(value) if value >= 0 else None
+        return int(value) if value >= 0 or signed else None
     if isinstance(value, numbers.Real):
         value = float(value)
-        if not math.isfinite(value) or value < 0 or value >= 2.0**63:
+        if not math.isfinite(value) or (value < 0 and not signed) or abs(value) >= 2.0**63:
             return None
         return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     text = str(value).strip().replace("\u00a0", " ")
@@ -89,17 +93,18 @@ def is_blank(value) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def parse_counts(series: pd.Series) -> tuple[pd.Series, int]:
-    """Return the series as nullable Int64 and how many non-blank cells were not counts."""
+def parse_counts(series: pd.Series, signed: bool = False) -> tuple[pd.Series, int]:
+    """Return the series as nullable Int64 and how many non-blank cells were not counts (negatives kept if `signed`)."""
+    lowest = -MAX_COUNT if signed else 0
     if pd.api.types.is_integer_dtype(series.dtype):
-        invalid = ((series < 0) | (series > MAX_COUNT)).fillna(False).astype(bool)
+        invalid = ((series < lowest) | (series > MAX_COUNT)).fillna(False).astype(bool)
         if not invalid.any():
             return series.astype("Int64"), 0
         kept = series.astype(object).where(~invalid, None)  # object keeps every digit that float would round
         return pd.Series(pd.array(kept.tolist(), dtype="Int64"), index=series.index), int(invalid.sum())
     if pd.api.types.is_float_dtype(series.dtype):
         amounts = series.astype("Float64")
-        valid = (amounts >= 0).fillna(False) & (amounts < 2.0**63).fillna(False)
+        valid = (amounts >= lowest).fillna(False) & (amounts.abs() < 2.0**63).fillna(False)
         whole = np.floor(amounts.where(valid))
         counts = (whole + (amounts - whole >= 0.5)).astype("Int64")  # half up, as parse_count
         return counts, int((series.notna() & ~valid).sum())
@@ -111,9 +116,9 @@ def parse_counts(series: pd.Series) -> tuple[pd.Series, int]:
         try:
             count = seen[key]
         except KeyError:
-            count = seen[key] = parse_count(value)
+            count = seen[key] = parse_count(value, signed)
         except TypeError:  # an unhashable cell, such as a list
-            count = parse_count(value)
+            count = parse_count(value, signed)
         if count is None and not is_blank(value):
             unreadable += 1
         parsed.append(count)
@@ -130,9 +135,9 @@ def parse_datetimes(series: pd.Series, dayfirst: bool | None = None) -> tuple[pd
     Dates before 1970 or after 2099 are not post dates and count as unreadable.
     """
     if isinstance(series.dtype, pd.DatetimeTZDtype):  # already moments (JSON importers): no cell-by-cell parsing
-        moments = series.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
+        moments = series.dt.tz_convert("UTC")
         outside = (moments < EARLIEST_POST) | (moments >= LATEST_POST)
-        return moments.mask(outside), int(outside.sum())
+        return in_post_range(moments), int(outside.sum())
     values = series.astype(object).tolist()
     result = pd.Series(pd.NaT, index=pd.RangeIndex(len(values)), dtype="datetime64[ns, UTC]")
     moments, numeric, texts = {}, {}, {}
@@ -165,6 +170,16 @@ def parse_datetimes(series: pd.Series, dayfirst: bool | None = None) -> tuple[pd
     return result, unreadable
 
 
+def in_post_range(stamps: pd.Series) -> pd.Series:
+    """UTC timestamps in nanoseconds, NaT for any outside the post-date range.
+
+    pandas may parse year 0 or 9999 in seconds or microseconds; such a moment has no
+    nanosecond form, so it is blanked before the unit changes rather than overflowing.
+    """
+    inside = (stamps >= EARLIEST_POST) & (stamps < LATEST_POST)
+    return stamps.where(inside).dt.as_unit("ns")
+
+
 def _fill(result: pd.Series, parsed: pd.Series) -> None:
     """Copy the parsed timestamps that fall in the post-date range into `result`."""
     found = parsed.dropna()
@@ -182,13 +197,13 @@ def _from_numbers(values: pd.Series) -> pd.Series:
         chosen = values[(values >= low) & (values < high)]
         if not chosen.empty:
             # Excel keeps times to the millisecond; finer digits are floating-point noise.
-            parsed[chosen.index] = pd.to_datetime(chosen, utc=True, **convert).dt.round("ms").dt.as_unit("ns")
+            parsed[chosen.index] = in_post_range(pd.to_datetime(chosen, utc=True, **convert).dt.round("ms"))
     return parsed
 
 
 def _from_texts(texts: pd.Series, dayfirst: bool | None) -> pd.Series:
     """Parse text dates with the fast exact parsers first and the general parser last."""
-    parsed = pd.to_datetime(texts, format="ISO8601", utc=True, errors="coerce").dt.as_unit("ns")
+    parsed = in_post_range(pd.to_datetime(texts, format="ISO8601", utc=True, errors="coerce"))
     remaining = texts[parsed.isna()]
     if not remaining.empty:
         slashed = _from_slashed(remaining, dayfirst)
@@ -198,7 +213,7 @@ def _from_texts(texts: pd.Series, dayfirst: bool | None) -> pd.Series:
         if remaining.empty:
             break
         found = pd.to_datetime(remaining, format=date_format, utc=True, errors="coerce").dropna()
-        parsed[found.index] = found.dt.as_unit("ns")
+        parsed[found.index] = in_post_range(found)
         remaining = remaining.drop(found.index)
     if not remaining.empty:
         parsed[remaining.index] = _from_any_text(remaining, dayfirst)
@@ -226,7 +241,7 @@ def _from_slashed(texts: pd.Series, dayfirst: bool | None) -> pd.Series:
     valid = fields["month"].between(1, 12) & fields["day"].between(1, 31) & fields["hour"].between(0, 23)
     if valid.any():
         stamps = pd.to_datetime(fields[valid], errors="coerce").dt.tz_localize("UTC")
-        parsed[stamps.index] = stamps.dt.as_unit("ns")
+        parsed[stamps.index] = in_post_range(stamps)
     return parsed
 
 
@@ -235,5 +250,5 @@ def _from_any_text(texts: pd.Series, dayfirst: bool | None) -> pd.Series:
     distinct = pd.Series(texts.unique())
     parsed = pd.to_datetime(distinct, format="mixed", utc=True, errors="coerce",
                             dayfirst=True if dayfirst is None else dayfirst)
-    by_text = dict(zip(distinct, parsed.dt.as_unit("ns")))
+    by_text = dict(zip(distinct, in_post_range(parsed)))
     return pd.Series([by_text[text] for text in texts], index=texts.index, dtype="datetime64[ns, UTC]")

@@ -76,7 +76,8 @@ def read_source(source: Source, options: LoadOptions) -> tuple[pd.DataFrame, Fil
     importer = detect(source, options.format)
     result: ImportResult = importer.read(source, options)
     problems: Counter = Counter()
-    table = schema.conform(result.frame, platform=result.platform, source_file=source.name, problems=problems)
+    table = schema.conform(result.frame, platform=result.platform, source_file=source.name, problems=problems,
+                           signed_counts=result.signed_counts, text_entities=importer.TEXT_ENTITIES)
     rows_read = len(result.frame) + sum(result.dropped.values())
     dropped = Counter(result.dropped)
     table = schema.drop_unusable(table, dropped)
@@ -98,7 +99,7 @@ def load_replies(paths, options: LoadOptions | None = None) -> tuple[pd.DataFram
     report = LoadReport()
     tables = []
     for path in paths:
-        members = sources_for(Path(path))
+        members = sources_for(Path(path), options.max_input_size)
         skipped = []
         for source in members:
             try:

@@ -1,7 +1,8 @@
 """What every importer takes and gives back.
 
-An importer module has NAME, DESCRIPTION, `sniff(source) -> int` (0 = not
-mine, 100 = certainly mine, judged from the content) and `read(source, options) ->
+An importer module has NAME, DESCRIPTION, TEXT_ENTITIES (which character references
+its format writes into text: a key of schema.TEXT_ENTITIES), `sniff(source) -> int`
+(0 = not mine, 100 = certainly mine, judged from the content) and `read(source, options) ->
 ImportResult`. It maps its format's fields to schema column names and returns them
 with what it decided; the registry does the rest (conform, drop, merge, report).
 """
@@ -26,6 +27,8 @@ class LoadOptions:
     strict: bool = False
     root: str | None = None
     keep_reposts: bool = False
+    # The most a .gz or zipped input may unpack to, in bytes (--max-input-size); None: a ratio cap.
+    max_input_size: int | None = None
 
     def column_overrides(self) -> dict[str, str]:
         """Schema field -> the user's column name, for the --*-col options given."""
@@ -48,6 +51,8 @@ class ImportResult:
     # anything else the user should know, one sentence each
     notes: list[str] = field(default_factory=list)
     platform: str | None = None
+    # count columns whose numbers may be negative on this platform (Reddit's score as likes)
+    signed_counts: tuple[str, ...] = ()
 
 
 @dataclass

@@ -18,6 +18,8 @@ from .source import Source
 
 NAME = "bluesky"
 DESCRIPTION = "Bluesky: getPostThread trees, getPosts/searchPosts/getAuthorFeed/getTimeline lists, or JSON Lines"
+# Text is plain (or HTML this module turns into text itself): no entity is decoded again.
+TEXT_ENTITIES = "none"
 
 THREAD_VIEW = "app.bsky.feed.defs#threadViewPost"
 NOT_FOUND = "app.bsky.feed.defs#notFoundPost"

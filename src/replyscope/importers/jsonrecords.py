@@ -21,6 +21,7 @@ from ..schema import COLUMNS
 from .source import Source
 
 MALFORMED = "malformed JSON line"
+TOO_DEEP = "JSON line nested too deep to read"
 # Rows gathered before they become a small DataFrame: bounds how many row dicts live at once.
 CHUNK_ROWS = 50_000
 # The fields a social-media importer's row dicts carry, in table order.
@@ -59,7 +60,7 @@ def is_json_lines(source: Source) -> bool:
         try:
             if isinstance(json.loads(line), dict):
                 return True
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
     return False
 
@@ -156,7 +157,13 @@ def iter_json_lines(source: Source, dropped: Counter, notes: list[str], strict: 
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line)
+                value = json.loads(line)
+            except RecursionError:  # nesting past Python's limit (~1,000 levels): no export nests so deep
+                if strict:
+                    raise ReplyscopeError(f"{source.name}: line {number} {_TOO_DEEP_MESSAGE}; remove that line, "
+                                          "or drop --strict to skip it.") from None
+                dropped[TOO_DEEP] += 1
+                continue
             except ValueError as error:
                 if strict:
                     raise ReplyscopeError(
@@ -164,9 +171,14 @@ def iter_json_lines(source: Source, dropped: Counter, notes: list[str], strict: 
                         "fix or remove that line, or drop --strict to skip bad lines.") from None
                 dropped[MALFORMED] += 1
                 bad_lines.append(number)
+                continue
+            yield number, value
     if bad_lines:
         shown = ", ".join(str(n) for n in bad_lines[:10]) + (" ..." if len(bad_lines) > 10 else "")
         notes.append(f"{len(bad_lines):,} malformed JSON line(s) skipped: line {shown}")
+
+
+_TOO_DEEP_MESSAGE = "nests its records deeper than replyscope can read (about 1,000 levels)"
 
 
 def load_json_document(source: Source):
@@ -177,6 +189,11 @@ def load_json_document(source: Source):
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ReplyscopeError(f"{source.name}: is not UTF-8 text; JSON exports are always UTF-8, so the file may be damaged.") from None
+    except RecursionError:  # Python's JSON parser gives up near 1,000 levels of nesting
+        raise ReplyscopeError(
+            f"{source.name}: {_TOO_DEEP_MESSAGE}: a thread response this deep holds a reply chain of some "
+            "500 posts, so fetch the thread with a smaller depth and the deepest replies' threads separately; "
+            "in any other export such nesting means the file is damaged.") from None
     except ValueError as error:
         raise ReplyscopeError(
             f"{source.name}: is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "

@@ -16,6 +16,8 @@ from .source import Source
 
 NAME = "mastodon"
 DESCRIPTION = "Mastodon statuses: API lists (account statuses, search), /context responses, one status, or JSON Lines"
+# Text is plain (or HTML this module turns into text itself): no entity is decoded again.
+TEXT_ENTITIES = "none"
 
 ABOVE_ROOT = "above the requested post (context ancestors)"
 MAPPING = {

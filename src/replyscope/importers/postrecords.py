@@ -27,16 +27,10 @@ def starts_like_json(source: Source) -> bool:
 def json_values(source: Source, options: LoadOptions, dropped: Counter, notes: list[str]
                 ) -> Iterator[tuple[int | None, object]]:
     """Yield (line number, value) per JSON Lines line, or (None, document) for one JSON document."""
-    try:
-        if is_json_lines(source):
-            yield from iter_json_lines(source, dropped, notes, options.strict)
-        else:
-            yield None, load_json_document(source)
-    except RecursionError:  # Python's JSON parser gives up near 1,000 levels of nesting
-        raise ReplyscopeError(
-            f"{source.name}: nests its records deeper than replyscope can read (about 1,000 levels, "
-            "a reply chain of some 500 posts in a thread response); fetch the thread with a smaller depth "
-            "and fetch the deepest replies' threads separately.") from None
+    if is_json_lines(source):
+        yield from iter_json_lines(source, dropped, notes, options.strict)
+    else:
+        yield None, load_json_document(source)
 
 
 def first_keys(value: object) -> str:

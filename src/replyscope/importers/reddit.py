@@ -3,7 +3,9 @@
 Reads <post>.json ([the post's listing, the comments listing], replies nested as
 listings of "t1" things, "more" stubs for comments not sent), any other listing,
 and JSON Lines with one comment or submission per line. Deleted and removed
-comments are left out with their count; their replies are kept.
+comments are left out with their count; their replies are kept, at their depth
+(counted through the deleted comment's parent link). Likes are Reddit's score,
+up-votes minus down-votes, which can be negative and stays so.
 """
 
 import re
@@ -16,6 +18,8 @@ from .source import Source
 
 NAME = "reddit"
 DESCRIPTION = "Reddit: post comment pages (<post>.json), listings, or Pushshift/Arctic Shift JSON lines"
+# Text escapes &, < and > as &amp; &lt; &gt; (and nothing else), as the API wrote it.
+TEXT_ENTITIES = "markup"
 
 DELETED_REASON = "deleted or removed"
 DELETED_BODIES = {"[deleted]", "[removed]"}
@@ -28,12 +32,12 @@ MAPPING = {
     "text": "body (a submission: title + selftext)",
     "author": "author ([deleted] left blank)",
     "created_at": "created_utc",
-    "likes": "score",
+    "likes": "score (up-votes minus down-votes; negative scores kept)",
     "replies": "num_comments (submissions)",
     "url": "https://www.reddit.com + permalink",
     "in_reply_to": "parent_id without t1_/t3_",
     "conversation_id": "link_id without t3_",
-    "depth": "depth + 1 (Reddit counts top-level comments as 0)",
+    "depth": "depth + 1 (Reddit counts top-level comments as 0), else counted along parent_id",
     "mentions": "u/name in the text",
 }
 
@@ -59,6 +63,7 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     rows: list[dict] = []
     shapes: set[str] = set()
     not_sent = 0
+    parent_links: dict[str, str] = {}
     first_value = None
     for line, value in json_values(source, options, dropped, notes):
         first_value = value if first_value is None else first_value
@@ -78,31 +83,37 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
             elif kind == "more" and isinstance(data, dict):
                 not_sent += data.get("count") or len(data.get("children") or [])
             elif kind in ("t1", "t3") and isinstance(data, dict):
-                _add_thing(data, kind, line, rows, dropped)
+                _add_thing(data, kind, line, rows, dropped, parent_links)
                 if isinstance(data.get("replies"), dict):
                     pending.append(data["replies"])
             elif "body" in item and ("link_id" in item or "parent_id" in item):
                 shapes.add("comment lines")
-                _add_thing(item, "t1", line, rows, dropped)
+                _add_thing(item, "t1", line, rows, dropped, parent_links)
             elif "title" in item and ("selftext" in item or "subreddit" in item):
                 shapes.add("submission lines")
-                _add_thing(item, "t3", line, rows, dropped)
+                _add_thing(item, "t3", line, rows, dropped, parent_links)
             else:
                 dropped[UNRECOGNISED] += 1
     detail = {"shape": ", ".join(sorted(shapes))}
     submissions = [row["id"] for row in rows if row["kind"] == "t3"]
     if "listing" in shapes and len(submissions) == 1:
         detail[THREAD_ROOT_DETAIL] = submissions[0]
+    _count_depths(rows, parent_links)
     for row in rows:
         del row["kind"]
     if not_sent:
         notes.append(f"comments Reddit did not send ('load more comments' stubs): {not_sent:,}; "
                      "fetch them with /api/morechildren, or use a Pushshift/Arctic Shift dump, for the complete thread")
-    return build_result(source, rows, "reddit", "Reddit comments", MAPPING, dropped, notes, detail, first_value)
+    result = build_result(source, rows, "reddit", "Reddit comments", MAPPING, dropped, notes, detail, first_value)
+    result.signed_counts = ("likes",)
+    return result
 
 
-def _add_thing(data: dict, kind: str, line: int | None, rows: list[dict], dropped: Counter) -> None:
-    """Append a comment or submission row, or count it under "deleted or removed"."""
+def _add_thing(data: dict, kind: str, line: int | None, rows: list[dict], dropped: Counter,
+               parent_links: dict[str, str]) -> None:
+    """Append a comment or submission row, or count it under "deleted or removed" (keeping its parent link)."""
+    if kind == "t1" and isinstance(data.get("id"), str) and isinstance(data.get("parent_id"), str):
+        parent_links[data["id"]] = data["parent_id"]
     if kind == "t1":
         text = data.get("body")
         if isinstance(text, str) and text.strip() in DELETED_BODIES:
@@ -130,6 +141,33 @@ def _add_thing(data: dict, kind: str, line: int | None, rows: list[dict], droppe
         "mentions": USER_MENTION_RE.findall(text or ""),
         "source_row": line,
     })
+
+
+def _count_depths(rows: list[dict], parent_links: dict[str, str]) -> None:
+    """Fill the depth Reddit left out (dumps carry none) by walking parent_id up to the post ('t3_').
+
+    Deleted comments are in `parent_links` though not in the rows, so their replies keep their depth.
+    """
+    known: dict[str, int | None] = {}
+    for row in rows:
+        if row["depth"] is not None or row["kind"] != "t1" or not isinstance(row["id"], str):
+            continue
+        path, node = [], row["id"]
+        while node not in known:
+            parent = parent_links.get(node)
+            if node in path or parent is None:
+                base = None
+                break
+            path.append(node)
+            if parent.startswith("t3_"):
+                base = 0
+                break
+            node = parent.removeprefix("t1_")
+        else:
+            base = known[node]
+        for steps, visited in enumerate(reversed(path), start=1):
+            known[visited] = None if base is None else base + steps
+        row["depth"] = known.get(row["id"])
 
 
 def _bare_id(fullname) -> str | None:

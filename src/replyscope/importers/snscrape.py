@@ -18,6 +18,8 @@ from .source import Source
 
 NAME = "snscrape"
 DESCRIPTION = "snscrape Twitter JSON Lines (snscrape --jsonl twitter-search / twitter-user ...)"
+# Text escapes &, < and > as &amp; &lt; &gt; (and nothing else), as the API wrote it.
+TEXT_ENTITIES = "markup"
 
 _TWEET_TYPE = "snscrape.modules.twitter.Tweet"
 _TYPE_RE = re.compile(r'"_type"\s*:\s*"snscrape\.modules\.twitter\.')

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from .source import Source
 
 NAME = "spreadsheet"
 DESCRIPTION = "Reply sheets: .xlsx/.xlsm/.xls/.ods workbooks and .csv/.tsv files with any column names"
+# Sheets scraped from web pages keep whatever entities the page had: all are decoded.
+TEXT_ENTITIES = "html"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -364,7 +367,7 @@ def _refuse_unsafe_zip(source: Source, data: bytes) -> None:
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     _check_xml_part(source, archive, info)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as error:
             raise ReplyscopeError(
                 f"{source.name}: is not a valid {source.suffix} file (part '{info.filename}' is damaged: "
                 f"{_first_line(error)}); re-download it or save it again from Excel.") from None

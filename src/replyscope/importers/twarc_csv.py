@@ -21,6 +21,8 @@ from .twitter_v1 import is_media_link, status_url
 
 NAME = "twarc_csv"
 DESCRIPTION = "twarc-csv CSV of Twitter API v2 tweets (columns such as public_metrics.like_count, author.username)"
+# Text escapes &, < and > as &amp; &lt; &gt; (and nothing else), as the API wrote it.
+TEXT_ENTITIES = "markup"
 
 # schema field -> twarc-csv column
 COLUMNS = {
@@ -154,7 +156,7 @@ def _unescape(text, json_encoded: bool):
         try:
             decoded = json.loads(text)
             return decoded if isinstance(decoded, str) else text
-        except ValueError:
+        except (ValueError, RecursionError):
             return text
     return text.replace("\\n", "\n")
 
@@ -171,7 +173,7 @@ def _json_list(cell) -> list:
         return []
     try:
         value = json.loads(cell)
-    except ValueError:
+    except (ValueError, RecursionError):
         return []
     return value if isinstance(value, list) else []
 

@@ -20,6 +20,8 @@ from .twitter_v1 import finish_chunk, is_status, status_row
 
 NAME = "twitter_archive"
 DESCRIPTION = "X/Twitter account archive: the .zip download, or its data/tweets.js"
+# Text escapes &, < and > as &amp; &lt; &gt; (and nothing else), as the API wrote it.
+TEXT_ENTITIES = "markup"
 
 # 'window.YTD.tweets.part0 = ' before the JSON; the name says which archive file it is.
 _YTD_RE = re.compile(r"\s*window\.YTD\.(\w+)\.part\d+\s*=\s*")
@@ -93,6 +95,10 @@ def load_ytd(source: Source) -> tuple[str, list]:
             "give the archive .zip or its data/tweets.js.")
     try:
         records = json.loads(text[match.end():])
+    except RecursionError:
+        raise ReplyscopeError(
+            f"{source.name}: nests its records deeper than replyscope can read (about 1,000 levels), which no "
+            "archive does; unzip the archive again or download a fresh copy.") from None
     except ValueError as error:
         raise ReplyscopeError(
             f"{source.name}: is damaged (line {error.lineno}, column {error.colno}: {error.msg}); "

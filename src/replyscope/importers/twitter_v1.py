@@ -19,6 +19,8 @@ from .source import Source
 
 NAME = "twitter_v1"
 DESCRIPTION = "Twitter API v1.1 statuses (twarc 1, tweepy): JSON list, search response or JSON Lines"
+# Text escapes &, < and > as &amp; &lt; &gt; (and nothing else), as the API wrote it.
+TEXT_ENTITIES = "markup"
 
 V1_DATE_FORMAT = "%a %b %d %H:%M:%S %z %Y"
 MAPPING = {

@@ -22,6 +22,8 @@ from .twitter_v1 import is_media_link, status_url
 
 NAME = "twitter_v2"
 DESCRIPTION = "Twitter API v2 / twarc2 JSON or JSON Lines: response pages, stream output, flattened tweets"
+# Text escapes &, < and > as &amp; &lt; &gt; (and nothing else), as the API wrote it.
+TEXT_ENTITIES = "markup"
 
 # Keys only v2 tweets have (v1.1 and scrapers spell theirs differently).
 TWEET_KEYS = {"author_id", "conversation_id", "public_metrics", "edit_history_tweet_ids", "referenced_tweets",

@@ -18,6 +18,8 @@ from .source import Source
 
 NAME = "youtube"
 DESCRIPTION = "YouTube comments: Data API v3 commentThreads/comments responses, or youtube-comment-downloader lines"
+# Text is plain (or HTML this module turns into text itself): no entity is decoded again.
+TEXT_ENTITIES = "none"
 
 API_MAPPING = {
     "id": "id",

@@ -6,10 +6,13 @@ half report. A folder replyscope did not make is refused unless --force, and an
 input file is never written over.
 """
 
+import errno
 import json
 import os
 import shutil
+import signal
 import tempfile
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -135,19 +138,52 @@ def write_hashtag_report(hashtags: HashtagAnalysis, load_report: LoadReport | No
 def write_folder(out_dir: Path, inputs: list[Path], force: bool, fill: Callable[[Path], list[str]]) -> list[Path]:
     """Let `fill` write its files into a staging folder, then move them into `out_dir` all at once."""
     out_dir = Path(out_dir)
-    _check_destination(out_dir, inputs, force)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    with _writing_errors(out_dir):
+        _check_destination(out_dir, inputs, force)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     umask = os.umask(0)
     os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the report folder should not be
     try:
-        written = fill(staging)
-        (staging / MANIFEST).write_text(json.dumps({"tool": "replyscope", "files": written}, indent=2), encoding="utf-8")
-        _move_into_place(staging, out_dir)
+        staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the report folder should not be
+        with _writing_errors(out_dir):
+            written = fill(staging)
+            (staging / MANIFEST).write_text(json.dumps({"tool": "replyscope", "files": written}, indent=2), encoding="utf-8")
+            with _signals_held():  # a stop between retiring the old report and moving in the new would lose both
+                _move_into_place(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [out_dir / name for name in written]
+
+
+@contextmanager
+def _writing_errors(out_dir: Path):
+    """Turn the operating system's refusals to write (no permission, disk full, a file in the way) into one line."""
+    try:
+        yield
+    except OSError as error:
+        reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                  errno.EACCES: "no permission to write there", errno.EPERM: "no permission to write there",
+                  errno.EROFS: "the disk is read-only", errno.ENOTDIR: "part of the path is a file, not a folder",
+                  errno.EEXIST: "part of the path is a file, not a folder"}.get(error.errno, error.strerror or str(error))
+        where = f" ({error.filename})" if error.filename and Path(error.filename) != out_dir else ""
+        raise ReplyscopeError(f"{out_dir}: cannot write the report: {reason}{where}; "
+                              "nothing was changed there. Free space or choose another --out folder.") from None
+
+
+@contextmanager
+def _signals_held():
+    """Hold SIGINT/SIGTERM/SIGHUP until the block ends (only the main thread can; elsewhere a no-op)."""
+    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):  # no POSIX signal masks here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: str, generated_at) -> list[str]:
