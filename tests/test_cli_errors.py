@@ -131,7 +131,7 @@ def test_csv_with_a_quote_left_open(tmp_path):
     broken.write_text('text,likes\nfine,1\n"never closed,3\n' + "words " * 30_000 + "\n", encoding="utf-8")
     assert_one_line_error(inspect(broken),
                           "replies.csv: cannot be read as delimited text at line 4 (field larger than field limit "
-                          '(131072)); look for a quote mark (") left open before it.')
+                          '(131072)); look for a quote mark (") left open before it, or add --ignore-quotes.')
 
 
 def test_a_reader_that_stops_early_is_not_reported_as_a_bug():

@@ -89,6 +89,8 @@ def load_options(command):
         click.option("--strict", is_flag=True, help="Fail on the first malformed record instead of skipping it."),
         click.option("--max-input-size", metavar="SIZE", help="Let a .gz or zipped input unpack to this size "
                      "('50GB'); by default one unpacking to over 100x its packed size is refused as a bomb."),
+        click.option("--ignore-quotes", is_flag=True, help="Read quote marks in CSV/TSV as plain text "
+                     "(when a quote left open swallows the rows after it)."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -102,7 +104,8 @@ def options_from(kwargs) -> LoadOptions:
         likes_col=kwargs.pop("likes_col"), author_col=kwargs.pop("author_col"), date_col=kwargs.pop("date_col"),
         id_col=kwargs.pop("id_col"), root=kwargs.pop("root"), keep_reposts=kwargs.pop("keep_reposts"),
         strict=kwargs.pop("strict"),
-        max_input_size=parse_size(size) if (size := kwargs.pop("max_input_size")) else None)
+        max_input_size=parse_size(size) if (size := kwargs.pop("max_input_size")) else None,
+        ignore_quotes=kwargs.pop("ignore_quotes"))
 
 
 @cli.command()
@@ -166,6 +169,8 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     table, report = importers.load_replies(files, options)
     table.attrs["load_report"] = report
     say(report.summary())
+    for warning in report.warnings:
+        say(f"warning: {warning}")
     corrections_table = read_corrections(Path(corrections)) if corrections else None
     progress = None if quiet or not sys.stderr.isatty() else show_progress
     analysis = run_analysis(table, codebook=codebook, corrections=corrections_table, progress=progress,
@@ -201,6 +206,8 @@ def hashtags(files, out_dir, track, top_n, min_pair_count, title, force, quiet, 
     table, report = importers.load_replies(files, options)
     if not quiet:
         click.echo(report.summary(), err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
     result = analyse_hashtags(table, top_n=top_n, min_pair_count=min_pair_count, track=track,
                               keep_reposts=options.keep_reposts)
     inputs = [Path(f) for f in files]

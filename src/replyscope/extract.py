@@ -6,10 +6,18 @@ every importer ends with the same list columns whatever the source.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # A link: scheme or www., up to whitespace; trailing punctuation is trimmed after.
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _URL_TRAIL = ".,;:!?)]}'\u2019\u201d"
+# A bare domain, as scraped sheets write links without "https://": dot-joined labels ending in a
+# lower-case suffix, not inside a word, an e-mail address or a longer link. "e.g.", "U.S.", "3.5"
+# and "idea.So" (a missing space) do not fit; candidates are then checked against the suffix list.
+BARE_DOMAIN_RE = re.compile(
+    r"(?<![\w@.:/\-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[a-z]{2,24})(?![\w@\-])(/[^\s<>\"]*)?")
+# Country codes and new suffixes that are also file extensions: "script.py", "notes.md", "data.zip".
+_FILE_LIKE_SUFFIXES = {"zip", "mov", "py", "sh", "md", "ts", "so", "ps", "rb", "gz"}
 
 # Twitter's rule (twitter-text): '#' or full-width '＃', not preceded by a tag character
 # or '&' (HTML entities), then tag characters: letters of any script, combining marks,
@@ -55,11 +63,43 @@ def without_links(text: str) -> str:
 
 
 def extract_urls(text: str) -> list[str]:
-    """Return the links written in the text, trailing punctuation removed."""
+    """Return the links written in the text, in order, trailing punctuation removed.
+
+    Bare registered domains count ("kateraworth.com has it all", "see lse.ac.uk/research"),
+    judged by tldextract's bundled public suffix list, so "report.pdf" or "e.g." never do.
+    """
     text = text or ""
-    if not may_hold_link(text):
-        return []
-    return [match.group(0).rstrip(_URL_TRAIL) for match in URL_RE.finditer(text)]
+    found = []
+    if may_hold_link(text):
+        for match in URL_RE.finditer(text):
+            found.append((match.start(), match.group(0).rstrip(_URL_TRAIL)))
+        text = URL_RE.sub(lambda match: " " * len(match.group(0)), text)
+    if "." in text:
+        for match in BARE_DOMAIN_RE.finditer(text):
+            host, path = match.group(1), match.group(2)
+            if is_registered_domain(host.lower(), has_path=bool(path)):
+                found.append((match.start(), match.group(0).rstrip(_URL_TRAIL)))
+        found.sort()
+    return [link for _, link in found]
+
+
+@lru_cache(maxsize=65_536)
+def is_registered_domain(host: str, has_path: bool = False) -> bool:
+    """True when `host` ends in a public suffix with a name before it (bbc.co.uk, kateraworth.com).
+
+    A suffix that is also a common file extension needs a path after it to count ("app.py" is a file).
+    """
+    parts = _icann_suffixes()(host)
+    if not parts.domain or not parts.suffix:
+        return False
+    return has_path or parts.suffix.rsplit(".", 1)[-1] not in _FILE_LIKE_SUFFIXES
+
+
+@lru_cache(maxsize=1)
+def _icann_suffixes():
+    """tldextract on its bundled list of registry suffixes: no download, no cache files."""
+    import tldextract  # only needed once a text holds a dotted word
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 def extract_hashtags(text: str) -> list[str]:

@@ -83,7 +83,8 @@ def read_source(source: Source, options: LoadOptions) -> tuple[pd.DataFrame, Fil
     table = schema.drop_unusable(table, dropped)
     report = FileReport(source=source.name, format=importer.NAME, rows_read=rows_read, rows_kept=len(table),
                         mapping=result.mapping, detail=result.detail, dropped=dropped,
-                        notes=result.notes + [f"{n:,} {what}" for what, n in problems.items()])
+                        notes=result.warnings + result.notes + [f"{n:,} {what}" for what, n in problems.items()],
+                        warnings=result.warnings)
     return table, report
 
 

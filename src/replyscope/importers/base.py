@@ -29,6 +29,8 @@ class LoadOptions:
     keep_reposts: bool = False
     # The most a .gz or zipped input may unpack to, in bytes (--max-input-size); None: a ratio cap.
     max_input_size: int | None = None
+    # Read quote marks in CSV/TSV as plain text (--ignore-quotes): for a file whose stray quote swallows rows.
+    ignore_quotes: bool = False
 
     def column_overrides(self) -> dict[str, str]:
         """Schema field -> the user's column name, for the --*-col options given."""
@@ -53,6 +55,8 @@ class ImportResult:
     platform: str | None = None
     # count columns whose numbers may be negative on this platform (Reddit's score as likes)
     signed_counts: tuple[str, ...] = ()
+    # what the user must hear even without `inspect` (replies lost or cut short), one sentence each
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -66,7 +70,8 @@ class FileReport:
     mapping: dict[str, str] = field(default_factory=dict)
     detail: dict[str, object] = field(default_factory=dict)
     dropped: Counter = field(default_factory=Counter)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the warnings among them
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -80,6 +85,11 @@ class LoadReport:
     # reposts kept in the table but excluded from text analysis, the thread's root post ...
     notes: list[str] = field(default_factory=list)
     root_post: dict | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        """Each file's warnings, naming the file: what the CLI prints even when not asked to inspect."""
+        return [f"{report.source}: {warning}" for report in self.files for warning in report.warnings]
 
     @property
     def rows_read(self) -> int:

@@ -33,7 +33,7 @@ ABOVE_ROOT = "above the requested post (thread parents)"
 NOT_FOUND_REASON = "reply not found (deleted)"
 BLOCKED_REASON = "reply hidden by a block"
 MAPPING = {
-    "id": "uri (a repost: reason.uri)",
+    "id": "uri (a repost: reason.uri, else 'repost:<reason.by.did>:<uri>')",
     "text": "record.text",
     "author": "author.handle (a repost: reason.by.handle)",
     "author_name": "author.displayName",
@@ -178,9 +178,11 @@ def _feed_item_row(item: dict, line: int | None) -> dict:
     reason = item.get("reason") or {}
     if reason.get("$type") != REPOST_REASON:
         return row
-    by = reason.get("by") or {}
+    by = reason.get("by") if isinstance(reason.get("by"), dict) else {}
+    reposter = by.get("did") or by.get("handle")
     row.update({
-        "id": reason.get("uri"),
+        # Older app views give no uri for the repost itself; one account reposts a post once, so this is stable.
+        "id": reason.get("uri") or (f"repost:{reposter}:{row['id']}" if reposter else None),
         "author": by.get("handle"),
         "author_name": by.get("displayName") or None,
         "author_bio": by.get("description") or None,

@@ -28,6 +28,7 @@ from ..values import is_blank
 from .base import ImportResult, LoadOptions
 from .columns import fold, header_score, match_columns
 from .source import Source
+from .textchecks import binary_content, drop_control_characters, swallowed_cells
 
 NAME = "spreadsheet"
 DESCRIPTION = "Reply sheets: .xlsx/.xlsm/.xls/.ods workbooks and .csv/.tsv files with any column names"
@@ -82,15 +83,15 @@ def sniff(source: Source) -> int:
 
 def read(source: Source, options: LoadOptions) -> ImportResult:
     """Read the reply rows of a sheet or delimited file, mapped to schema fields."""
-    notes = []
+    notes, warnings = [], []
     if source.suffix in WORKBOOK_SUFFIXES and source.head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         sheets, detail = _read_workbook(source)
     elif source.suffix in WORKBOOK_SUFFIXES:
         _refuse_non_workbook(source)
-        sheets, detail = read_delimited(source)
-        notes.append(f"the file is text, not a {source.suffix} workbook: read as delimited text")
+        sheets, detail = read_delimited(source, notes, warnings, options.ignore_quotes)
+        notes.insert(0, f"the file is text, not a {source.suffix} workbook: read as delimited text")
     else:
-        sheets, detail = read_delimited(source)
+        sheets, detail = read_delimited(source, notes, warnings, options.ignore_quotes)
     overrides = options.column_overrides()
     sheet = _choose_sheet(source, sheets, options)
     where = f" in sheet '{sheet.name}'" if sheet.name is not None else ""
@@ -111,6 +112,7 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
             f"columns found: {_list(headers)}. Name it with --text-col \"COLUMN\".")
     result = _build(sheet.read_rows(), header_index, sheet.first_row, headers, mapping, detail)
     result.notes[:0] = notes
+    result.warnings.extend(warnings)
     return result
 
 
@@ -506,25 +508,51 @@ def detect_delimiter(text: str, suffix: str) -> str:
     return best
 
 
-def read_delimited(source: Source) -> tuple[list[Sheet], dict]:
+def read_delimited(source: Source, notes: list[str] | None = None, warnings: list[str] | None = None,
+                   ignore_quotes: bool = False) -> tuple[list[Sheet], dict]:
+    """The rows of a delimited text file; what the user should know goes into `notes` and `warnings`.
+
+    Stray NUL and control characters are dropped (noted); a cell that swallowed the rows
+    after an unclosed quote is warned about; `ignore_quotes` reads quote marks as text.
+    """
+    notes = notes if notes is not None else []
+    warnings = warnings if warnings is not None else []
     data = source.read_bytes()
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise ReplyscopeError(f"{source.name}: the file is empty; check the export finished.")
-    if _looks_binary(data[:4096]):
+    binary = None if _utf16_without_bom(data[:4096]) or data.startswith((b"\xff\xfe", b"\xfe\xff")) else binary_content(data)
+    if binary:
         raise ReplyscopeError(
-            f"{source.name}: is not a text file; if it is a workbook, give it its .xlsx (or .xls, .ods) name.")
+            f"{source.name}: is not a text file (it holds {binary}); if it is a workbook, give it its .xlsx "
+            "(or .xls, .ods) name.")
     text, encoding = _decode(data)
+    text, removed = drop_control_characters(text)
+    if removed:
+        notes.append(f"{removed:,} control character(s) such as NUL removed from the text (an export glitch); "
+                     "the rest was read")
     declared = re.match(r'"?sep=(.)"?\r?\n', text[:16])  # Excel's "sep=;" first line
     if declared:
         text = text[declared.end():]
     delimiter = declared.group(1) if declared else detect_delimiter(text, source.suffix)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        quoting=csv.QUOTE_NONE if ignore_quotes else csv.QUOTE_MINIMAL)
+    rows, row_lines, previous_end = [], [], 0
     try:
-        rows = [[cell if cell.strip() else None for cell in row] for row in reader]
+        for row in reader:
+            row_lines.append(previous_end + 1)
+            previous_end = reader.line_num
+            rows.append([cell if cell.strip() else None for cell in row])
     except csv.Error as error:
         raise ReplyscopeError(
             f"{source.name}: cannot be read as delimited text at line {reader.line_num + (1 if declared else 0)} "
-            f"({error}); look for a quote mark (\") left open before it.") from None
+            f"({error}); look for a quote mark (\") left open before it, or add --ignore-quotes.") from None
+    if not ignore_quotes:
+        shift = 1 if declared else 0
+        for line, swallowed in swallowed_cells(rows, row_lines, delimiter)[:3]:
+            warnings.append(
+                f"the row on line {line + shift} opens a quote mark (\") that is never closed, "
+                f"so one cell swallowed the {swallowed:,} lines after it (rows lost); fix the quote, or read the "
+                "file with --ignore-quotes")
     leading_blank = next((i for i, row in enumerate(rows) if any(cell is not None for cell in row)), len(rows))
     rows = rows[leading_blank:]
     first_row = 1 + leading_blank + (1 if declared else 0)

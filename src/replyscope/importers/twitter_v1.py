@@ -68,15 +68,20 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     dropped: Counter = Counter()
     notes: list[str] = []
     shapes: Counter = Counter()
+    cut_short = []
 
     def rows():
         for number, value in iter_values(source, dropped, notes, options.strict):
             if isinstance(value, dict) and isinstance(value.get("statuses"), list):
                 shapes["search response"] += 1
                 for status in value["statuses"]:
+                    if is_cut_short(status):
+                        cut_short.append(number)
                     yield status_row(status, number)
             elif is_status(value):
                 shapes["statuses"] += 1
+                if is_cut_short(value):
+                    cut_short.append(number)
                 yield status_row(value, number)
             elif isinstance(value, dict) and any(key in value for key in STREAM_NOTICES):
                 dropped["stream notice (deletion, limit ...), not a post"] += 1
@@ -85,14 +90,25 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
 
     frame = frame_in_chunks(rows(), POST_FIELDS, finish=finish_chunk, shared=REPEATING_FIELDS)
     detail = {"shape": " + ".join(shapes) or "none"}
+    warnings = []
+    if cut_short:
+        warnings.append(f"{len(cut_short):,} of {len(frame):,} statuses are cut short at 140 characters "
+                        "('truncated': true, ending in '…' and a t.co link) and their full text is not in the export; "
+                        "collect them again with tweet_mode=extended for whole texts")
     return ImportResult(frame=frame, mapping=present_mapping(frame, MAPPING), detail=detail,
-                        dropped=dropped, notes=notes, platform="twitter")
+                        dropped=dropped, notes=notes, platform="twitter", warnings=warnings)
 
 
 def is_status(value) -> bool:
     """A v1.1 status object: an id and some text."""
     return isinstance(value, dict) and ("id_str" in value or "id" in value) and (
         "full_text" in value or "text" in value or "extended_tweet" in value)
+
+
+def is_cut_short(status) -> bool:
+    """A status Twitter sent in compatibility mode, text cut with no full text beside it."""
+    return (isinstance(status, dict) and status.get("truncated") is True
+            and not status.get("full_text") and not dig(status, "extended_tweet", "full_text"))
 
 
 def finish_chunk(frame: pd.DataFrame) -> pd.DataFrame:

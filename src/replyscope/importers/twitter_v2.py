@@ -29,6 +29,9 @@ TEXT_ENTITIES = "markup"
 TWEET_KEYS = {"author_id", "conversation_id", "public_metrics", "edit_history_tweet_ids", "referenced_tweets",
               "reply_settings"}
 COMPLIANCE_KEYS = {"id", "action", "reason"}
+# What a v2 search or timeline page holds with no fields asked for (tweepy's Client by default):
+# tweets of id, text and edit_history_tweet_ids only, and a `meta` of these.
+DEFAULT_FIELDS_META = {"result_count", "newest_id", "oldest_id", "next_token"}
 # Keys of the other objects twarc2 pages hold: users, tweet counts, lists.
 OTHER_PAGE_KEYS = {"pinned_tweet_id", "tweet_count", "member_count"}
 # What a page's `data` holds when it is not tweets, told by a key only that object has.
@@ -50,6 +53,8 @@ def sniff(source: Source) -> int:
     keys = head_keys(source)
     if {"id", "text"} <= keys and len(keys & TWEET_KEYS) >= 2:
         return 95
+    if {"data", "id", "text"} <= keys and ("edit_history_tweet_ids" in keys or keys & DEFAULT_FIELDS_META):
+        return 85
     if "__twarc" in keys or ("data" in keys and keys & OTHER_PAGE_KEYS):
         return 70
     if COMPLIANCE_KEYS <= keys and "created_at" in keys and len(keys) <= 6:
@@ -208,7 +213,8 @@ def _row(tweet: dict, author: dict | None, find, number: int) -> dict:
         "hashtags": hashtags,
         "mentions": mentions,
         "urls": urls,
-        "is_repost": retweet is not None,
+        "is_repost": retweet is not None or (
+            "referenced_tweets" not in tweet and isinstance(text, str) and text.startswith("RT @")),
         "source_row": number,
     }
 
@@ -277,7 +283,7 @@ _COMMON_MAPPING = {
     "hashtags": "entities.hashtags[].tag",
     "mentions": "entities.mentions[].username",
     "urls": "entities.urls[].unwound_url / expanded_url (the post's own photos and videos left out)",
-    "is_repost": "referenced_tweets[type=retweeted]",
+    "is_repost": "referenced_tweets[type=retweeted] (without referenced_tweets: text begins 'RT @')",
 }
 _MAPPING_PAGES = {**_COMMON_MAPPING,
                   "author": "includes.users[author_id].username",

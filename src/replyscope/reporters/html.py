@@ -15,6 +15,11 @@ from markupsafe import Markup, escape
 from .. import __version__
 
 
+# Characters HTML forbids (NUL and the other C0 controls but tab and line breaks, DEL), which a
+# reply can carry from its export: shown as U+FFFD, never written raw into the page.
+_CONTROL_CHARACTER_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _highlight(text, words) -> Markup:
     """Escape `text`, then wrap each matched word or phrase in <mark>."""
     escaped = str(escape(text or ""))
@@ -65,4 +70,5 @@ def render_report(context: dict, generated_at: datetime | None = None, template_
     """Render a report page from a context of results (see output.report_context)."""
     generated_at = generated_at or datetime.now(timezone.utc)
     template = environment().get_template(template_name)
-    return template.render(version=__version__, generated_at=generated_at.strftime("%d %B %Y %H:%M UTC"), **context)
+    page = template.render(version=__version__, generated_at=generated_at.strftime("%d %B %Y %H:%M UTC"), **context)
+    return _CONTROL_CHARACTER_RE.sub("\ufffd", page)
