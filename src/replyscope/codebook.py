@@ -7,16 +7,17 @@ phrases, prefixes ("sustainab*"), hashtags ("#BuildBackBetter", which also match
 lemmatising as the word counts, so "communities" matches "community".
 """
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import chain, compress
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+import regex
 
+from . import codebook_values
 from .errors import ReplyscopeError
 from .text import TokenisedReplies, lemma, reply_tokens, split_hashtag
 
@@ -36,7 +37,7 @@ class Term:
     parts: tuple[str, ...] = ()
     # a hashtag term matches the tag itself too, case-insensitively
     hashtag: str | None = None
-    pattern: re.Pattern | None = None
+    pattern: regex.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ def parse_codebook(text: str, source: str) -> Codebook:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ReplyscopeError(f"{source}: not valid TOML ({error}); fix that line and run 'replyscope codebook check'.") from None
+    except RecursionError:  # tomllib reads nested arrays and tables recursively
+        raise ReplyscopeError(f"{source}: nests arrays or tables deeper than any codebook needs (Python's TOML reader "
+                              "gives up near 1,000 levels); a codebook is themes of flat lists of terms.") from None
     _no_unknown_keys(data, TOP_KEYS, source, "the top level")
     themes_data = data.get("themes")
     if not isinstance(themes_data, dict) or not themes_data:
@@ -119,7 +123,8 @@ def parse_codebook(text: str, source: str) -> Codebook:
     _no_unknown_keys(accounts, {"organisations", "individuals"}, source, "[accounts]")
     organisations = tuple(h.lstrip("@") for h in _string_list(accounts.get("organisations", []), source, "accounts.organisations"))
     individuals = tuple(h.lstrip("@") for h in _string_list(accounts.get("individuals", []), source, "accounts.individuals"))
-    return Codebook(themes, entities, link_kinds, organisations, individuals, source, tuple(_duplicate_terms(themes)))
+    warnings = _duplicate_terms(themes) + _risky_regexes(themes)
+    return Codebook(themes, entities, link_kinds, organisations, individuals, source, tuple(warnings))
 
 
 def _no_unknown_keys(table: dict, allowed: set[str], source: str, where: str) -> None:
@@ -150,8 +155,9 @@ def _parse_theme(key: str, value, source: str) -> Theme:
     priority = value.get("priority", 0)
     if not isinstance(priority, int):
         raise ReplyscopeError(f"{source}: {where} priority must be a whole number.")
+    colour = codebook_values.check_colour(value.get("colour"), source, where)
     return Theme(key=key, label=str(value.get("label", key)), description=str(value.get("description", "")),
-                 include=tuple(include), exclude=tuple(exclude), priority=priority, colour=value.get("colour"))
+                 include=tuple(include), exclude=tuple(exclude), priority=priority, colour=colour)
 
 
 def _parse_entity(key: str, value, source: str) -> Entity:
@@ -172,10 +178,20 @@ def _parse_entity(key: str, value, source: str) -> Entity:
 
 
 def _regex_term(expression: str, source: str, where: str) -> Term:
-    try:
-        return Term(text=f"/{expression}/", pattern=re.compile(expression, re.IGNORECASE))
-    except re.error as error:
-        raise ReplyscopeError(f"{source}: {where} regex '{expression}' is invalid ({error}).") from None
+    return Term(text=f"/{expression}/", pattern=codebook_values.compile_regex(expression, source, where))
+
+
+def _risky_regexes(themes: tuple[Theme, ...]) -> list[str]:
+    """A warning for each regex term whose repeated repeats can make matching take for ever."""
+    warnings = []
+    for theme in themes:
+        for term in (*theme.include, *theme.exclude):
+            risk = codebook_values.catastrophic_repeat(term.pattern.pattern) if term.pattern else None
+            if risk:
+                warnings.append(f"regex {term.text} in '{theme.key}' has {risk}, which can take for ever on a long "
+                                f"reply (each reply gets {codebook_values.REGEX_TIMEOUT_SECONDS:g} s); rewrite it "
+                                "without the outer repeat")
+    return warnings
 
 
 def compile_term(text: str) -> Term:
@@ -330,9 +346,24 @@ class Matcher:
             for reply, chunk in zip(tokens.tag_replies[chosen].tolist(), tokens.tag_chunks[chosen].tolist()):
                 self._add_hashtag_matches(tokens.chunk_tags[chunk], found, reply)
         if self._any_regex is not None:
-            for reply in compress(range(len(texts)), map(self._any_regex.search, texts)):
-                self._add_regex_matches(texts[reply], found, reply)
+            for reply, text in enumerate(texts):
+                if self._search(self._any_regex, text, reply):
+                    self._add_regex_matches(text, found, reply)
         return found
+
+    def _search(self, pattern, text: str, reply: int, term: Term | None = None):
+        """pattern.search(text) within the regex time limit; past it, a ReplyscopeError naming the term."""
+        try:
+            return codebook_values.search(pattern, text)
+        except TimeoutError:
+            if term is None:  # the combined pattern: find the term that is slow on this reply
+                for _, candidate in self._regex_terms:
+                    self._search(candidate.pattern, text, reply, candidate)
+                term = self._regex_terms[0][1]
+            raise ReplyscopeError(
+                f"{self.codebook.source}: regex {term.text} took over {codebook_values.REGEX_TIMEOUT_SECONDS:g} s "
+                f"on reply {reply + 1:,} ({len(text):,} characters): it backtracks without end; rewrite it without "
+                "nested repeats such as (a+)+ and run 'replyscope codebook check'.") from None
 
     @staticmethod
     def _phrases_in(run: tuple[int, ...], phrases: tuple, satisfied: list[frozenset], words: list[str]) -> tuple[Match, ...]:
@@ -359,7 +390,7 @@ class Matcher:
 
     def _add_regex_matches(self, text: str, found: dict[int, tuple[Match, ...]], reply: int) -> None:
         for index, term in self._regex_terms:
-            hit = term.pattern.search(text)
+            hit = self._search(term.pattern, text, reply, term)
             if hit:
                 theme, _, excluded = self._entries[index]
                 matches = found.get(reply, ())
@@ -367,12 +398,12 @@ class Matcher:
                     found[reply] = (*matches, Match(theme, term.text, hit.group(0), excluded))
 
 
-def _combined(patterns) -> re.Pattern | None:
+def _combined(patterns) -> regex.Pattern | None:
     """One pattern that finds whether any of the regex terms could match, so most replies need one search."""
     sources = [p.pattern for p in patterns]
     if not sources:
         return None
     try:
-        return re.compile("|".join(f"(?:{s})" for s in sources), re.IGNORECASE)
-    except re.error:  # e.g. inline global flags in a user's term: just try them one by one
-        return re.compile("")
+        return regex.compile("|".join(f"(?:{s})" for s in sources), regex.IGNORECASE)
+    except regex.error:  # e.g. inline global flags in a user's term: just try them one by one
+        return regex.compile("")
