@@ -23,6 +23,14 @@ from ..text import language
 
 # Data spanning less than this is followed hour by hour, otherwise day by day.
 HOURLY_SPAN_HOURS = 72
+# The timeline covers where the posts are: from the 5th to the 95th percentile of their dates, widened
+# on each side by three times that stretch (at least 30 days each way); posts dated far outside it
+# (a 1970 epoch-zero date, a 2099 typo) are counted but left off the timeline ...
+TIMELINE_CORE_QUANTILES = (0.05, 0.95)
+TIMELINE_MARGIN_FACTOR = 3
+TIMELINE_MIN_MARGIN_HOURS = 30 * 24
+# ... which never has more periods than this: a longer stretch keeps its busiest window of this many.
+MAX_TIMELINE_PERIODS = 3660
 # Takeovers compare each variant's posts over this many trailing periods (days or hours).
 TAKEOVER_WINDOW = 7
 # ... and need the new leader to have at least this many posts from the crossover on (one post is no takeover).
@@ -281,11 +289,17 @@ def tabulate_hashtags(counts: HashtagCounts, *, top_n: int = 25, min_pair_count:
     top = tags.head(top_n)
     pairs = _pair_table(counts, tags, min_pair_count)
     groups, reasons = _variant_groups(counts, tags, min_pair_count)
-    granularity = "hour" if _span_hours(counts) < HOURLY_SPAN_HOURS else "day"
-    periods = _Periods.from_counts(counts, granularity, {*top.index, *chain.from_iterable(groups)})
+    timed, off_timeline = _on_timeline(counts)
+    granularity = "hour" if _span_hours(timed) < HOURLY_SPAN_HOURS else "day"
+    periods = _Periods.from_counts(timed, granularity, {*top.index, *chain.from_iterable(groups)})
     variants, takeovers, variant_timeline = _variant_tables(groups, reasons, tags, periods, counts)
-    lifecycle = _lifecycle_table(top, counts)
+    lifecycle = _lifecycle_table(top, timed)
     notes = []
+    if off_timeline:
+        start, end = (pd.Timestamp(hour * HOUR_NS, tz="UTC") for hour in (min(timed.hourly_posts), max(timed.hourly_posts)))
+        posts = "1 post is" if off_timeline == 1 else f"{off_timeline:,} posts are"
+        notes.append(f"{posts} dated far from the rest (outside {start:%d %b %Y} to {end:%d %b %Y}, where the posts "
+                     "are): counted, but left out of the timeline and lifecycle.")
     if counts.reposts_left_out:
         notes.append(f"{counts.reposts_left_out:,} reposts/retweets left out: they repeat someone else's tags.")
     undated = counts.posts - counts.dated_posts
@@ -403,6 +417,36 @@ def _graph(top: pd.DataFrame, pairs: pd.DataFrame, tags: pd.DataFrame) -> nx.Gra
         graph.add_edge(row.key_a, row.key_b, posts=int(row.posts_together), jaccard=float(row.jaccard),
                        npmi=float(row.npmi))
     return graph
+
+
+def _on_timeline(counts: HashtagCounts) -> tuple[HashtagCounts, int]:
+    """The counts with only the hours the timeline shows (see TIMELINE_CORE_QUANTILES), and how many posts fell outside.
+
+    Bins then follow where the posts are, and their number stays bounded, however far
+    apart the stray dates: one post in 1970 and one in 2099 would otherwise ask for
+    47,000 daily periods.
+    """
+    if not counts.hourly_posts:
+        return counts, 0
+    hours = np.array(sorted(counts.hourly_posts), dtype=np.int64)
+    posts = np.array([counts.hourly_posts[h] for h in hours], dtype=np.int64)
+    cumulative = np.cumsum(posts)
+    low, high = (hours[np.searchsorted(cumulative, q * cumulative[-1])] for q in TIMELINE_CORE_QUANTILES)
+    margin = max(TIMELINE_MIN_MARGIN_HOURS, TIMELINE_MARGIN_FACTOR * int(high - low))
+    kept = (hours >= low - margin) & (hours <= high + margin)
+    longest = MAX_TIMELINE_PERIODS * 24
+    if hours[kept].max() - hours[kept].min() >= longest:  # still too long: its busiest stretch of that length
+        starts, kept_posts = hours[kept], np.cumsum(posts[kept])
+        ends = np.searchsorted(starts, starts + longest, side="left") - 1
+        busiest = int(np.argmax(kept_posts[ends] - kept_posts + posts[kept]))
+        kept &= (hours >= starts[busiest]) & (hours <= starts[ends[busiest]])
+    if kept.all():
+        return counts, 0
+    shown = set(hours[kept].tolist())
+    timed = HashtagCounts(track=counts.track)
+    timed.hourly_posts = Counter({h: n for h, n in counts.hourly_posts.items() if h in shown})
+    timed.hourly = Counter({(k, h): n for (k, h), n in counts.hourly.items() if h in shown})
+    return timed, int(posts[~kept].sum())
 
 
 def _span_hours(counts: HashtagCounts) -> int:
