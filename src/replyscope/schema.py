@@ -122,7 +122,7 @@ def conform(frame: pd.DataFrame, platform: str | None = None,
                             ("mentions", extract.extract_mentions),
                             ("urls", extract.extract_urls)):
         given = table[name].astype(object)
-        table[name] = [list(value) if _has_list(value) else extractor(text)
+        table[name] = [[item for item in value if isinstance(item, str)] if _has_list(value) else extractor(text)
                        for value, text in zip(given, texts)]
     table["clean_text"] = pd.array([extract.clean_text(text) for text in texts], dtype="string")
     table["is_repost"] = table["is_repost"].fillna(False)
@@ -153,6 +153,8 @@ def _as_strings(column: pd.Series | None, length: int) -> pd.Series:
 
     def to_text(value):
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            return pd.NA
+        if isinstance(value, (list, tuple, set, dict)):  # a structure where text belongs: unreadable, not text
             return pd.NA
         if isinstance(value, float) and value.is_integer():
             value = int(value)

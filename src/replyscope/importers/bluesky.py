@@ -12,7 +12,7 @@ from collections import Counter
 from .. import extract
 from ..threads import THREAD_ROOT_DETAIL
 from .base import ImportResult, LoadOptions
-from .jsonrecords import dig
+from .jsonrecords import WRONG_TYPES, dig, guarded
 from .postrecords import UNRECOGNISED, build_result, json_values, starts_like_json
 from .source import Source
 
@@ -86,6 +86,9 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
                     "replies" in item and _is_post(item.get("post"))):
                 shapes.add("getPostThread response")
                 thread = item.get("thread", item)
+                if not isinstance(thread, dict):
+                    dropped[WRONG_TYPES] += 1
+                    continue
                 if _is_post(thread.get("post")):
                     roots.add(thread["post"]["uri"])
                 rows.extend(_flatten_thread(thread, line, dropped))
@@ -96,9 +99,9 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
                 shapes.add("post list")
                 pending.extend(reversed(item["posts"]))
             elif _is_post(item.get("post")):
-                rows.append(_feed_item_row(item, line))
+                rows.extend(guarded(lambda: [_feed_item_row(item, line)], dropped, []))
             elif _is_post(item):
-                rows.append(_post_row(item, line))
+                rows.extend(guarded(lambda: [_post_row(item, line)], dropped, []))
             else:
                 dropped[UNRECOGNISED] += 1
     detail = {"shape": ", ".join(sorted(shapes)) or "post views"}
@@ -130,8 +133,9 @@ def _flatten_thread(thread: dict, line: int | None, dropped: Counter) -> list[di
         elif kind == BLOCKED or node.get("blocked"):
             dropped[BLOCKED_REASON] += 1
         elif _is_post(node.get("post")):
-            rows.append(_post_row(node["post"], line, depth=depth))
-            replies = [reply for reply in node.get("replies") or [] if isinstance(reply, dict)]
+            rows.extend(guarded(lambda: [_post_row(node["post"], line, depth=depth)], dropped, []))
+            replies = node.get("replies") if isinstance(node.get("replies"), list) else []
+            replies = [reply for reply in replies if isinstance(reply, dict)]
             pending.extend((reply, depth + 1) for reply in reversed(replies))
         else:
             dropped[UNRECOGNISED] += 1

@@ -21,6 +21,9 @@ from ..schema import COLUMNS
 from .source import Source
 
 MALFORMED = "malformed JSON line"
+WRONG_TYPES = "record with fields of unexpected types"
+# What reading a field of the wrong type raises: a list where an id goes, a string where an object goes.
+_WRONG_TYPE_ERRORS = (TypeError, AttributeError, KeyError, ValueError, IndexError)
 TOO_DEEP = "JSON line nested too deep to read"
 # Rows gathered before they become a small DataFrame: bounds how many row dicts live at once.
 CHUNK_ROWS = 50_000
@@ -198,6 +201,20 @@ def load_json_document(source: Source):
         raise ReplyscopeError(
             f"{source.name}: is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
             "check the export finished writing.") from None
+
+
+def guarded(build: Callable[[], object], dropped: Counter, default=None):
+    """build(), or `default` with the record counted under WRONG_TYPES when its fields have types its format never gives.
+
+    Exports are untrusted: a damaged or hostile record (a list where an id goes, a string
+    where an object goes) is left out and counted, as a malformed JSON line is, instead of
+    stopping the whole file. Importers call this around one record at a time.
+    """
+    try:
+        return build()
+    except _WRONG_TYPE_ERRORS:
+        dropped[WRONG_TYPES] += 1
+        return default
 
 
 def dig(record: dict, *path, default=None):

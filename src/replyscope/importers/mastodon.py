@@ -11,6 +11,7 @@ from collections import Counter
 from ..threads import THREAD_ROOT_DETAIL, conversation_roots
 from .base import ImportResult, LoadOptions
 from .htmltext import html_to_text
+from .jsonrecords import guarded
 from .postrecords import UNRECOGNISED, build_result, json_values, starts_like_json
 from .source import Source
 
@@ -65,11 +66,12 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
         first_value = value if first_value is None else first_value
         if isinstance(value, dict) and ("ancestors" in value or "descendants" in value):
             shapes.add("context response")
-            ancestors = [s for s in value.get("ancestors") or [] if _is_status(s)]
-            descendants = [_row(s, line) for s in value.get("descendants") or [] if _is_status(s)]
+            ancestors = [s for s in _listed(value.get("ancestors")) if _is_status(s)]
+            descendants = [row for s in _listed(value.get("descendants")) if _is_status(s)
+                           for row in guarded(lambda: [_row(s, line)], dropped, [])]
             dropped[ABOVE_ROOT] += len(ancestors)
             requested = _requested_status(descendants)
-            top = str(ancestors[0]["id"]) if ancestors else requested
+            top = _id(ancestors[0]["id"]) if ancestors else requested
             contexts.append((requested, top, descendants))
             rows.extend(descendants)
             continue
@@ -84,7 +86,7 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
             items = [value]
         for item in items:
             if _is_status(item):
-                rows.append(_row(item, line))
+                rows.extend(guarded(lambda: [_row(item, line)], dropped, []))
             else:
                 dropped[UNRECOGNISED] += 1
     detail = {"shape": ", ".join(sorted(shapes))}
@@ -104,7 +106,7 @@ def _row(status: dict, line: int | None) -> dict:
     account = status.get("account") or {}
     hashtag_links = [link.text.lstrip("#") for link in body.links if "hashtag" in link.classes and link.text.strip("#")]
     return {
-        "id": str(status["id"]),
+        "id": _id(status["id"]),
         "text": text,
         "author": account.get("acct"),
         "author_name": account.get("display_name") or None,
@@ -126,7 +128,11 @@ def _row(status: dict, line: int | None) -> dict:
 
 
 def _id(value) -> str | None:
-    return None if value is None else str(value)
+    return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+
+def _listed(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _requested_status(descendants: list[dict]) -> str | None:

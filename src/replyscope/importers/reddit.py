@@ -12,7 +12,9 @@ import re
 from collections import Counter
 
 from ..threads import THREAD_ROOT_DETAIL
+from ..values import MAX_COUNT
 from .base import ImportResult, LoadOptions
+from .jsonrecords import guarded
 from .postrecords import UNRECOGNISED, build_result, json_values, starts_like_json
 from .source import Source
 
@@ -79,19 +81,24 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
             kind, data = item.get("kind"), item.get("data")
             if kind == "Listing" and isinstance(data, dict):
                 shapes.add("listing")
-                pending.extend(reversed(data.get("children") or []))
+                children = data.get("children")
+                pending.extend(reversed(children) if isinstance(children, list) else [])
             elif kind == "more" and isinstance(data, dict):
-                not_sent += data.get("count") or len(data.get("children") or [])
+                count, children = data.get("count"), data.get("children")
+                if isinstance(count, int) and not isinstance(count, bool) and 0 < count <= MAX_COUNT:
+                    not_sent += count
+                elif isinstance(children, list):
+                    not_sent += len(children)
             elif kind in ("t1", "t3") and isinstance(data, dict):
-                _add_thing(data, kind, line, rows, dropped, parent_links)
+                guarded(lambda: _add_thing(data, kind, line, rows, dropped, parent_links), dropped)
                 if isinstance(data.get("replies"), dict):
                     pending.append(data["replies"])
             elif "body" in item and ("link_id" in item or "parent_id" in item):
                 shapes.add("comment lines")
-                _add_thing(item, "t1", line, rows, dropped, parent_links)
+                guarded(lambda: _add_thing(item, "t1", line, rows, dropped, parent_links), dropped)
             elif "title" in item and ("selftext" in item or "subreddit" in item):
                 shapes.add("submission lines")
-                _add_thing(item, "t3", line, rows, dropped, parent_links)
+                guarded(lambda: _add_thing(item, "t3", line, rows, dropped, parent_links), dropped)
             else:
                 dropped[UNRECOGNISED] += 1
     detail = {"shape": ", ".join(sorted(shapes))}

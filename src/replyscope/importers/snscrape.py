@@ -12,7 +12,7 @@ from collections import Counter
 import pandas as pd
 
 from .base import ImportResult, LoadOptions
-from .jsonrecords import (POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, head_keys, iter_values,
+from .jsonrecords import (POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, guarded, head_keys, iter_values,
                           parse_dates, present_mapping)
 from .source import Source
 
@@ -66,11 +66,14 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
         for number, item in iter_values(source, dropped, notes, options.strict):
             kind = item.get("_type", _TWEET_TYPE) if isinstance(item, dict) else None
             if kind == _TWEET_TYPE:
-                yield _row(item, number)
-            elif kind and kind.endswith(".TweetRef"):
+                row = guarded(lambda: _row(item, number), dropped)
+                if row is not None:
+                    yield row
+            elif isinstance(kind, str) and kind.endswith(".TweetRef"):
                 dropped["unavailable tweet (only its id was scraped)"] += 1
             else:
-                dropped[f"not a tweet ({kind.rsplit('.', 1)[-1]})" if kind else "not a tweet object"] += 1
+                dropped[f"not a tweet ({kind.rsplit('.', 1)[-1]})" if isinstance(kind, str) and kind
+                        else "not a tweet object"] += 1
 
     frame = frame_in_chunks(rows(), POST_FIELDS, finish=_finish_chunk, shared=REPEATING_FIELDS)
     return ImportResult(frame=frame, mapping=present_mapping(frame, MAPPING), detail={"shape": "tweets"},

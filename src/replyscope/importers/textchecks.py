@@ -19,8 +19,8 @@ _BINARY_SIGNATURES = {b"PK\x03\x04": "a zip file (perhaps a workbook)", b"\xd0\x
 # Control characters no text format needs (tab, line feed and carriage return are kept).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# More control bytes than this share of the sample, or undecodable high bytes past it, is binary data.
-_BINARY_SHARE = 0.3
+# Control bytes making up more than this share of the sample, or undecodable high bytes past it, mean binary data.
+_BINARY_SHARE = 0.5
 # A cell holding at least this many lines that look like rows of the file has swallowed them.
 SWALLOWED_MIN_LINES = 3
 # ... or, in a one-column file, is this many times longer than the typical cell and holds line breaks.

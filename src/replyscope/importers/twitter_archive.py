@@ -14,7 +14,7 @@ from collections import Counter
 
 from ..errors import ReplyscopeError
 from .base import ImportResult, LoadOptions
-from .jsonrecords import POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, present_mapping
+from .jsonrecords import POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, guarded, present_mapping
 from .source import Source
 from .twitter_v1 import finish_chunk, is_status, status_row
 
@@ -66,18 +66,19 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     tweets = [(number, item.get("tweet", item)) for number, item in enumerate(items, start=1) if isinstance(item, dict)]
     if len(tweets) < len(items):
         dropped["not a tweet object"] += len(items) - len(tweets)
-    ids = {tweet.get("id_str") for _, tweet in tweets}
+    ids = {tweet.get("id_str") for _, tweet in tweets if isinstance(tweet, dict) and isinstance(tweet.get("id_str"), str)}
 
     def rows():
         for number, tweet in tweets:
             if not is_status(tweet):
                 dropped["not a tweet object"] += 1
-            elif _superseded(tweet, ids):
+            elif guarded(lambda: _superseded(tweet, ids), dropped, False):
                 dropped["earlier version of an edited post"] += 1
             else:
-                row = status_row(tweet, number, author=author)
-                row["is_repost"] = (row["text"] or "").startswith("RT @")
-                yield row
+                row = guarded(lambda: status_row(tweet, number, author=author), dropped)
+                if row is not None:
+                    row["is_repost"] = isinstance(row["text"], str) and row["text"].startswith("RT @")
+                    yield row
 
     frame = frame_in_chunks(rows(), POST_FIELDS, finish=finish_chunk, shared=REPEATING_FIELDS)
     detail = {"shape": "account archive", "account": account_detail}

@@ -13,7 +13,7 @@ from collections import Counter
 import pandas as pd
 
 from .base import ImportResult, LoadOptions
-from .jsonrecords import (POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, head_keys, iter_values,
+from .jsonrecords import (POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, guarded, head_keys, iter_values,
                           parse_dates, present_mapping)
 from .source import Source
 
@@ -75,14 +75,23 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
             if isinstance(value, dict) and isinstance(value.get("statuses"), list):
                 shapes["search response"] += 1
                 for status in value["statuses"]:
+                    if not is_status(status):
+                        dropped["not a status object"] += 1
+                        continue
+                    row = guarded(lambda: status_row(status, number), dropped)
+                    if row is None:
+                        continue
                     if is_cut_short(status):
                         cut_short.append(number)
-                    yield status_row(status, number)
+                    yield row
             elif is_status(value):
                 shapes["statuses"] += 1
+                row = guarded(lambda: status_row(value, number), dropped)
+                if row is None:
+                    continue
                 if is_cut_short(value):
                     cut_short.append(number)
-                yield status_row(value, number)
+                yield row
             elif isinstance(value, dict) and any(key in value for key in STREAM_NOTICES):
                 dropped["stream notice (deletion, limit ...), not a post"] += 1
             else:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import ReplyscopeError
 from .base import ImportResult, LoadOptions
-from .jsonrecords import (POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, head_keys, iter_values,
+from .jsonrecords import (POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, guarded, head_keys, iter_values,
                           parse_dates, present_mapping)
 from .source import Source
 from .twitter_v1 import is_media_link, status_url
@@ -112,15 +112,21 @@ def _rows_of(value, number: int, seen: _Seen, dropped: Counter):
         seen.shapes["pages"] += 1
         find = _includes_lookup(value)
         for tweet in data:
-            yield _row(tweet, find.author(tweet), find, number)
+            row = guarded(lambda: _row(tweet, find.author(tweet), find, number), dropped)
+            if row is not None:
+                yield row
     elif isinstance(data, dict) and _is_tweet(data):
         seen.shapes["stream"] += 1
         find = _includes_lookup(value)
-        yield _row(data, find.author(data), find, number)
+        row = guarded(lambda: _row(data, find.author(data), find, number), dropped)
+        if row is not None:
+            yield row
     elif _is_tweet(value):
         seen.shapes["flat"] += 1
         author = value.get("author") if isinstance(value.get("author"), dict) else None
-        yield _row(value, author, _EMBEDDED, number)
+        row = guarded(lambda: _row(value, author, _EMBEDDED, number), dropped)
+        if row is not None:
+            yield row
     elif "meta" in value and "data" not in value:
         seen.shapes["pages"] += 1  # a search that found nothing
     elif "errors" in value or ("title" in value and "detail" in value):
@@ -148,14 +154,15 @@ class _IncludesLookup:
     """The users and tweets a page or stream line expanded, found by id."""
 
     def __init__(self, includes: dict):
-        self.users = {u.get("id"): u for u in includes.get("users") or [] if isinstance(u, dict)}
-        self.tweets = {t.get("id"): t for t in includes.get("tweets") or [] if isinstance(t, dict)}
+        self.users = {u["id"]: u for u in _listed(includes.get("users")) if isinstance(u, dict) and _is_id(u.get("id"))}
+        self.tweets = {t["id"]: t for t in _listed(includes.get("tweets")) if isinstance(t, dict) and _is_id(t.get("id"))}
 
     def author(self, tweet: dict) -> dict | None:
-        return self.users.get(tweet.get("author_id"))
+        author_id = tweet.get("author_id")
+        return self.users.get(author_id) if _is_id(author_id) else None
 
     def referenced(self, reference: dict) -> tuple[dict | None, dict | None]:
-        tweet = self.tweets.get(reference.get("id"))
+        tweet = self.tweets.get(reference.get("id")) if _is_id(reference.get("id")) else None
         return (tweet, self.author(tweet)) if tweet else (None, None)
 
 
@@ -171,6 +178,14 @@ class _EmbeddedLookup:
 
 
 _EMBEDDED = _EmbeddedLookup()
+
+
+def _listed(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, (str, int)) and not isinstance(value, bool)
 
 
 def _includes_lookup(value: dict) -> _IncludesLookup:

@@ -12,7 +12,7 @@ from collections import Counter
 from ..threads import THREAD_ROOT_DETAIL
 from .base import ImportResult, LoadOptions
 from .htmltext import html_to_text
-from .jsonrecords import dig
+from .jsonrecords import dig, guarded
 from .postrecords import UNRECOGNISED, build_result, json_values, starts_like_json
 from .source import Source
 
@@ -82,15 +82,15 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
                 shapes.add("API list responses")
                 pending.extend(reversed(item["items"]))
             elif item.get("kind") == "youtube#commentThread" or "topLevelComment" in (item.get("snippet") or {}):
-                thread_rows = _thread_rows(item, line)
+                thread_rows = guarded(lambda: _thread_rows(item, line), dropped, [])
                 rows.extend(thread_rows)
                 total = dig(item, "snippet", "totalReplyCount", default=0)
                 replies_not_included += max(0, total - (len(thread_rows) - 1)) if isinstance(total, int) else 0
             elif item.get("kind") == "youtube#comment" or _is_comment(item):
-                rows.append(_comment_row(item, line, video_id=None))
+                rows.extend(guarded(lambda: [_comment_row(item, line, video_id=None)], dropped, []))
             elif "cid" in item and "text" in item:
                 shapes.add("youtube-comment-downloader lines")
-                rows.append(_downloader_row(item, line))
+                rows.extend(guarded(lambda: [_downloader_row(item, line)], dropped, []))
             else:
                 dropped[UNRECOGNISED] += 1
     api_rows = [row for row in rows if "conversation_id" in row]
