@@ -21,9 +21,6 @@ from ..analysis import Analysis
 from ..codebook import UNCATEGORISED
 from ..errors import ReplyscopeError
 from ..importers.base import LoadReport
-from . import figures
-from .graphs import write_hashtag_graph
-from .hashtag_figures import hashtag_figures
 from .html import data_uri, render_report
 from .tables import write_csv, write_xlsx
 
@@ -151,6 +148,7 @@ def write_folder(out_dir: Path, inputs: list[Path], force: bool, fill: Callable[
 
 
 def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: str, generated_at) -> list[str]:
+    from . import figures  # matplotlib and wordcloud load only when there is something to draw
     tables = analysis.tables()
     for name, table in tables.items():
         write_csv(table, folder / f"{name}.csv")
@@ -178,6 +176,8 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
 
 def _write_hashtag_files(hashtags: HashtagAnalysis, folder: Path, report_figures: dict) -> list[str]:
     """The hashtag pictures (for the report and for slides) and the network for Gephi."""
+    from .graphs import write_hashtag_graph
+    from .hashtag_figures import hashtag_figures
     names = []
     for name, png in hashtag_figures(hashtags).items():
         report_figures[name] = data_uri(png)
