@@ -23,6 +23,7 @@ from ..errors import ReplyscopeError
 from ..importers.base import LoadReport
 from .html import data_uri, render_report
 from .tables import write_csv, write_xlsx
+from .workbook import workbook_sheets
 
 MANIFEST = ".replyscope.json"
 
@@ -152,7 +153,7 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     tables = analysis.tables()
     for name, table in tables.items():
         write_csv(table, folder / f"{name}.csv")
-    write_xlsx(tables, folder / "summary.xlsx")
+    write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
     cloud_png = figures.wordcloud_png(analysis.words, colours, labels, analysis.settings.random_state)
     (folder / "wordcloud.png").write_bytes(cloud_png)
