@@ -33,3 +33,17 @@ def test_analyse_loads_the_drawing_libraries_when_it_draws(tmp_path):
            f"'--out', {str(tmp_path / 'out')!r}, '--quiet'])\nexcept SystemExit:\n    pass")
     assert {"matplotlib", "wordcloud"} <= _modules_after(run)
     assert (tmp_path / "out" / "wordcloud.png").exists()
+
+
+def test_nltk_stopwords_are_read_from_its_data_without_importing_nltk(nltk_data):
+    from replyscope import text
+    text.reset_language_cache()
+    expected = text.language().stopwords  # read through NLTK itself (the fixture imported it)
+    text.reset_language_cache()
+    probe = ("import sys\nfrom replyscope.text import language\nprint('nltk' in sys.modules, "
+             "' '.join(sorted(language().stopwords)))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            env={"PYTHONPATH": str(ROOT / "src"), "NLTK_DATA": str(nltk_data), "PATH": "/usr/bin:/bin"})
+    loaded, words = result.stdout.strip().split(" ", 1)
+    assert loaded == "False"
+    assert set(words.split(" ")) == set(expected) and "ourselves" in expected

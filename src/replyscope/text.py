@@ -16,6 +16,7 @@ import importlib.util
 import os
 import re
 import sys
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -95,13 +96,30 @@ def _wordcloud_stopwords() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _nltk_stopwords() -> frozenset[str] | None:
-    if not _nltk_has("corpora/stopwords"):
-        return None
-    try:
-        from nltk.corpus import stopwords
-        return frozenset(stopwords.words("english"))
-    except (LookupError, OSError):
-        return None
+    """NLTK's English stopwords, read straight from its data (folder or zip) unless NLTK is loaded already."""
+    if "nltk" in sys.modules:
+        try:
+            from nltk.corpus import stopwords
+            return frozenset(stopwords.words("english"))
+        except (LookupError, OSError):
+            return None
+    for folder in _nltk_data_dirs():
+        try:
+            plain = Path(folder, "corpora", "stopwords", "english")
+            if plain.is_file():
+                return _word_list(plain.read_bytes())
+            packed = Path(folder, "corpora", "stopwords.zip")
+            if packed.is_file():
+                with zipfile.ZipFile(packed) as archive:
+                    return _word_list(archive.read("stopwords/english"))
+        except (OSError, KeyError, zipfile.BadZipFile):
+            continue
+    return None
+
+
+def _word_list(raw: bytes) -> frozenset[str]:
+    """The words of an NLTK word-list file, one a line, as NLTK's WordListCorpusReader reads them."""
+    return frozenset(line for line in raw.decode("utf-8").splitlines() if line.strip())
 
 
 @lru_cache(maxsize=1)

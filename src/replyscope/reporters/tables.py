@@ -115,7 +115,10 @@ def _column_writer(sheet, column: pd.Series, formats: dict):
         if is_share(column.name):
             return (lambda r, c, v: sheet.write_number(r, c, v, formats["share"])), values
         return sheet.write_number, values
-    return _write_any(sheet, formats), [_xlsx_text(_cell_value(v)) for v in column.tolist()]
+    values = [_xlsx_text(_cell_value(v)) for v in column.tolist()]
+    if all(type(v) is str or v is None for v in values):  # the usual case: text only, no type to test per cell
+        return sheet.write_string, values
+    return _write_any(sheet, formats), values
 
 
 def _write_any(sheet, formats: dict):
