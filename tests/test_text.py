@@ -94,3 +94,10 @@ def test_tokenising_reports_progress_block_by_block():
     seen = []
     text.tokenise_replies(["Listen to people"] * 25, progress=seen.append, step=10)
     assert seen == [10, 20, 25]
+
+
+def test_the_copied_tweet_patterns_are_nltks_own():
+    from nltk.tokenize import casual
+
+    from replyscope import tweet_patterns
+    assert tweet_patterns.REGEXPS == casual.REGEXPS

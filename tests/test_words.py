@@ -97,3 +97,26 @@ def test_any_reply_is_coded_the_same_alone_or_among_others(texts):
         alone = code_replies(one, tokenise_replies(one["clean_text"].tolist()), codebook)
         for column in ("themes", "primary_theme", "evidence", "matched_words", "excluded"):
             assert together.loc[index, column] == alone.loc[0, column], column
+
+
+def test_phrase_scores_are_nltks_likelihood_ratios():
+    from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
+    from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
+    from nltk.probability import FreqDist
+
+    from replyscope.analyses.association import phrase_scores
+    replies = replyscope.load(SAMPLES / "replies.xlsx")
+    counts = count_words(tokenise_replies(replies["clean_text"].tolist()), replies["likes"])
+    word_fd, bigram_fd = FreqDist(counts.mentions), FreqDist(counts.bigrams)
+    bigrams = BigramCollocationFinder(word_fd, bigram_fd)
+    bigrams.apply_freq_filter(3)
+    wildcard_fd = FreqDist()
+    for (a, _, c), n in counts.trigrams.items():
+        wildcard_fd[(a, c)] += n
+    trigrams = TrigramCollocationFinder(word_fd, bigram_fd, wildcard_fd, FreqDist(counts.trigrams))
+    trigrams.apply_freq_filter(3)
+    expected = {**dict(bigrams.score_ngrams(BigramAssocMeasures.likelihood_ratio)),
+                **dict(trigrams.score_ngrams(TrigramAssocMeasures.likelihood_ratio))}
+    scores = phrase_scores(counts.mentions, counts.bigrams, counts.trigrams, 3)
+    assert len(expected) > 50 and sorted(scores) == sorted(expected)
+    assert all(abs(scores[gram] - expected[gram]) <= 1e-9 * max(1.0, abs(expected[gram])) for gram in expected)

@@ -40,6 +40,8 @@ class Settings:
     min_candidate_replies: int = 2
     # Replies that make an account a repeat replier.
     min_repeat_replies: int = 3
+    # Replies written into summary.xlsx (the most liked); replies_coded.csv always holds every reply.
+    workbook_replies: int = 5_000
 
     def with_overrides(self, **overrides) -> "Settings":
         """Return a copy with the given fields changed; None values keep the default."""

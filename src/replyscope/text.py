@@ -12,22 +12,27 @@ run over arrays rather than reply by reply.
 """
 
 import html
+import importlib.util
+import os
 import re
+import sys
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice
+from pathlib import Path
 
-import nltk
 import numpy as np
 import regex
 import simplemma
-from nltk.tokenize import casual
-from wordcloud import STOPWORDS as WORDCLOUD_STOPWORDS
+
+from . import tweet_patterns
 
 # NLTK's TweetTokenizer patterns (compiled with the same `regex` engine NLTK uses, whose
 # \w includes combining marks), without phone numbers, which it matches only by option.
-_TWEET_TOKEN_RE = regex.compile(f"({'|'.join(casual.REGEXPS)})", regex.VERBOSE | regex.IGNORECASE | regex.UNICODE)
+_TWEET_TOKEN_RE = regex.compile(f"({'|'.join(tweet_patterns.REGEXPS)})",
+                                regex.VERBOSE | regex.IGNORECASE | regex.UNICODE)
 # NLTK shortens runs of 4+ identical non-alphanumeric characters before tokenising; so do we.
 _HANG_RE = regex.compile(r"([^\p{L}\p{N}])\1{3,}")
 _ANY_RUN_RE = re.compile(r"(.)\1\1\1")  # a cheap test first: most chunks hold no run of four
@@ -56,18 +61,73 @@ class Language:
     lemmatiser_source: str
 
 
+def _nltk_data_dirs() -> list[str]:
+    """Where NLTK looks for its data: its own list once NLTK is imported, else the same defaults.
+
+    Looking first means NLTK itself (2-3 s to import) is loaded only where its data is installed.
+    """
+    if "nltk" in sys.modules:
+        return list(sys.modules["nltk"].data.path)
+    dirs = [d for d in os.environ.get("NLTK_DATA", "").split(os.pathsep) if d]
+    if os.path.expanduser("~/") != "~/":
+        dirs.append(os.path.expanduser("~/nltk_data"))
+    if sys.platform.startswith("win"):
+        dirs += [os.path.join(sys.prefix, "nltk_data"), os.path.join(sys.prefix, "share", "nltk_data"),
+                 os.path.join(sys.prefix, "lib", "nltk_data"), os.path.join(os.environ.get("APPDATA", "C:\\"), "nltk_data"),
+                 r"C:\nltk_data", r"D:\nltk_data", r"E:\nltk_data"]
+    else:
+        dirs += [os.path.join(sys.prefix, "nltk_data"), os.path.join(sys.prefix, "share", "nltk_data"),
+                 os.path.join(sys.prefix, "lib", "nltk_data"), "/usr/share/nltk_data", "/usr/local/share/nltk_data",
+                 "/usr/lib/nltk_data", "/usr/local/lib/nltk_data"]
+    return dirs
+
+
+def _nltk_has(resource: str) -> bool:
+    """Whether NLTK data holds `resource` ("corpora/stopwords"), as a folder or a zip."""
+    return any(Path(d, resource).exists() or Path(d, resource + ".zip").exists() for d in _nltk_data_dirs())
+
+
+def _wordcloud_stopwords() -> frozenset[str]:
+    """The wordcloud package's stopword list, read from its file (importing wordcloud loads matplotlib)."""
+    folder = importlib.util.find_spec("wordcloud").submodule_search_locations[0]
+    with open(os.path.join(folder, "stopwords"), encoding="utf-8") as handle:
+        return frozenset(map(str.strip, handle.readlines()))
+
+
 @lru_cache(maxsize=1)
 def _nltk_stopwords() -> frozenset[str] | None:
-    try:
-        from nltk.corpus import stopwords
-        return frozenset(stopwords.words("english"))
-    except (LookupError, OSError):
-        return None
+    """NLTK's English stopwords, read straight from its data (folder or zip) unless NLTK is loaded already."""
+    if "nltk" in sys.modules:
+        try:
+            from nltk.corpus import stopwords
+            return frozenset(stopwords.words("english"))
+        except (LookupError, OSError):
+            return None
+    for folder in _nltk_data_dirs():
+        try:
+            plain = Path(folder, "corpora", "stopwords", "english")
+            if plain.is_file():
+                return _word_list(plain.read_bytes())
+            packed = Path(folder, "corpora", "stopwords.zip")
+            if packed.is_file():
+                with zipfile.ZipFile(packed) as archive:
+                    return _word_list(archive.read("stopwords/english"))
+        except (OSError, KeyError, zipfile.BadZipFile):
+            continue
+    return None
+
+
+def _word_list(raw: bytes) -> frozenset[str]:
+    """The words of an NLTK word-list file, one a line, as NLTK's WordListCorpusReader reads them."""
+    return frozenset(line for line in raw.decode("utf-8").splitlines() if line.strip())
 
 
 @lru_cache(maxsize=1)
 def _wordnet():
+    if not _nltk_has("corpora/wordnet"):
+        return None
     try:
+        import nltk
         from nltk.corpus import wordnet
         wordnet.ensure_loaded()
         return nltk.stem.WordNetLemmatizer()
@@ -82,7 +142,7 @@ def language() -> Language:
     if nltk_words is not None:
         stopwords, stop_source = nltk_words, "NLTK English stopwords"
     else:
-        stopwords, stop_source = frozenset(WORDCLOUD_STOPWORDS), "the wordcloud package's English stopwords (NLTK data not installed)"
+        stopwords, stop_source = _wordcloud_stopwords(), "the wordcloud package's English stopwords (NLTK data not installed)"
     lemma_source = "NLTK WordNet" if _wordnet() is not None else "simplemma (NLTK WordNet data not installed)"
     return Language(stopwords | SOCIAL_NOISE, stop_source + " plus social-media noise words", lemma_source)
 

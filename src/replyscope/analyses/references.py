@@ -180,25 +180,28 @@ def count_references(replies: pd.DataFrame, entities: Iterable[CitedEntity],
         hashtags, urls = _as_list(hashtags), _as_list(urls)
         plain = text_without_entities(text)
         likes = reply_likes(likes)
-        example = reply_example(row_id, post_url, author, text, likes)
-        found: dict[str, Counter] = {}
+        found: dict[str, dict[str, int]] = {}  # plain dicts: a Counter per reply and key costs more than the count
         for key in matcher.names_in(name_words(plain)):
-            found.setdefault(key, Counter())["name"] += 1
+            forms = found.setdefault(key, {})
+            forms["name"] = forms.get("name", 0) + 1
         for form, keys in (("@mention", map(matcher.handle, mentions)), ("hashtag", map(matcher.hashtag, hashtags)),
                            ("link", (matcher.domain(host_of(u)) for u in urls))):
             for key in keys:
                 if key is not None:
-                    found.setdefault(key, Counter())[form] += 1
+                    forms = found.setdefault(key, {})
+                    forms[form] = forms.get(form, 0) + 1
+        candidates = _candidates_in(plain, mentions, urls, matcher)
+        example = reply_example(row_id, post_url, author, text, likes) if found or candidates else None
         for key, forms in found.items():
-            shown = dict(example, forms=", ".join(f for f in FORMS if forms[f]))
+            shown = dict(example, forms=", ".join(f for f in FORMS if forms.get(f)))
             counts.entities.setdefault(key, Citations()).add_reply(forms, likes, position, shown, examples)
-        own_key = matcher.handle(author) if isinstance(author, str) else None
+        own_key = matcher.handle(author) if found and isinstance(author, str) else None
         if own_key in found:
             counts.own_replies[own_key] += 1
-        candidates = _candidates_in(plain, mentions, urls, matcher)
         for candidate, written in candidates.items():
             counts.candidates.setdefault(candidate, Citations()).add_reply(written, likes, position, example, 1)
-        counts.addressed.update({h.casefold() for h in MENTION_RE.findall(_reply_prefix(text))})
+        if "@" in text:
+            counts.addressed.update({h.casefold() for h in MENTION_RE.findall(_reply_prefix(text))})
     return counts
 
 
@@ -212,20 +215,22 @@ def _reply_prefix(text: str) -> str:
 
 
 def _candidates_in(plain: str, mentions: list[str], urls: list[str], matcher: EntityMatcher) -> dict:
-    """(form, folded) -> Counter of written forms, for what this reply cites that the codebook lacks."""
-    found: dict[tuple[str, str], Counter] = {}
+    """(form, folded) -> written form -> occurrences, for what this reply cites that the codebook lacks."""
+    found: dict[tuple[str, str], dict[str, int]] = {}
 
     def add(form: str, written: str) -> None:
         folded = " ".join(name_words(written)) if form in ("name", "title") else written.casefold()
         if folded:
-            found.setdefault((form, folded), Counter())[written] += 1
+            forms = found.setdefault((form, folded), {})
+            forms[written] = forms.get(written, 0) + 1
 
-    for quoted in _QUOTED.finditer(plain):
+    quoted_text = '"' in plain or "“" in plain or "‘" in plain  # most replies quote nothing: skip both scans
+    for quoted in _QUOTED.finditer(plain) if quoted_text else ():
         title = next(group for group in quoted.groups() if group is not None).strip(" .,;:!?")
         words = title.split()
         if 2 <= len(words) <= _MAX_TITLE_WORDS and title[0].isupper() and not matcher.covers_name(title):
             add("title", title)
-    for run in _CAPITALISED.finditer(_QUOTED.sub(" ", plain)):
+    for run in _CAPITALISED.finditer(_QUOTED.sub(" ", plain) if quoted_text else plain):
         name = _tidy_name(run.group(0))
         if name and matcher.covers_name(name):
             # "Kate Raworth and Mariana Mazzucato": the known name is counted; the other may be new.

@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
-from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
-from nltk.probability import FreqDist
 
 from ..text import TokenisedReplies
+from .association import phrase_scores
 
 
 @dataclass
@@ -227,18 +225,5 @@ def phrase_table(counts: WordCounts, min_mentions: int, max_phrases: int = 100) 
 
 
 def _association_scores(counts: WordCounts, min_mentions: int) -> dict:
-    """Likelihood-ratio scores from NLTK's collocation finders, for the phrases frequent enough to list."""
-    scores: dict = {}
-    if counts.bigrams:
-        word_fd = FreqDist(counts.mentions)
-        finder = BigramCollocationFinder(word_fd, FreqDist(counts.bigrams))
-        finder.apply_freq_filter(min_mentions)  # scoring every rare pair is most of the cost
-        scores.update(dict(finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)))
-        if counts.trigrams:
-            wildcard_fd = FreqDist()
-            for (a, _, c), n in counts.trigrams.items():
-                wildcard_fd[(a, c)] += n
-            finder3 = TrigramCollocationFinder(word_fd, FreqDist(counts.bigrams), wildcard_fd, FreqDist(counts.trigrams))
-            finder3.apply_freq_filter(min_mentions)
-            scores.update(dict(finder3.score_ngrams(TrigramAssocMeasures.likelihood_ratio)))
-    return scores
+    """Likelihood-ratio scores as NLTK's collocation finders give them, for the phrases frequent enough to list."""
+    return phrase_scores(counts.mentions, counts.bigrams, counts.trigrams, min_mentions)

@@ -24,6 +24,19 @@ LEGEND_ROW_HEIGHT = 34
 
 
 def _cloud(words: pd.DataFrame, colours: dict[str, str], random_state: int) -> WordCloud:
+    """The laid-out cloud; the PNG and the SVG of the same words share one layout (most of the cost)."""
+    key = (tuple(words["word"]), tuple(words["mentions"]), tuple(words["theme"].astype(object)),
+           tuple(sorted(colours.items())), random_state)
+    if _last_cloud.get("key") != key:
+        _last_cloud.clear()
+        _last_cloud.update(key=key, cloud=_layout(words, colours, random_state))
+    return _last_cloud["cloud"]
+
+
+_last_cloud: dict = {}
+
+
+def _layout(words: pd.DataFrame, colours: dict[str, str], random_state: int) -> WordCloud:
     frequencies = dict(zip(words["word"], words["mentions"]))
     theme_of = dict(zip(words["word"], words["theme"]))
 

@@ -24,11 +24,9 @@ from ..analysis import Analysis
 from ..codebook import UNCATEGORISED
 from ..errors import ReplyscopeError
 from ..importers.base import LoadReport
-from . import figures
-from .graphs import write_hashtag_graph
-from .hashtag_figures import hashtag_figures
 from .html import data_uri, render_report
 from .tables import write_csv, write_xlsx
+from .workbook import workbook_sheets
 
 MANIFEST = ".replyscope.json"
 
@@ -187,10 +185,11 @@ def _signals_held():
 
 
 def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: str, generated_at) -> list[str]:
+    from . import figures  # matplotlib and wordcloud load only when there is something to draw
     tables = analysis.tables()
     for name, table in tables.items():
         write_csv(table, folder / f"{name}.csv")
-    write_xlsx(tables, folder / "summary.xlsx")
+    write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
     cloud_png = figures.wordcloud_png(analysis.words, colours, labels, analysis.settings.random_state)
     (folder / "wordcloud.png").write_bytes(cloud_png)
@@ -214,6 +213,8 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
 
 def _write_hashtag_files(hashtags: HashtagAnalysis, folder: Path, report_figures: dict) -> list[str]:
     """The hashtag pictures (for the report and for slides) and the network for Gephi."""
+    from .graphs import write_hashtag_graph
+    from .hashtag_figures import hashtag_figures
     names = []
     for name, png in hashtag_figures(hashtags).items():
         report_figures[name] = data_uri(png)

@@ -4,20 +4,28 @@ Every reply to an account starts with '@', and some replies start with '=' or '+
 a spreadsheet would run those cells as formulas (CSV injection). CSV cells that
 begin with = + - @ tab or carriage return get a leading apostrophe, as OWASP
 advises; XLSX cells keep the text and are stored as text, never as formulas.
+
+The workbook is written with XlsxWriter in constant-memory mode, a column at a time
+turned into plain Python values and then a row at a time into the sheet: memory
+stays flat and 100,000 replies take seconds (benchmarks/xlsx_writers.py compares it
+with openpyxl's write-only mode, which it replaced, and a Rust writer).
 """
 
+import re
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Excel's own limit for one cell; longer text is cut with a marker rather than failing the write.
 XLSX_CELL_LIMIT = 32_767
+# What a cut cell ends with; the CSV beside the workbook keeps the whole text.
+CUT_MARKER = " … [cut at Excel's {limit:,}-character cell limit; {total:,} characters in all, see the CSV]"
 MAX_COLUMN_WIDTH = 60
+# Characters an XLSX file cannot hold (the XML 1.0 control characters); marked with U+FFFD, never dropped.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+# Shares are fractions in the tables; CSV rounds them to this many decimals (0.2013 = 20.13%).
+SHARE_DECIMALS = 4
 
 
 def neutralise(value):
@@ -25,6 +33,11 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def is_share(column) -> bool:
+    """Columns that hold a fraction of a whole (share_of_likes, share_q1, length_share ...)."""
+    return "share" in str(column)
 
 
 def _cell_value(value):
@@ -38,48 +51,108 @@ def _cell_value(value):
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """Write `table` as UTF-8 CSV with a BOM (so Excel reads the encoding right), formulas neutralised."""
+    """Write `table` as UTF-8 CSV with a BOM (so Excel reads the encoding right), formulas neutralised.
+
+    Text is written whole, however long: the CSV is where a reply cut in the workbook can be read in full.
+    """
     safe = table.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(lambda v: neutralise(_cell_value(v)))
+            safe[column] = [neutralise(_cell_value(v)) for v in safe[column].tolist()]
+        elif is_share(column) and pd.api.types.is_float_dtype(safe[column]):
+            safe[column] = safe[column].round(SHARE_DECIMALS)
     for column in safe.select_dtypes(include=["datetimetz"]).columns:
         safe[column] = safe[column].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     safe.to_csv(path, index=False, encoding="utf-8-sig")
 
 
 def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    """Write each table to its own sheet: header row frozen, autofilter, readable column widths, text as text."""
-    workbook = Workbook(write_only=True)
+    """Write each table to its own sheet: header row frozen, autofilter, readable column widths, text as text.
+
+    Shares show as percentages. Text longer than Excel's cell limit is cut with a visible marker.
+    """
+    import xlsxwriter
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                               "strings_to_formulas": False, "strings_to_urls": False,
+                                               "nan_inf_to_errors": True})
+    formats = {"date": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+               "share": workbook.add_format({"num_format": "0.0%"}), "header": workbook.add_format({"bold": True})}
     for name, table in tables.items():
-        sheet = workbook.create_sheet(title=name[:31])
-        for index, width in enumerate(_column_widths(table), start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
-        if table.shape[1]:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(table.shape[1])}{max(1, len(table) + 1)}"
-        sheet.append([str(c) for c in table.columns])
-        for row in table.itertuples(index=False, name=None):
-            sheet.append([_xlsx_cell(sheet, _cell_value(v)) for v in row])
-    workbook.save(path)
+        _write_sheet(workbook.add_worksheet(name[:31]), table, formats)
+    workbook.close()
 
 
-def _xlsx_cell(sheet, value):
-    """A value for the sheet: text cleaned of characters XLSX cannot hold, and never read as a formula or an error."""
+def _write_sheet(sheet, table: pd.DataFrame, formats: dict) -> None:
+    for index, width in enumerate(_column_widths(table)):
+        sheet.set_column(index, index, width)
+    sheet.freeze_panes(1, 0)
+    if table.shape[1]:
+        sheet.autofilter(0, 0, max(1, len(table)), table.shape[1] - 1)
+    for index, column in enumerate(table.columns):
+        sheet.write_string(0, index, str(column), formats["header"])
+    writers = [_column_writer(sheet, table[column], formats) for column in table.columns]
+    columns = [values for _, values in writers]
+    for row_number, row in enumerate(zip(*columns), start=1):
+        for index, value in enumerate(row):
+            if value is not None:
+                writers[index][0](row_number, index, value)
+
+
+def _column_writer(sheet, column: pd.Series, formats: dict):
+    """(write function, plain values with None for blanks) for one column, converted in one go."""
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        naive = column.dt.tz_convert("UTC").dt.tz_localize(None)
+        values = [None if v is pd.NaT else v.to_pydatetime() for v in naive]
+        return (lambda r, c, v: sheet.write_datetime(r, c, v, formats["date"])), values
+    if pd.api.types.is_datetime64_dtype(column.dtype):
+        values = [None if v is pd.NaT else v.to_pydatetime() for v in column]
+        return (lambda r, c, v: sheet.write_datetime(r, c, v, formats["date"])), values
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return sheet.write_boolean, [None if pd.isna(v) else bool(v) for v in column.astype(object)]
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        numbers = column.astype("Float64").astype(object)
+        values = [None if v is pd.NA or v != v else v for v in numbers.tolist()]
+        if is_share(column.name):
+            return (lambda r, c, v: sheet.write_number(r, c, v, formats["share"])), values
+        return sheet.write_number, values
+    values = [_xlsx_text(_cell_value(v)) for v in column.tolist()]
+    if all(type(v) is str or v is None for v in values):  # the usual case: text only, no type to test per cell
+        return sheet.write_string, values
+    return _write_any(sheet, formats), values
+
+
+def _write_any(sheet, formats: dict):
+    """Writer for a column of mixed values: text as text, numbers as numbers, dates as dates."""
+    def write(row: int, col: int, value) -> None:
+        if isinstance(value, str):
+            sheet.write_string(row, col, value)
+        elif isinstance(value, bool):
+            sheet.write_boolean(row, col, value)
+        elif isinstance(value, (int, float)):
+            sheet.write_number(row, col, value)
+        elif hasattr(value, "year"):
+            sheet.write_datetime(row, col, value, formats["date"])
+        else:
+            sheet.write_string(row, col, str(value))
+    return write
+
+
+def _xlsx_text(value):
+    """A value for the sheet: text cleaned of characters XLSX cannot hold and cut at Excel's cell limit."""
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value[:XLSX_CELL_LIMIT])  # control characters scraped with a reply
-    if value.startswith("=") or value in ERROR_CODES:  # openpyxl would store these as a formula or an error value
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value  # plain text: openpyxl stores it as text in its one reusable cell, much faster
+    if len(value) > XLSX_CELL_LIMIT:
+        marker = CUT_MARKER.format(limit=XLSX_CELL_LIMIT, total=len(value))
+        value = value[:XLSX_CELL_LIMIT - len(marker)] + marker
+    if ILLEGAL_CHARACTERS_RE.search(value):  # control characters scraped with a reply
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
 
 
 def _column_widths(table: pd.DataFrame, sample_rows: int = 500) -> list[float]:
     widths = []
     for column in table.columns:
-        lengths = table[column].head(sample_rows).map(lambda v: len(str(_cell_value(v) or "")))
-        longest = max([len(str(column))] + lengths.tolist())
+        lengths = [len(str(_cell_value(v) or "")) for v in table[column].head(sample_rows).tolist()]
+        longest = max([len(str(column))] + lengths)
         widths.append(min(max(longest + 2, 8), MAX_COLUMN_WIDTH))
     return widths

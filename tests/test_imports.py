@@ -1,0 +1,49 @@
+"""The quick commands start quickly: --help, formats and inspect load no plotting or learning library."""
+
+import subprocess
+import sys
+
+from conftest import ROOT, SAMPLES
+
+HEAVY = ("matplotlib", "wordcloud", "sklearn", "nltk", "scipy")
+
+
+def _modules_after(code: str) -> set[str]:
+    """The heavy top-level modules loaded after running `code` in a fresh interpreter."""
+    probe = (f"{code}\nimport sys\n"
+             f"print('loaded:', *sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                            env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, check=True)
+    return set(result.stdout.splitlines()[-1].split()[1:])
+
+
+def test_importing_the_command_line_loads_no_heavy_library():
+    assert _modules_after("import replyscope, replyscope.cli") == set()
+
+
+def test_help_formats_and_inspect_load_no_heavy_library():
+    run = "from replyscope.cli import main\ntry:\n    main({args})\nexcept SystemExit:\n    pass"
+    assert _modules_after(run.format(args=["--help"])) == set()
+    assert _modules_after(run.format(args=["formats"])) == set()
+    assert _modules_after(run.format(args=["inspect", str(SAMPLES / "replies.xlsx")])) == set()
+
+
+def test_analyse_loads_the_drawing_libraries_when_it_draws(tmp_path):
+    run = (f"from replyscope.cli import main\ntry:\n    main(['analyse', {str(SAMPLES / 'replies.xlsx')!r}, "
+           f"'--out', {str(tmp_path / 'out')!r}, '--quiet'])\nexcept SystemExit:\n    pass")
+    assert {"matplotlib", "wordcloud"} <= _modules_after(run)
+    assert (tmp_path / "out" / "wordcloud.png").exists()
+
+
+def test_nltk_stopwords_are_read_from_its_data_without_importing_nltk(nltk_data):
+    from replyscope import text
+    text.reset_language_cache()
+    expected = text.language().stopwords  # read through NLTK itself (the fixture imported it)
+    text.reset_language_cache()
+    probe = ("import sys\nfrom replyscope.text import language\nprint('nltk' in sys.modules, "
+             "' '.join(sorted(language().stopwords)))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            env={"PYTHONPATH": str(ROOT / "src"), "NLTK_DATA": str(nltk_data), "PATH": "/usr/bin:/bin"})
+    loaded, words = result.stdout.strip().split(" ", 1)
+    assert loaded == "False"
+    assert set(words.split(" ")) == set(expected) and "ourselves" in expected

@@ -1,0 +1,58 @@
+"""summary.xlsx: an Overview first, shares as percentages, the most-liked replies, long cells cut visibly."""
+
+import csv
+
+import openpyxl
+
+import replyscope
+from replyscope.reporters.tables import XLSX_CELL_LIMIT
+
+LONG_REPLY = "@AlexMorrowCS listen to people" + " and communities" * 3_000  # 48,000+ characters
+
+
+def write_thread(path):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Tweet ID", "Username", "Text", "Likes"])
+        writer.writerow(["1", "ann", LONG_REPLY, "3"])
+        writer.writerow(["2", "bob", "Doughnut economics, read Kate Raworth", "40"])
+        writer.writerow(["3", "cat", "Ask local communities what they need", "25"])
+        writer.writerow(["4", "dan", "=HYPERLINK(\"http://x\") listen", "1"])
+    return path
+
+
+def test_the_workbook_opens_on_an_overview_and_holds_the_most_liked_replies(tmp_path):
+    replies = replyscope.load(write_thread(tmp_path / "thread.csv"))
+    analysis = replyscope.analyse(replies, workbook_replies=2, min_likes=0)
+    out = tmp_path / "report"
+    replyscope.write_report(analysis, out, inputs=[tmp_path / "thread.csv"], title="Thread")
+    workbook = openpyxl.load_workbook(out / "summary.xlsx")
+    assert workbook.sheetnames[0] == "Overview"
+    overview = {row[0]: row[1:] for row in workbook["Overview"].iter_rows(min_row=2, values_only=True)}
+    assert overview["Rows read"][0] == 4 and overview["Replies analysed"][0] == 4
+    assert overview["Replies in this workbook"] == (2, "the 2 most liked of 4; replies_coded.csv holds every reply")
+    assert overview["Most-cited idea, person or organisation"][0] == "Doughnut Economics (Kate Raworth)"
+    sheet = workbook["replies_coded"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["2", "3"]
+    assert len(list(csv.DictReader((out / "replies_coded.csv").open(encoding="utf-8-sig")))) == 4
+    themes = workbook["themes"]
+    share = [c for c in themes[1] if c.value == "share_of_replies"][0].column
+    assert themes.cell(row=2, column=share).number_format == "0.0%"
+    assert all(workbook[name].freeze_panes == "A2" for name in workbook.sheetnames)
+
+
+def test_a_reply_longer_than_an_excel_cell_is_cut_with_a_marker_and_kept_whole_in_the_csv(tmp_path):
+    out = tmp_path / "report"
+    replyscope.write_report(replyscope.analyse(replyscope.load(write_thread(tmp_path / "thread.csv"))), out,
+                            inputs=[tmp_path / "thread.csv"], title="Thread")
+    workbook = openpyxl.load_workbook(out / "summary.xlsx")
+    cells = {row[0]: row[4] for row in workbook["replies_coded"].iter_rows(min_row=2, values_only=True)}
+    assert len(cells["1"]) == XLSX_CELL_LIMIT
+    assert cells["1"].startswith("@AlexMorrowCS listen to people and communities")
+    assert cells["1"].endswith(f"[cut at Excel's 32,767-character cell limit; {len(LONG_REPLY):,} characters in all, "
+                               "see the CSV]")
+    assert cells["4"] == '=HYPERLINK("http://x") listen'  # text, not a formula
+    overview = {row[0]: row[1:] for row in workbook["Overview"].iter_rows(min_row=2, values_only=True)}
+    assert overview["Replies cut at Excel's cell limit"][0] == 1
+    coded = {row["id"]: row["text"] for row in csv.DictReader((out / "replies_coded.csv").open(encoding="utf-8-sig"))}
+    assert coded["1"] == "'" + LONG_REPLY  # whole, formula-neutralised as every CSV cell starting with '@'
