@@ -160,6 +160,7 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     by_theme = word_views.theme_words(counts, settings.theme_cloud_words + (len(echoes) if drop else 0))
     if drop:
         by_theme = by_theme[~by_theme["lemma"].isin(echoes)].groupby("theme").head(settings.theme_cloud_words)
+    by_theme = by_theme.assign(question_echo=by_theme["lemma"].isin(echoes))
     if progress:
         progress("counting words", len(texts), len(texts))
     root_author = (load_report.root_post or {}).get("author") if load_report else None

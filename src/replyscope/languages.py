@@ -13,8 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import simplemma
+
+from .errors import ReplyscopeError
 
 DEFAULT_LANGUAGE = "en"
 # The language column's value for a reply with too few letters to tell.
@@ -163,3 +166,15 @@ def language_mix(codes: Iterable[str], codebook_language: str = DEFAULT_LANGUAGE
     if counts.get(UNDETERMINED):
         ordered.append((UNDETERMINED, counts[UNDETERMINED]))
     return LanguageMix(tuple(ordered), main_language(counts.elements(), codebook_language), codebook_language)
+
+
+def read_stopword_file(path: str | Path) -> tuple[str, ...]:
+    """The words of a stopword file: one word per line, blank lines and lines starting with '#' ignored."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ReplyscopeError(f"{path}: stopword file not found; give a text file with one word per line.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReplyscopeError(f"{path}: cannot read the stopword file ({error}); save it as UTF-8 text, one word per line.") from None
+    return tuple(line.strip().lower() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
