@@ -101,3 +101,14 @@ def test_tables_are_identical_with_and_without_nltk_data(tmp_path):
     with_data, without_data = (out for out, _ in outputs)
     assert "words word,lemma,mentions" in with_data
     assert with_data == without_data
+
+
+def test_a_word_read_in_two_languages_is_counted_once_with_all_its_uses():
+    from replyscope.analyses.words import count_words
+    from replyscope.text import tokenise_replies
+
+    texts = ["governo salvini", "salvini again", "salvini ancora"]
+    tokens = tokenise_replies(texts, languages=["it", "en", "it"])
+    counts = count_words(tokens, pd.Series([1, 2, 3]))
+    assert counts.mentions["salvini"] == 3 and counts.surfaces[("salvini", "salvini")] == 3
+    assert counts.likes["salvini"] == 6

@@ -73,8 +73,13 @@ def count_words(tokens: TokenisedReplies, likes: pd.Series, primary_themes: pd.S
     counts.total_words = len(content_keys)
     counts.mentions = _counter(np.bincount(content_keys, minlength=key_count), names)
     surfaces = np.bincount(tokens.word_ids[content], minlength=len(tokens.words))
+    used = np.flatnonzero(surfaces).tolist()
     counts.surfaces = Counter({(names[tokens.word_keys[word]], tokens.words[word]): int(n)
-                               for word, n in zip(np.flatnonzero(surfaces).tolist(), surfaces[surfaces > 0].tolist())})
+                               for word, n in zip(used, surfaces[used].tolist())})
+    if len(counts.surfaces) < len(used):  # a word read in two languages has two ids: add their counts up
+        counts.surfaces = Counter()
+        for word, n in zip(used, surfaces[used].tolist()):
+            counts.surfaces[(names[tokens.word_keys[word]], tokens.words[word])] += n
     pair_reply, pair_key = _distinct_per_reply(reply_of[content], content_keys, key_count)
     counts.replies = _counter(np.bincount(pair_key, minlength=key_count), names)
     counts.replies_with_likes = _counter(np.bincount(pair_key[known[pair_reply]], minlength=key_count), names)
