@@ -355,11 +355,13 @@ def tokenise_replies(texts: Iterable[str], progress: Callable[[int], None] | Non
     blocks: list[np.ndarray] = []
     texts = iter(texts)
     codes = iter(languages) if languages is not None else repeat(DEFAULT_LANGUAGE)
+    current = None
     while block := list(islice(texts, step)):
         ids = []
         for text, code in zip(block, codes):
-            reading = lexicon.readings.get(code) or lexicon.reading(code)
-            known = reading.chunk_ids.get
+            if code != current:  # replies mostly share a language: switch readings only when it changes
+                reading, current = lexicon.reading(code), code
+                known = reading.chunk_ids.get
             chunks = text.split() if text else []
             found = list(map(known, chunks))
             if None in found:
