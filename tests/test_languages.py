@@ -112,3 +112,10 @@ def test_a_word_read_in_two_languages_is_counted_once_with_all_its_uses():
     counts = count_words(tokens, pd.Series([1, 2, 3]))
     assert counts.mentions["salvini"] == 3 and counts.surfaces[("salvini", "salvini")] == 3
     assert counts.likes["salvini"] == 6
+
+
+def test_the_warning_compares_the_replies_with_the_codebooks_language():
+    codes = ["it"] * 6 + ["en"] * 3 + [languages.UNDETERMINED] * 5
+    assert "67% are Italian" in languages.language_mix(codes, "en").warning()
+    assert languages.language_mix(codes, "it").warning() is None
+    assert languages.language_mix([languages.UNDETERMINED] * 3, "en").warning() is None

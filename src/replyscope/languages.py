@@ -130,7 +130,14 @@ def stopwords_source(code: str) -> str:
 @lru_cache(maxsize=None)
 def lemmatises(code: str) -> bool:
     """True when simplemma has a dictionary for this language."""
-    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+    try:
+        from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+    except ImportError:  # another simplemma layout: ask it directly
+        try:
+            simplemma.lemmatize("a", lang=code)
+        except (ValueError, KeyError, OSError):
+            return False
+        return True
     return code in SUPPORTED_LANGUAGES
 
 
