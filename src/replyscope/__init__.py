@@ -17,6 +17,7 @@ from .codebook import Codebook, load_codebook
 from .errors import ReplyscopeError
 from .importers import formats, load_replies
 from .importers.base import LoadOptions, LoadReport
+from .languages import detect_language, detect_languages, read_stopword_file
 from .reporters.output import write_hashtag_report, write_outputs as write_report
 from .settings import DEFAULTS, Settings
 
@@ -35,4 +36,4 @@ def load(paths, **options) -> pd.DataFrame:
 
 __all__ = ["load", "load_replies", "analyse", "Analysis", "analyse_hashtags", "HashtagAnalysis", "write_report",
            "write_hashtag_report", "Codebook", "load_codebook", "formats", "LoadOptions", "LoadReport",
-           "ReplyscopeError", "Settings", "DEFAULTS"]
+           "ReplyscopeError", "Settings", "DEFAULTS", "detect_language", "detect_languages", "read_stopword_file"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .analyses import themes as theme_analysis
+from .analyses import word_views
 from .analyses import words as word_analysis
 from .analyses.accounts import Accounts, analyse_accounts
 from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
@@ -21,7 +22,8 @@ from .analyses.references import References, analyse_references
 from .codebook import Codebook, load_codebook
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
-from .text import Language, language, tokenise_replies
+from .languages import LanguageMix, detect_languages, has_stopwords, language_mix
+from .text import Language, WordRules, language, tokenise_replies
 
 Progress = Callable[[str, int, int], None]
 # Replies tokenised between two progress reports.
@@ -49,6 +51,12 @@ class Analysis:
     load_report: LoadReport | None = None
     notes: list[str] = field(default_factory=list)
     excluded_reposts: int = 0
+    languages: LanguageMix | None = None     # replies per detected language; its warning() when most are not the codebook's
+    language_table: pd.DataFrame | None = None      # replies per language
+    words_by_language: pd.DataFrame | None = None   # key words within each language, for a mixed thread
+    question: str | None = None                     # the question the replies answer, when known
+    question_echoes: pd.DataFrame | None = None     # the question's words as the replies use them
+    theme_words: pd.DataFrame | None = None         # the words each theme's replies use most (one cloud per theme)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Output name -> table, in the order the CSV files and workbook sheets are written."""
@@ -64,13 +72,17 @@ class Analysis:
         }
         if self.hashtags is not None:
             tables.update(self.hashtags.tables())
+        tables.update({name: table for name, table in (
+            ("languages", self.language_table), ("words_by_language", self.words_by_language),
+            ("question_echoes", self.question_echoes), ("theme_words", self.theme_words))
+            if table is not None and len(table)})
         return tables
 
 
 def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
     """The coded replies with list columns joined into text, as spreadsheets want them."""
     columns = ["id", "created_at", "author", "author_name", "text", "likes", "retweets", "replies", "url",
-               "primary_theme", "themes", "evidence", "excluded", "hashtags", "mentions", "urls",
+               "primary_theme", "themes", "evidence", "excluded", "language", "hashtags", "mentions", "urls",
                "platform", "source_file", "source_row"]
     export = coded[[c for c in columns if c in coded.columns]].copy()
     for column in ("themes", "hashtags", "mentions", "urls"):
@@ -122,12 +134,19 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     excluded_reposts = 0 if settings.keep_reposts else int(reposts.sum())
     replies = table if settings.keep_reposts else table[~reposts].reset_index(drop=True)
     notes.extend(score_notes(replies))
-    lang = language()
     texts = replies["clean_text"].fillna("").astype(object).tolist()
+    codes = detect_languages(texts) if settings.detect_languages else [codebook.language] * len(texts)
+    mix = language_mix(codes, codebook.language)
+    reading = reading_languages(codes, mix, settings.min_language_share)
+    lang = language(mix.main if has_stopwords(mix.main) else codebook.language)
+    if mix.warning():
+        notes.append(mix.warning())
+    rules = WordRules.of(stop=(*codebook.stop_words, *settings.stopwords), keep=codebook.keep_words)
     with paused_gc():
         tokens = tokenise_replies(texts, (lambda done: progress("tokenising", done, len(texts))) if progress else None,
-                                  PROGRESS_STEP)
+                                  PROGRESS_STEP, languages=reading, rules=rules)
         coded = theme_analysis.code_replies(replies, tokens, codebook)
+        coded["language"] = codes
         if corrections is not None:
             coded = theme_analysis.apply_corrections(coded, corrections, codebook)
             recoded = int(coded["evidence"].str.startswith("corrected by user").sum())
@@ -135,13 +154,26 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         if progress:
             progress("coding themes", len(texts), len(texts))
         counts = word_analysis.count_words(tokens, coded["likes"], coded["primary_theme"])
-    words, word_note = word_analysis.word_table(counts, settings.min_mentions, settings.min_words_shown, settings.max_words)
+    load_report = table.attrs.get("load_report")
+    question = settings.question or root_post_text(load_report)
+    echoes = word_views.question_lemmas(question, lang.code, rules)
+    drop = settings.drop_question_words
+    words, word_note = word_analysis.word_table(counts, settings.min_mentions, settings.min_words_shown,
+                                                settings.max_words + (len(echoes) if drop else 0))
+    words = word_views.flag_echoes(words, echoes, drop).head(settings.max_words)
     if word_note:
         notes.append(word_note)
     phrases = word_analysis.phrase_table(counts, settings.min_phrase_mentions)
+    if drop:
+        phrases = word_views.drop_echo_phrases(phrases, counts, echoes)
+    by_language = word_views.words_by_language(tokens, reading, coded["likes"], coded["primary_theme"],
+                                               settings.min_mentions, settings.min_words_shown, settings.max_words)
+    by_theme = word_views.theme_words(counts, settings.theme_cloud_words + (len(echoes) if drop else 0))
+    if drop:
+        by_theme = by_theme[~by_theme["lemma"].isin(echoes)].groupby("theme").head(settings.theme_cloud_words)
+    by_theme = by_theme.assign(question_echo=by_theme["lemma"].isin(echoes))
     if progress:
         progress("counting words", len(texts), len(texts))
-    load_report = table.attrs.get("load_report")
     root_author = (load_report.root_post or {}).get("author") if load_report else None
     has_hashtags = bool(table["hashtags"].map(bool).any()) if len(table) else False
     return Analysis(
@@ -161,4 +193,24 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
                                   track=settings.track_hashtag, keep_reposts=settings.keep_reposts)
         if has_hashtags else None,
         load_report=load_report, notes=notes, excluded_reposts=excluded_reposts,
+        languages=mix, language_table=word_views.language_table(codes),
+        words_by_language=word_views.flag_echoes(by_language, echoes, drop),
+        question=question, question_echoes=word_views.echo_table(counts, echoes),
+        theme_words=by_theme.reset_index(drop=True),
     )
+
+
+def reading_languages(codes: list[str], mix: LanguageMix, min_share: float) -> list[str]:
+    """How each reply is read (see text.tokenise_replies): lemmas in its own language when that language is
+    common enough in the thread, else in the thread's main language; stopwords of both. A stray
+    misdetection then never lets the main language's function words through, nor splits its word forms."""
+    main = mix.main if has_stopwords(mix.main) else mix.codebook_language
+    native = {code for code, _ in mix.counts if has_stopwords(code) and mix.share(code) >= min_share} - {main}
+    return [main if code == main or not has_stopwords(code) else code + "+" + main if code in native
+            else main + "+" + code for code in codes]
+
+
+def root_post_text(load_report: LoadReport | None) -> str | None:
+    """The text of the thread's root post, when the export holds it."""
+    root = load_report.root_post if load_report else None
+    return (root.get("clean_text") or root.get("text")) if root else None

@@ -22,6 +22,7 @@ from .codebook import default_codebook_text, load_codebook
 from .errors import ReplyscopeError
 from .importers.base import LoadOptions, LoadReport
 from .importers.source import parse_size
+from .languages import read_stopword_file
 from .reporters.output import write_hashtag_report, write_outputs
 from .settings import DEFAULTS
 
@@ -160,12 +161,17 @@ def describe_load(report: LoadReport) -> str:
 @click.option("--title", help="Report title.  [default: the input's name]")
 @click.option("--force", is_flag=True, help="Write into an --out folder that holds other files (only replyscope's own files are replaced).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--stopwords", "stopwords_file", type=click.Path(dir_okay=False), help="A text file of more stopwords, one word per line.")
+@click.option("--question", help="The question the replies answer, when the export has no root post: its words are flagged as echoes.")
+@click.option("--drop-question-words", is_flag=True, help="Leave the question's words out of the key words, phrases and clouds.")
 @load_options
-def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections, track, title, force, quiet, **kwargs):
+def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections, track, title, force, quiet,
+            stopwords_file, question, drop_question_words, **kwargs):
     """Analyse FILES and write the HTML report, CSV and XLSX summaries and pictures."""
     options = options_from(kwargs)
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
     codebook = load_codebook(codebook_path)
+    extra_stopwords = read_stopword_file(stopwords_file) if stopwords_file else ()
     table, report = importers.load_replies(files, options)
     table.attrs["load_report"] = report
     say(report.summary())
@@ -175,9 +181,12 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     progress = None if quiet or not sys.stderr.isatty() else show_progress
     analysis = run_analysis(table, codebook=codebook, corrections=corrections_table, progress=progress,
                             min_likes=min_likes, min_mentions=min_mentions, keep_reposts=options.keep_reposts,
-                            track_hashtag=track)
+                            track_hashtag=track, stopwords=extra_stopwords, question=question,
+                            drop_question_words=drop_question_words)
     if progress:
         click.echo("", err=True)
+    if analysis.languages is not None and analysis.languages.warning():
+        say(f"warning: {analysis.languages.warning()}")
     if corrections_table is not None:
         for problem in check_corrections(analysis.replies, corrections_table, analysis.codebook, corrections):
             say(f"warning: {problem}")

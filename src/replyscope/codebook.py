@@ -19,12 +19,14 @@ import regex
 
 from . import codebook_values
 from .errors import ReplyscopeError
+from .languages import DEFAULT_LANGUAGE
 from .text import TokenisedReplies, lemma, reply_tokens, split_hashtag
 
 THEME_KEYS = {"label", "description", "include", "exclude", "regex", "exclude_regex", "priority", "colour"}
 ENTITY_KEYS = {"label", "kind", "names", "mentions", "hashtags", "domains"}
 ENTITY_KINDS = {"idea", "person", "organisation", "publication"}
-TOP_KEYS = {"version", "themes", "entities", "link_kinds", "accounts"}
+TOP_KEYS = {"version", "themes", "entities", "link_kinds", "accounts", "language", "words"}
+WORDS_KEYS = {"stop", "keep"}
 UNCATEGORISED = "uncategorised"
 
 
@@ -74,6 +76,10 @@ class Codebook:
     individuals: tuple[str, ...] = ()
     source: str = "default"
     warnings: tuple[str, ...] = ()
+    # the language its terms are written in (ISO 639-1), and the [words] table's own stopwords and keep words
+    language: str = DEFAULT_LANGUAGE
+    stop_words: tuple[str, ...] = ()
+    keep_words: tuple[str, ...] = ()
 
     def theme(self, key: str) -> Theme | None:
         return next((t for t in self.themes if t.key == key), None)
@@ -115,7 +121,11 @@ def parse_codebook(text: str, source: str) -> Codebook:
     themes_data = data.get("themes")
     if not isinstance(themes_data, dict) or not themes_data:
         raise ReplyscopeError(f"{source}: no [themes.<key>] tables; a codebook needs at least one theme.")
-    themes = tuple(_parse_theme(key, value, source) for key, value in themes_data.items())
+    code = data.get("language", DEFAULT_LANGUAGE)
+    if not isinstance(code, str) or not code.isalpha() or len(code) not in (2, 3):
+        raise ReplyscopeError(f"{source}: language must be a two-letter ISO 639-1 code in quotes, such as \"en\" or \"it\".")
+    code = code.lower()
+    themes = tuple(_parse_theme(key, value, source, code) for key, value in themes_data.items())
     entities = tuple(_parse_entity(key, value, source) for key, value in (data.get("entities") or {}).items())
     link_kinds = {kind: tuple(_string_list(patterns, source, f"link_kinds.{kind}"))
                   for kind, patterns in (data.get("link_kinds") or {}).items()}
@@ -123,8 +133,14 @@ def parse_codebook(text: str, source: str) -> Codebook:
     _no_unknown_keys(accounts, {"organisations", "individuals"}, source, "[accounts]")
     organisations = tuple(h.lstrip("@") for h in _string_list(accounts.get("organisations", []), source, "accounts.organisations"))
     individuals = tuple(h.lstrip("@") for h in _string_list(accounts.get("individuals", []), source, "accounts.individuals"))
-    warnings = _duplicate_terms(themes) + _risky_regexes(themes)
-    return Codebook(themes, entities, link_kinds, organisations, individuals, source, tuple(warnings))
+    words = data.get("words") or {}
+    if not isinstance(words, dict):
+        raise ReplyscopeError(f"{source}: [words] must be a table with stop = [...] and keep = [...].")
+    _no_unknown_keys(words, WORDS_KEYS, source, "[words]")
+    warnings = (*_duplicate_terms(themes), *_unmatchable_terms(themes), *_risky_regexes(themes))
+    return Codebook(themes, entities, link_kinds, organisations, individuals, source, warnings, language=code,
+                    stop_words=tuple(_string_list(words.get("stop", []), source, "words.stop")),
+                    keep_words=tuple(_string_list(words.get("keep", []), source, "words.keep")))
 
 
 def _no_unknown_keys(table: dict, allowed: set[str], source: str, where: str) -> None:
@@ -141,14 +157,14 @@ def _string_list(value, source: str, where: str) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
-def _parse_theme(key: str, value, source: str) -> Theme:
+def _parse_theme(key: str, value, source: str, code: str = DEFAULT_LANGUAGE) -> Theme:
     where = f"[themes.{key}]"
     if not isinstance(value, dict):
         raise ReplyscopeError(f"{source}: {where} must be a table of label, include, exclude ...")
     _no_unknown_keys(value, THEME_KEYS, source, where)
-    include = [compile_term(t) for t in _string_list(value.get("include", []), source, f"{where} include")]
+    include = [compile_term(t, code) for t in _string_list(value.get("include", []), source, f"{where} include")]
     include += [_regex_term(r, source, where) for r in _string_list(value.get("regex", []), source, f"{where} regex")]
-    exclude = [compile_term(t) for t in _string_list(value.get("exclude", []), source, f"{where} exclude")]
+    exclude = [compile_term(t, code) for t in _string_list(value.get("exclude", []), source, f"{where} exclude")]
     exclude += [_regex_term(r, source, where) for r in _string_list(value.get("exclude_regex", []), source, f"{where} exclude_regex")]
     if not include:
         raise ReplyscopeError(f"{source}: {where} has no include terms or regex; give it some or remove the theme.")
@@ -194,20 +210,24 @@ def _risky_regexes(themes: tuple[Theme, ...]) -> list[str]:
     return warnings
 
 
-def compile_term(text: str) -> Term:
-    """Compile a codebook term: 'sustainab*', 'citizens assembly', '#BuildBackBetter', 'listen'."""
+def compile_term(text: str, code: str = DEFAULT_LANGUAGE) -> Term:
+    """Compile a codebook term: 'sustainab*', 'citizens assembly', '#BuildBackBetter', 'listen', 'covid19'.
+
+    Words are lemmatised in the codebook's language `code`; letters and digits written
+    together stay one word, so 'covid19', 'net0' and '5g' match as written.
+    """
     stripped = text.strip()
     if stripped.startswith(("#", "＃")):
         tag = stripped.lstrip("#＃")
         words = split_hashtag(tag) or [tag.lower()]
-        return Term(text=stripped, parts=tuple(lemma(w) for w in words), hashtag=tag.casefold())
+        return Term(text=stripped, parts=tuple(lemma(w, code) for w in words), hashtag=tag.casefold())
     parts: list[str] = []
     for piece in stripped.lower().split():
         if piece.endswith("*") and len(piece) > 1:
             parts.append(piece)
             continue
-        words = [w for w in reply_tokens(piece).words if w is not None]
-        parts.extend(lemma(w) for w in words)
+        words = [w for w in reply_tokens(piece, code).words if w is not None]
+        parts.extend(lemma(w, code) for w in words)
     return Term(text=stripped, parts=tuple(parts))
 
 
@@ -221,6 +241,14 @@ def _duplicate_terms(themes: tuple[Theme, ...]) -> list[str]:
                 warnings.append(f"term '{term.text}' is in both '{seen[key]}' and '{theme.key}'; a reply using it gets both themes")
             seen.setdefault(key, theme.key)
     return warnings
+
+
+def _unmatchable_terms(themes: tuple[Theme, ...]) -> list[str]:
+    """Terms that leave no word to look for ('2020', '!!!'): they can never match a reply."""
+    return [f"term '{term.text}' in '{theme.key}' can never match: it has no word replyscope reads "
+            "(numbers alone and punctuation are not words); write it with letters, e.g. 'covid19', or as a regex"
+            for theme in themes for term in (*theme.include, *theme.exclude)
+            if not term.parts and not term.hashtag and not term.pattern]
 
 
 class Match(NamedTuple):

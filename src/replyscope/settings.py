@@ -42,6 +42,19 @@ class Settings:
     min_repeat_replies: int = 3
     # Replies written into summary.xlsx (the most liked); replies_coded.csv always holds every reply.
     workbook_replies: int = 5_000
+    # Detect each reply's language (py3langid); when off, every reply is read in the codebook's language.
+    detect_languages: bool = True
+    # A language needs this share of the replies whose language is known to be read with its own stopwords and
+    # lemmas and to get its own key-word table; other replies are read as the thread's main language.
+    min_language_share: float = 0.1
+    # The question the replies answer (default: the root post's text when the export has it); its words are echoes.
+    question: str | None = None
+    # Leave the words that echo the question out of the key words, phrases and clouds (still listed apart).
+    drop_question_words: bool = False
+    # More stopwords (e.g. read from --stopwords FILE), on top of the shipped lists and the codebook's [words] stop.
+    stopwords: tuple[str, ...] = ()
+    # Words drawn in each theme's own word cloud.
+    theme_cloud_words: int = 40
 
     def with_overrides(self, **overrides) -> "Settings":
         """Return a copy with the given fields changed; None values keep the default."""

@@ -3,31 +3,29 @@
 Tokenising follows NLTK's TweetTokenizer rules (its own patterns, `casual.REGEXPS`),
 so hashtags, @mentions, URLs and emoticons stay whole; plain words are taken straight
 from the whitespace split, which gives the same tokens many times faster (a test
-compares the two on real tweets). Stopwords and lemmas come from NLTK's data when it
-is installed, and otherwise from the `wordcloud` stopword list and `simplemma`.
+compares the two on real tweets). One deliberate difference: letters and digits
+written together stay one word ("covid19", "net0", "5g"), where TweetTokenizer
+splits "covid19" into "covid" and "19". Stopwords are the lists replyscope ships for
+each language and lemmas come from simplemma (see `languages`), so the tables never
+depend on which NLTK data a machine has.
 
 Many replies at once (`tokenise_replies`) become integer ids into one vocabulary, so
-each distinct chunk of text is tokenised and lemmatised once, and counting and coding
-run over arrays rather than reply by reply.
+each distinct chunk of text is tokenised and lemmatised once per language, and
+counting and coding run over arrays rather than reply by reply.
 """
 
 import html
-import importlib.util
-import os
 import re
-import sys
-import zipfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import chain, islice
-from pathlib import Path
+from itertools import chain, islice, repeat
 
 import numpy as np
 import regex
 import simplemma
-
-from . import tweet_patterns
+from . import languages, tweet_patterns
+from .languages import DEFAULT_LANGUAGE, SOCIAL_NOISE  # noqa: F401  (SOCIAL_NOISE: part of this module's API)
 
 # NLTK's TweetTokenizer patterns (compiled with the same `regex` engine NLTK uses, whose
 # \w includes combining marks), without phone numbers, which it matches only by option.
@@ -39,120 +37,34 @@ _ANY_RUN_RE = re.compile(r"(.)\1\1\1")  # a cheap test first: most chunks hold n
 _TRAILING_PUNCTUATION = ".,!?;:"
 # Tokens that end a clause: phrases never run across them.
 _BREAK_RE = re.compile(r"^[.,!?;:()\[\]{}…\"“”]+$|^\.(?:\s*\.)+$")
-_WORD_RE = re.compile(r"^[^\W\d_](?:[\w'’\-]*[^\W_])?$")
-_CAMEL_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
-
-# Social-media noise on top of the English stopword list.
-SOCIAL_NOISE = frozenset({
-    "rt", "amp", "via", "gt", "lt", "http", "https", "www", "com", "co", "uk", "org", "im", "i'm", "dont",
-    "don't", "can't", "cant", "it's", "thats", "that's", "u", "ur", "yes", "no", "ok", "okay", "etc",
-    "also", "would", "could", "should", "get", "got", "one", "will", "may", "might", "much", "many",
-    "well", "really", "lot", "lots", "us", "let", "let's", "every", "thing", "things", "see", "make",
-    "even", "still", "yet", "ve", "ll", "re", "d", "s", "t", "m", "thank", "thanks", "pls", "please",
-})
+# A word: letters (digits allowed beside them: covid19, 5g), possibly with apostrophes or hyphens inside.
+_WORD_RE = re.compile(r"^(?=[\w'’\-]*[^\W\d_])[^\W_](?:[\w'’\-]*[^\W_])?$")
+_CAMEL_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+(?:[A-Z]+(?![a-z])|[a-z]+)?")
+_LETTERS_AND_DIGITS_RE = re.compile(r"\d.*[^\W\d_]|[^\W\d_].*\d")
 
 
 @dataclass(frozen=True)
 class Language:
-    """The stopwords and lemmatiser in use, and where they came from (for the report's method notes)."""
+    """The stopwords and lemmatiser of one language, and where they came from (for the method notes)."""
 
     stopwords: frozenset[str]
     stopwords_source: str
     lemmatiser_source: str
+    code: str = DEFAULT_LANGUAGE
 
 
-def _nltk_data_dirs() -> list[str]:
-    """Where NLTK looks for its data: its own list once NLTK is imported, else the same defaults.
-
-    Looking first means NLTK itself (2-3 s to import) is loaded only where its data is installed.
-    """
-    if "nltk" in sys.modules:
-        return list(sys.modules["nltk"].data.path)
-    dirs = [d for d in os.environ.get("NLTK_DATA", "").split(os.pathsep) if d]
-    if os.path.expanduser("~/") != "~/":
-        dirs.append(os.path.expanduser("~/nltk_data"))
-    if sys.platform.startswith("win"):
-        dirs += [os.path.join(sys.prefix, "nltk_data"), os.path.join(sys.prefix, "share", "nltk_data"),
-                 os.path.join(sys.prefix, "lib", "nltk_data"), os.path.join(os.environ.get("APPDATA", "C:\\"), "nltk_data"),
-                 r"C:\nltk_data", r"D:\nltk_data", r"E:\nltk_data"]
-    else:
-        dirs += [os.path.join(sys.prefix, "nltk_data"), os.path.join(sys.prefix, "share", "nltk_data"),
-                 os.path.join(sys.prefix, "lib", "nltk_data"), "/usr/share/nltk_data", "/usr/local/share/nltk_data",
-                 "/usr/lib/nltk_data", "/usr/local/lib/nltk_data"]
-    return dirs
-
-
-def _nltk_has(resource: str) -> bool:
-    """Whether NLTK data holds `resource` ("corpora/stopwords"), as a folder or a zip."""
-    return any(Path(d, resource).exists() or Path(d, resource + ".zip").exists() for d in _nltk_data_dirs())
-
-
-def _wordcloud_stopwords() -> frozenset[str]:
-    """The wordcloud package's stopword list, read from its file (importing wordcloud loads matplotlib)."""
-    folder = importlib.util.find_spec("wordcloud").submodule_search_locations[0]
-    with open(os.path.join(folder, "stopwords"), encoding="utf-8") as handle:
-        return frozenset(map(str.strip, handle.readlines()))
-
-
-@lru_cache(maxsize=1)
-def _nltk_stopwords() -> frozenset[str] | None:
-    """NLTK's English stopwords, read straight from its data (folder or zip) unless NLTK is loaded already."""
-    if "nltk" in sys.modules:
-        try:
-            from nltk.corpus import stopwords
-            return frozenset(stopwords.words("english"))
-        except (LookupError, OSError):
-            return None
-    for folder in _nltk_data_dirs():
-        try:
-            plain = Path(folder, "corpora", "stopwords", "english")
-            if plain.is_file():
-                return _word_list(plain.read_bytes())
-            packed = Path(folder, "corpora", "stopwords.zip")
-            if packed.is_file():
-                with zipfile.ZipFile(packed) as archive:
-                    return _word_list(archive.read("stopwords/english"))
-        except (OSError, KeyError, zipfile.BadZipFile):
-            continue
-    return None
-
-
-def _word_list(raw: bytes) -> frozenset[str]:
-    """The words of an NLTK word-list file, one a line, as NLTK's WordListCorpusReader reads them."""
-    return frozenset(line for line in raw.decode("utf-8").splitlines() if line.strip())
-
-
-@lru_cache(maxsize=1)
-def _wordnet():
-    if not _nltk_has("corpora/wordnet"):
-        return None
-    try:
-        import nltk
-        from nltk.corpus import wordnet
-        wordnet.ensure_loaded()
-        return nltk.stem.WordNetLemmatizer()
-    except (LookupError, OSError, AttributeError):
-        return None
-
-
-@lru_cache(maxsize=1)
-def language() -> Language:
-    """Return the stopwords and lemmatiser available on this machine (NLTK data preferred)."""
-    nltk_words = _nltk_stopwords()
-    if nltk_words is not None:
-        stopwords, stop_source = nltk_words, "NLTK English stopwords"
-    else:
-        stopwords, stop_source = _wordcloud_stopwords(), "the wordcloud package's English stopwords (NLTK data not installed)"
-    lemma_source = "NLTK WordNet" if _wordnet() is not None else "simplemma (NLTK WordNet data not installed)"
-    return Language(stopwords | SOCIAL_NOISE, stop_source + " plus social-media noise words", lemma_source)
+@lru_cache(maxsize=None)
+def language(code: str = DEFAULT_LANGUAGE) -> Language:
+    """Return the shipped stopwords and the lemmatiser of a language (English by default)."""
+    lemmatiser = "simplemma" if languages.lemmatises(code) else "none (simplemma has no dictionary for it)"
+    return Language(languages.stopwords(code), languages.stopwords_source(code), lemmatiser, code)
 
 
 def reset_language_cache() -> None:
-    """Forget which NLTK data was found (tests switch NLTK_DATA between runs)."""
-    _nltk_stopwords.cache_clear()
-    _wordnet.cache_clear()
+    """Forget every cached stopword list and lemma (tests switch NLTK_DATA between runs)."""
     lemma.cache_clear()
     language.cache_clear()
+    languages.stopwords.cache_clear()
 
 
 def _chunk_tokens(chunk: str) -> list[str]:
@@ -168,7 +80,23 @@ def _chunk_tokens(chunk: str) -> list[str]:
     stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
     if stripped and stripped.isalpha():
         return [stripped, *_TWEET_TOKEN_RE.findall(chunk[len(stripped):])]
+    if _LETTERS_AND_DIGITS_RE.search(chunk):
+        return _joined_letters_and_digits(chunk)
     return _TWEET_TOKEN_RE.findall(chunk)
+
+
+def _joined_letters_and_digits(chunk: str) -> list[str]:
+    """TweetTokenizer's tokens, with letters and digits written together joined again: covid19, net0."""
+    tokens: list[str] = []
+    end = -1
+    for match in _TWEET_TOKEN_RE.finditer(chunk):
+        token = match.group()
+        if match.start() == end and token.isalnum() and tokens and tokens[-1].isalnum():
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+        end = match.end()
+    return tokens
 
 
 def _prepare(text: str) -> str:
@@ -198,25 +126,22 @@ def is_break(token: str) -> bool:
 
 
 @lru_cache(maxsize=200_000)
-def lemma(word: str) -> str:
+def lemma(word: str, code: str = DEFAULT_LANGUAGE) -> str:
     """Return the dictionary form of a lower-case word: communities -> community, listening -> listen.
 
-    WordNet (verb reading first, then noun) when its data is installed, else simplemma.
+    simplemma's dictionary for the language `code` (the word itself when it has none).
     A lemma that does not start like the word (better -> good) is refused: grouping
     should merge forms of one word, not synonyms.
     """
     if "-" in word:
         head, _, last = word.rpartition("-")
-        last_lemma = lemma(last)
+        last_lemma = lemma(last, code)
         # only plural endings: "being" must not become "be" inside "well-being"
         return f"{head}-{last_lemma}" if len(last_lemma) >= len(last) - 2 else word
-    wordnet = _wordnet()
-    if wordnet is not None:
-        as_verb = wordnet.lemmatize(word, "v")
-        candidate = as_verb if as_verb != word else wordnet.lemmatize(word, "n")
-    else:
-        candidate = simplemma.lemmatize(word, lang="en").lower()
     word_plain = word.replace("’", "'")
+    if not languages.lemmatises(code):
+        return word_plain
+    candidate = simplemma.lemmatize(word, lang=code).lower()
     return candidate if candidate[:2] == word_plain[:2] else word_plain
 
 
@@ -261,38 +186,100 @@ def _chunk_words(chunk: str) -> tuple[list[str | None], list[str]]:
     return words, tags
 
 
-class _Lexicon:
-    """Ids for the distinct chunks and words of some replies, each worked out once.
+@dataclass(frozen=True)
+class WordRules:
+    """The user's own stopwords (`stop`) and words to count even though a list calls them stopwords (`keep`).
 
-    Replies repeat their words, so a chunk (a whitespace-free piece of text) is
-    tokenised, lemmatised and looked up in the stopwords only the first time it is seen.
+    Both are compared with each word and its lemma, in every language, so "renewals"
+    is dropped by stop = ["renewal"].
     """
 
-    def __init__(self):
+    stop: frozenset[str] = frozenset()
+    keep: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, stop: Iterable[str] = (), keep: Iterable[str] = ()) -> "WordRules":
+        """Rules from any lists of words (lower-cased, blanks dropped)."""
+        return cls(frozenset(w.strip().lower() for w in stop if w.strip()),
+                   frozenset(w.strip().lower() for w in keep if w.strip()))
+
+
+class _Reading:
+    """How the replies of one reading are read: its chunk and word ids, stopwords and lemmas.
+
+    A reading is a language code ("it"), or codes joined by "+" ("it+es"): lemmas in the
+    first language, the stopwords of all of them.
+    """
+
+    def __init__(self, reading: str, rules: WordRules):
+        codes = reading.split("+")
+        code = self.code = codes[0]
         self.chunk_ids: dict[str, int] = {}
+        self.word_ids: dict[str, int] = {}
+        lemmatised = lambda words: {form for w in words for form in (w, lemma(w, code))}  # noqa: E731
+        self.keep = lemmatised(rules.keep)
+        listed = frozenset().union(*(language(c).stopwords for c in codes))
+        self.stopwords = (listed | lemmatised(rules.stop)) - self.keep
+        self.eliding = not languages.ELIDING.isdisjoint(codes)
+
+    def is_content(self, word: str, word_lemma: str) -> bool:
+        if word in self.keep or word_lemma in self.keep:
+            return True
+        return len(word) > 1 and not word.isdigit() and word not in self.stopwords and word_lemma not in self.stopwords
+
+    def split_elisions(self, words: list[str | None]) -> list[str | None]:
+        """dell'europa -> dell, europa; l'italia -> l, italia (when the elided word is a stopword)."""
+        result: list[str | None] = []
+        for word in words:
+            head, apostrophe, rest = word.partition("'") if word else ("", "", "")
+            if apostrophe and rest and head in self.stopwords:
+                result.extend((head, rest))
+            else:
+                result.append(word)
+        return result
+
+
+class _Lexicon:
+    """Ids for the distinct chunks and words of some replies, each worked out once per language.
+
+    Replies repeat their words, so a chunk (a whitespace-free piece of text) is
+    tokenised, lemmatised and looked up in the stopwords only the first time it is seen
+    in a language. A word gets one id per language it is read in (its lemma and
+    stopword status depend on the language); key ids (lemmas) are shared.
+    """
+
+    def __init__(self, rules: WordRules):
+        self.rules = rules
+        self.readings: dict[str, _Reading] = {}
         self.chunk_words: list[tuple[int, ...]] = []   # chunk id -> word ids, -1 at clause breaks
         self.chunk_tags: list[tuple[str, ...]] = []    # chunk id -> hashtags and mentions as written
-        self.word_ids: dict[str, int] = {}
         self.words: list[str] = []
         self.lemmas: list[str] = []
         self.key_ids: dict[str, int] = {}
         self.word_keys: list[int] = []                 # word id -> key id, or -1 for a stopword
-        self.stopwords = language().stopwords
 
-    def add_chunk(self, chunk: str) -> None:
+    def reading(self, code: str) -> _Reading:
+        found = self.readings.get(code)
+        if found is None:
+            found = self.readings[code] = _Reading(code, self.rules)
+        return found
+
+    def add_chunk(self, chunk: str, reading: _Reading) -> None:
         words, tags = _chunk_words(chunk)
-        self.chunk_ids[chunk] = len(self.chunk_words)
-        self.chunk_words.append(tuple(-1 if w is None else self._word_id(w) for w in words))
+        if reading.eliding:
+            words = reading.split_elisions(words)
+        reading.chunk_ids[chunk] = len(self.chunk_words)
+        self.chunk_words.append(tuple(-1 if w is None else self._word_id(w, reading) for w in words))
         self.chunk_tags.append(tuple(tags))
 
-    def _word_id(self, word: str) -> int:
-        found = self.word_ids.get(word)
+    def _word_id(self, word: str, reading: _Reading) -> int:
+        found = reading.word_ids.get(word)
         if found is None:
-            found = self.word_ids[word] = len(self.words)
-            word_lemma = lemma(word)
+            found = reading.word_ids[word] = len(self.words)
+            word_lemma = lemma(word, reading.code)
             self.words.append(word)
             self.lemmas.append(word_lemma)
-            content = len(word) > 1 and not word.isdigit() and word not in self.stopwords and word_lemma not in self.stopwords
+            content = reading.is_content(word, word_lemma)
             self.word_keys.append(self.key_ids.setdefault(word_lemma, len(self.key_ids)) if content else -1)
         return found
 
@@ -324,6 +311,19 @@ class TokenisedReplies:
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
+    def subset(self, rows: np.ndarray) -> "TokenisedReplies":
+        """The tokens of some replies only (`rows`: increasing reply indexes), sharing this vocabulary."""
+        rows = np.asarray(rows, dtype=np.int64)
+        lengths = np.diff(self.offsets)[rows]
+        ends = np.cumsum(lengths)
+        total = int(ends[-1]) if len(ends) else 0
+        gather = np.repeat(self.offsets[rows] - (ends - lengths), lengths) + np.arange(total, dtype=np.int64)
+        position = np.full(len(self), -1, dtype=np.int64)
+        position[rows] = np.arange(len(rows))
+        kept = position[self.tag_replies] >= 0
+        return replace(self, word_ids=self.word_ids[gather], offsets=np.concatenate([[0], ends]).astype(np.int64),
+                       tag_replies=position[self.tag_replies[kept]], tag_chunks=self.tag_chunks[kept])
+
     def reply(self, index: int) -> Tokens:
         """One reply's tokens as strings (None at clause breaks)."""
         ids = self.word_ids[self.offsets[index]:self.offsets[index + 1]].tolist()
@@ -336,29 +336,37 @@ class TokenisedReplies:
 
 
 def tokenise_replies(texts: Iterable[str], progress: Callable[[int], None] | None = None,
-                     step: int = 10_000) -> TokenisedReplies:
+                     step: int = 10_000, languages: Sequence[str] | None = None,
+                     rules: WordRules | None = None) -> TokenisedReplies:
     """Tokenise replies' clean texts for counting and theme matching.
 
     Hashtags contribute their CamelCase words (so #BuildBackBetter reads as "build back
     better") and are kept whole in `tags`; @mentions and URLs are not words. Entities
-    were unescaped once, in the reply table. The work per reply is a split and a
-    lookup of each chunk's id (both in C); the rest runs over arrays.
+    were unescaped once, in the reply table. `languages` gives each reply's reading:
+    a language code, or codes joined by "+" for lemmas in the first and the stopwords
+    of all (English when not given); `rules` adds the
+    user's own stopwords and keep words. The work per reply is a split and a lookup of
+    each chunk's id (both in C); the rest runs over arrays.
     `progress(replies done)` is called every `step` replies.
     """
-    lexicon = _Lexicon()
-    known = lexicon.chunk_ids.get
+    lexicon = _Lexicon(rules or WordRules())
     chunk_counts: list[int] = []
     blocks: list[np.ndarray] = []
     texts = iter(texts)
+    codes = iter(languages) if languages is not None else repeat(DEFAULT_LANGUAGE)
+    current = None
     while block := list(islice(texts, step)):
         ids = []
-        for text in block:
+        for text, code in zip(block, codes):
+            if code != current:  # replies mostly share a language: switch readings only when it changes
+                reading, current = lexicon.reading(code), code
+                known = reading.chunk_ids.get
             chunks = text.split() if text else []
             found = list(map(known, chunks))
             if None in found:
                 for chunk in chunks:
-                    if chunk not in lexicon.chunk_ids:
-                        lexicon.add_chunk(chunk)
+                    if chunk not in reading.chunk_ids:
+                        lexicon.add_chunk(chunk, reading)
                 found = list(map(known, chunks))
             ids.append(found)
         counts = list(map(len, ids))
@@ -391,6 +399,6 @@ def tokenise_replies(texts: Iterable[str], progress: Callable[[int], None] | Non
                             tag_chunks=reply_chunks[where])
 
 
-def reply_tokens(text: str) -> Tokens:
+def reply_tokens(text: str, code: str = DEFAULT_LANGUAGE, rules: WordRules | None = None) -> Tokens:
     """Tokenise one reply's clean text (see `tokenise_replies`)."""
-    return tokenise_replies([text]).reply(0)
+    return tokenise_replies([text], languages=[code], rules=rules).reply(0)

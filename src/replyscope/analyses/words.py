@@ -71,8 +71,13 @@ def count_words(tokens: TokenisedReplies, likes: pd.Series, primary_themes: pd.S
     counts.total_words = len(content_keys)
     counts.mentions = _counter(np.bincount(content_keys, minlength=key_count), names)
     surfaces = np.bincount(tokens.word_ids[content], minlength=len(tokens.words))
+    used = np.flatnonzero(surfaces).tolist()
     counts.surfaces = Counter({(names[tokens.word_keys[word]], tokens.words[word]): int(n)
-                               for word, n in zip(np.flatnonzero(surfaces).tolist(), surfaces[surfaces > 0].tolist())})
+                               for word, n in zip(used, surfaces[used].tolist())})
+    if len(counts.surfaces) < len(used):  # a word read in two languages has two ids: add their counts up
+        counts.surfaces = Counter()
+        for word, n in zip(used, surfaces[used].tolist()):
+            counts.surfaces[(names[tokens.word_keys[word]], tokens.words[word])] += n
     pair_reply, pair_key = _distinct_per_reply(reply_of[content], content_keys, key_count)
     counts.replies = _counter(np.bincount(pair_key, minlength=key_count), names)
     counts.replies_with_likes = _counter(np.bincount(pair_key[known[pair_reply]], minlength=key_count), names)
@@ -152,7 +157,8 @@ def word_table(counts: WordCounts, min_mentions: int, min_words_shown: int, max_
 
     Columns: word (most common written form), lemma, mentions, replies, share_of_replies,
     likes (of replies using it; replies with unknown likes add nothing), theme (the
-    primary theme most of its replies share, or None). When fewer than
+    primary theme most of all its replies carry, "uncategorised" included; None when
+    no themes were given). When fewer than
     `min_words_shown` words pass the threshold, the top words are shown instead and
     the note says so.
     """
@@ -180,21 +186,17 @@ def word_table(counts: WordCounts, min_mentions: int, min_words_shown: int, max_
     return table, note
 
 
-# A word takes a theme's colour when at least this share of its themed replies share that primary theme.
-WORD_THEME_SHARE = 0.4
-
-
 def _word_themes(counts: WordCounts) -> dict[str, str]:
+    """Lemma -> the primary theme most of ALL its replies carry, uncategorised included (ties by theme key).
+
+    A word used in 150 replies, nearly all uncategorised, is uncategorised, however its
+    few themed replies lean: the colour must say where the word really lives.
+    """
     by_word: dict[str, Counter] = {}
     for (word_lemma, theme), n in counts.themes.items():
-        if theme != "uncategorised":
-            by_word.setdefault(word_lemma, Counter())[theme] += n
-    result = {}
-    for word_lemma, themes in by_word.items():
-        theme, n = min(themes.items(), key=lambda item: (-item[1], item[0]))
-        if n >= WORD_THEME_SHARE * sum(themes.values()):
-            result[word_lemma] = theme
-    return result
+        by_word.setdefault(word_lemma, Counter())[theme] += n
+    return {word_lemma: min(themes.items(), key=lambda item: (-item[1], item[0]))[0]
+            for word_lemma, themes in by_word.items()}
 
 
 def phrase_table(counts: WordCounts, min_mentions: int, max_phrases: int = 100) -> pd.DataFrame:

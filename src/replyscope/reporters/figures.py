@@ -7,7 +7,7 @@ with a legend, so the cloud says more than "these words are frequent".
 
 import io
 import re
-from html import escape
+from html import escape, unescape
 
 import matplotlib
 
@@ -19,47 +19,59 @@ from wordcloud import WordCloud  # noqa: E402
 from wordcloud.wordcloud import FONT_PATH  # noqa: E402
 
 NEUTRAL_COLOUR = "#607d8b"
+# Words that echo the question the replies answer: a neutral grey, so they do not read as a theme.
+ECHO_COLOUR = "#9e9e9e"
+ECHO_LABEL = "Echoes the question"
 CLOUD_SIZE = (1200, 600)
+THEME_CLOUD_SIZE = (600, 300)
 LEGEND_ROW_HEIGHT = 34
+_SVG_TEXT_RE = re.compile(r'<text transform="([^"]*)" font-size="(\d+)" style="fill:([^"]*)">(.*?)</text>')
 
 
-def _cloud(words: pd.DataFrame, colours: dict[str, str], random_state: int) -> WordCloud:
-    """The laid-out cloud; the PNG and the SVG of the same words share one layout (most of the cost)."""
-    key = (tuple(words["word"]), tuple(words["mentions"]), tuple(words["theme"].astype(object)),
-           tuple(sorted(colours.items())), random_state)
+def _word_colours(words: pd.DataFrame, colours: dict[str, str]) -> dict[str, str]:
+    """Written word -> its colour: grey for an echo of the question, else its theme's colour."""
+    echo = words["question_echo"] if "question_echo" in words else pd.Series(False, index=words.index)
+    return {word: ECHO_COLOUR if is_echo else colours.get(theme, NEUTRAL_COLOUR)
+            for word, theme, is_echo in zip(words["word"], words["theme"], echo.fillna(False))}
+
+
+def _cloud(frequencies: dict[str, int], word_colours: dict[str, str], random_state: int,
+           size: tuple[int, int] = CLOUD_SIZE) -> WordCloud:
+    def colour(word, **_):
+        return word_colours.get(word, NEUTRAL_COLOUR)
+
+    cloud = WordCloud(width=size[0], height=size[1], background_color="white",
+                      random_state=random_state, prefer_horizontal=0.9, max_words=len(frequencies) or 1,
+                      relative_scaling=0.5, min_font_size=10, margin=4, color_func=colour)
+    return cloud.generate_from_frequencies(frequencies or {"(no words)": 1})
+
+
+def _key_word_cloud(words: pd.DataFrame, colours: dict[str, str], random_state: int) -> WordCloud:
+    """The laid-out key-word cloud; the PNG and the SVG of the same words share one layout (most of the cost)."""
+    word_colours = _word_colours(words, colours)
+    key = (tuple(words["word"]), tuple(words["mentions"]), tuple(sorted(word_colours.items())), random_state)
     if _last_cloud.get("key") != key:
         _last_cloud.clear()
-        _last_cloud.update(key=key, cloud=_layout(words, colours, random_state))
+        _last_cloud.update(key=key, cloud=_cloud(dict(zip(words["word"], words["mentions"])), word_colours, random_state))
     return _last_cloud["cloud"]
 
 
 _last_cloud: dict = {}
 
 
-def _layout(words: pd.DataFrame, colours: dict[str, str], random_state: int) -> WordCloud:
-    frequencies = dict(zip(words["word"], words["mentions"]))
-    theme_of = dict(zip(words["word"], words["theme"]))
-
-    def colour(word, **_):
-        return colours.get(theme_of.get(word), NEUTRAL_COLOUR)
-
-    cloud = WordCloud(width=CLOUD_SIZE[0], height=CLOUD_SIZE[1], background_color="white",
-                      random_state=random_state, prefer_horizontal=0.9, max_words=len(frequencies) or 1,
-                      relative_scaling=0.5, min_font_size=10, margin=4, color_func=colour)
-    return cloud.generate_from_frequencies(frequencies or {"(no words)": 1})
-
-
 def _legend_items(words: pd.DataFrame, colours: dict[str, str], labels: dict[str, str]) -> list[tuple[str, str]]:
-    used = [t for t in dict.fromkeys(words["theme"].dropna()) if t in colours]
-    items = [(labels.get(t, t), colours[t]) for t in used]
-    if words["theme"].isna().any():
-        items.append(("No clear theme", NEUTRAL_COLOUR))
+    """(label, colour) of each theme a word is painted with, in codebook order, then the question's echoes."""
+    echo = words["question_echo"].fillna(False) if "question_echo" in words else pd.Series(False, index=words.index)
+    used = set(words.loc[~echo.astype(bool), "theme"].dropna())
+    items = [(labels.get(t, t), colours[t]) for t in colours if t in used]
+    if echo.any():
+        items.append((ECHO_LABEL, ECHO_COLOUR))
     return items
 
 
 def wordcloud_png(words: pd.DataFrame, colours: dict[str, str], labels: dict[str, str], random_state: int) -> bytes:
     """The word cloud as PNG bytes, with a colour legend of themes underneath."""
-    cloud = _cloud(words, colours, random_state).to_image()
+    cloud = _key_word_cloud(words, colours, random_state).to_image()
     items = _legend_items(words, colours, labels)
     per_row = 3
     rows = (len(items) + per_row - 1) // per_row
@@ -73,26 +85,62 @@ def wordcloud_png(words: pd.DataFrame, colours: dict[str, str], labels: dict[str
         y = cloud.height + 8 + (index // per_row) * LEGEND_ROW_HEIGHT
         draw.rectangle([x, y + 4, x + 20, y + 24], fill=colour)
         draw.text((x + 30, y + 2), label, fill="#212121", font=font)
+    return _png_bytes(canvas)
+
+
+def theme_cloud_png(theme_words: pd.DataFrame, colour: str, random_state: int) -> bytes:
+    """One theme's own small word cloud (words sized by the theme's replies using them), in the theme's colour."""
+    echo = theme_words["question_echo"] if "question_echo" in theme_words else pd.Series(False, index=theme_words.index)
+    word_colours = {w: ECHO_COLOUR if e else colour for w, e in zip(theme_words["word"], echo.fillna(False))}
+    cloud = _cloud(dict(zip(theme_words["word"], theme_words["replies"])), word_colours, random_state, THEME_CLOUD_SIZE)
+    return _png_bytes(cloud.to_image())
+
+
+def _png_bytes(image) -> bytes:
     buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
 def wordcloud_svg(words: pd.DataFrame, colours: dict[str, str], labels: dict[str, str], random_state: int) -> str:
-    """The same word cloud as SVG text (scalable for print), legend included."""
-    svg = _cloud(words, colours, random_state).to_svg(embed_font=False)
+    """The same word cloud as SVG text (scalable for print), legend included.
+
+    Every word is drawn as a path from the font wordcloud ships (matplotlib's TextPath),
+    so the SVG looks the same in every viewer, with or without that font installed.
+    """
+    svg = _key_word_cloud(words, colours, random_state).to_svg(embed_font=False)
+    svg = _SVG_TEXT_RE.sub(lambda m: _text_path(unescape(m.group(4)), int(m.group(2)), m.group(1), m.group(3)), svg)
+    svg = re.sub(r"<style>text\{[^<]*</style>\n?", "", svg)
     items = _legend_items(words, colours, labels)
     height = CLOUD_SIZE[1] + ((len(items) + 2) // 3) * LEGEND_ROW_HEIGHT + 16
     svg = re.sub(r'height="\d+"', f'height="{height}"', svg, count=1)
     svg = svg.replace("<svg ", f'<svg viewBox="0 0 {CLOUD_SIZE[0]} {height}" ', 1)
-    legend = ['<g font-family="sans-serif" font-size="20">']
+    legend = ["<g>"]
     for index, (label, colour) in enumerate(items):
         x = 20 + (index % 3) * (CLOUD_SIZE[0] // 3)
         y = CLOUD_SIZE[1] + 8 + (index // 3) * LEGEND_ROW_HEIGHT
         legend.append(f'<rect x="{x}" y="{y + 4}" width="20" height="20" fill="{colour}"/>'
-                      f'<text x="{x + 30}" y="{y + 21}" fill="#212121">{escape(label)}</text>')
+                      + _text_path(label, 20, f"translate({x + 30},{y + 21})", "#212121"))
     legend.append("</g>")
     return svg.replace("</svg>", "".join(legend) + "</svg>")
+
+
+def _text_path(text: str, size: int, transform: str, fill: str) -> str:
+    """`text` as an SVG path in wordcloud's font, its baseline at the origin of `transform` (as SVG text's is)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.path import Path as GlyphPath
+    from matplotlib.textpath import TextPath
+
+    path = TextPath((0, 0), text, size=size, prop=FontProperties(fname=FONT_PATH))
+    commands = {GlyphPath.MOVETO: "M", GlyphPath.LINETO: "L", GlyphPath.CURVE3: "Q", GlyphPath.CURVE4: "C"}
+    steps = []
+    for points, code in path.iter_segments(simplify=False, curves=True):
+        if code == GlyphPath.CLOSEPOLY:
+            steps.append("Z")
+        else:
+            steps.append(commands[code] + " ".join(f"{v:.1f}" for v in points))
+    return (f'<path transform="{transform} scale(1,-1)" fill="{fill}" d="{"".join(steps)}">'
+            f"<title>{escape(text)}</title></path>")
 
 
 def theme_likes_png(theme_likes: pd.DataFrame, subset: str, colours: dict[str, str]) -> bytes:

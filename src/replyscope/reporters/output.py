@@ -9,6 +9,7 @@ input file is never written over.
 import errno
 import json
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -22,6 +23,8 @@ import pandas as pd
 from ..analyses.hashtags import HashtagAnalysis
 from ..analysis import Analysis
 from ..codebook import UNCATEGORISED
+from ..languages import UNDETERMINED
+from ..languages import name as language_name
 from ..errors import ReplyscopeError
 from ..importers.base import LoadReport
 from .html import data_uri, render_report
@@ -72,8 +75,36 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
         },
         "figures": extra_figures or {},
         "hashtags": analysis.hashtags, "references": analysis.references, "links": analysis.links,
-        "accounts": analysis.accounts,
+        "accounts": analysis.accounts, **word_views_context(analysis, extra_figures or {}),
     }
+
+
+def word_views_context(analysis: Analysis, report_figures: dict) -> dict:
+    """The language mix, key words per language, the question's echoes and the theme clouds, for the template."""
+    table = analysis.language_table
+    known = table[table["language"] != UNDETERMINED] if table is not None else None
+    by_language = analysis.words_by_language
+    labels = analysis.codebook.labels()
+    return {
+        "language_mix": records(table) if table is not None else [],
+        "main_language": records(known.head(1))[0] if known is not None and len(known) else None,
+        "language_warning": analysis.languages.warning() if analysis.languages else None,
+        "words_by_language": [(language_name(code), records(rows.drop(columns="language")))
+                              for code, rows in by_language.groupby("language", sort=False)]
+        if by_language is not None and len(by_language) else [],
+        "question": analysis.question,
+        "question_echoes": records(analysis.question_echoes) if analysis.question_echoes is not None else [],
+        "drop_question_words": analysis.settings.drop_question_words,
+        "theme_clouds": [{"theme": key, "label": labels.get(key, key), "figure": report_figures[f"wordcloud_{key}"]}
+                         for key in theme_cloud_names(analysis) if f"wordcloud_{key}" in report_figures],
+    }
+
+
+def theme_cloud_names(analysis: Analysis) -> dict[str, str]:
+    """Theme key -> the file name of its own word cloud (wordcloud_<key>.png), codebook order, uncategorised last."""
+    present = set(analysis.theme_words["theme"]) if analysis.theme_words is not None else set()
+    return {key: f"wordcloud_{re.sub(r'[^A-Za-z0-9_-]', '_', key)}.png"
+            for key in analysis.codebook.labels() if key in present}
 
 
 def records(table: pd.DataFrame) -> list[dict]:
@@ -197,6 +228,12 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
         figures.wordcloud_svg(analysis.words, colours, labels, analysis.settings.random_state), encoding="utf-8")
     report_figures = {"wordcloud": data_uri(cloud_png)}
     chart_names = []
+    for key, name in theme_cloud_names(analysis).items():
+        rows = analysis.theme_words[analysis.theme_words["theme"] == key]
+        png = figures.theme_cloud_png(rows, colours.get(key, figures.NEUTRAL_COLOUR), analysis.settings.random_state)
+        (folder / name).write_bytes(png)
+        chart_names.append(name)
+        report_figures[f"wordcloud_{key}"] = data_uri(png)
     for index, subset in enumerate(dict.fromkeys(analysis.theme_likes["subset"])):
         png = figures.theme_likes_png(analysis.theme_likes, subset, colours)
         name = "theme_likes.png" if index == 0 else "theme_likes_all.png"
