@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .analyses import abuse as abuse_analysis
 from .analyses import themes as theme_analysis
 from .analyses import words as word_analysis
 from .analyses.accounts import Accounts, analyse_accounts
 from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
 from .analyses.links import Links, analyse_links
 from .analyses.references import References, analyse_references
+from .analyses.tone import Tone, analyse_tone
 from .codebook import Codebook, load_codebook
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
@@ -49,6 +51,8 @@ class Analysis:
     load_report: LoadReport | None = None
     notes: list[str] = field(default_factory=list)
     excluded_reposts: int = 0
+    tone: Tone | None = None                  # None when turned off (--no-tone)
+    abuse: dict = field(default_factory=dict)  # replies set aside as abuse, and by what
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Output name -> table, in the order the CSV files and workbook sheets are written."""
@@ -64,6 +68,8 @@ class Analysis:
         }
         if self.hashtags is not None:
             tables.update(self.hashtags.tables())
+        if self.tone is not None:
+            tables.update(self.tone.tables())
         return tables
 
 
@@ -71,7 +77,7 @@ def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
     """The coded replies with list columns joined into text, as spreadsheets want them."""
     columns = ["id", "created_at", "author", "author_name", "text", "likes", "retweets", "replies", "url",
                "primary_theme", "themes", "evidence", "excluded", "hashtags", "mentions", "urls",
-               "platform", "source_file", "source_row"]
+               "platform", "source_file", "source_row", "tone", "tone_label", "abuse_score"]
     export = coded[[c for c in columns if c in coded.columns]].copy()
     for column in ("themes", "hashtags", "mentions", "urls"):
         if column in export:
@@ -117,6 +123,8 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         tokens = tokenise_replies(texts, (lambda done: progress("tokenising", done, len(texts))) if progress else None,
                                   PROGRESS_STEP)
         coded = theme_analysis.code_replies(replies, tokens, codebook)
+        if settings.abuse_model and abuse_analysis.ABUSE in codebook.labels():
+            coded = abuse_analysis.flag_abuse(coded, settings.abuse_threshold)
         if corrections is not None:
             coded = theme_analysis.apply_corrections(coded, corrections, codebook)
             recoded = int(coded["evidence"].str.startswith("corrected by user").sum())
@@ -130,6 +138,9 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     phrases = word_analysis.phrase_table(counts, settings.min_phrase_mentions)
     if progress:
         progress("counting words", len(texts), len(texts))
+    tone = None
+    if settings.tone:
+        coded, tone = analyse_tone(coded, codebook)
     load_report = table.attrs.get("load_report")
     root_author = (load_report.root_post or {}).get("author") if load_report else None
     has_hashtags = bool(table["hashtags"].map(bool).any()) if len(table) else False
@@ -150,4 +161,5 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
                                   track=settings.track_hashtag, keep_reposts=settings.keep_reposts)
         if has_hashtags else None,
         load_report=load_report, notes=notes, excluded_reposts=excluded_reposts,
+        tone=tone, abuse=abuse_analysis.abuse_summary(coded),
     )

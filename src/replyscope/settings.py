@@ -40,6 +40,20 @@ class Settings:
     min_candidate_replies: int = 2
     # Replies that make an account a repeat replier.
     min_repeat_replies: int = 3
+    # Score each reply's tone with VADER (--no-tone turns it off, e.g. for speed on huge files).
+    tone: bool = True
+    # Flag abusive replies with the bundled model (trained on Davidson et al. 2017) as well as the word list.
+    abuse_model: bool = True
+    # Model probability at or above which a reply is set aside as abuse (0.9: precise rather than sweeping).
+    abuse_threshold: float = 0.9
+    # Replies from different accounts whose character shingles overlap at least this much are copies (Jaccard).
+    copy_similarity: float = 0.8
+    # A copy group is a campaign when this many accounts posted it ...
+    campaign_min_accounts: int = 3
+    # ... and its text has at least this many words (short stock replies like "Agree with this." are not).
+    campaign_min_words: int = 6
+    # Count each campaign once (its first reply, with the group's likes) in theme shares.
+    count_campaigns_once: bool = False
 
     def with_overrides(self, **overrides) -> "Settings":
         """Return a copy with the given fields changed; None values keep the default."""
