@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .analyses import abuse as abuse_analysis
+from .analyses import campaigns as campaign_analysis
 from .analyses import themes as theme_analysis
 from .analyses import words as word_analysis
 from .analyses.accounts import Accounts, analyse_accounts
@@ -53,6 +54,7 @@ class Analysis:
     excluded_reposts: int = 0
     tone: Tone | None = None                  # None when turned off (--no-tone)
     abuse: dict = field(default_factory=dict)  # replies set aside as abuse, and by what
+    campaigns: campaign_analysis.Campaigns | None = None  # copy-paste groups from different accounts
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Output name -> table, in the order the CSV files and workbook sheets are written."""
@@ -70,6 +72,8 @@ class Analysis:
             tables.update(self.hashtags.tables())
         if self.tone is not None:
             tables.update(self.tone.tables())
+        if self.campaigns is not None:
+            tables.update(self.campaigns.tables())
         return tables
 
 
@@ -77,7 +81,7 @@ def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
     """The coded replies with list columns joined into text, as spreadsheets want them."""
     columns = ["id", "created_at", "author", "author_name", "text", "likes", "retweets", "replies", "url",
                "primary_theme", "themes", "evidence", "excluded", "hashtags", "mentions", "urls",
-               "platform", "source_file", "source_row", "tone", "tone_label", "abuse_score"]
+               "platform", "source_file", "source_row", "tone", "tone_label", "abuse_score", "copy_group"]
     export = coded[[c for c in columns if c in coded.columns]].copy()
     for column in ("themes", "hashtags", "mentions", "urls"):
         if column in export:
@@ -141,13 +145,21 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     tone = None
     if settings.tone:
         coded, tone = analyse_tone(coded, codebook)
+    campaigns = campaign_analysis.find_copies(coded, settings.copy_similarity, settings.campaign_min_accounts,
+                                              settings.campaign_min_words)
+    coded = campaign_analysis.mark_copies(coded, campaigns)
+    shared = coded
+    if settings.count_campaigns_once and len(campaigns.campaigns):
+        shared = campaign_analysis.count_campaigns_once(coded, campaigns)
+        notes.append(f"Theme shares count each of the {len(campaigns.campaigns):,} copy-paste campaigns once "
+                     f"({len(coded) - len(shared):,} repeated replies left out of them, their likes kept).")
     load_report = table.attrs.get("load_report")
     root_author = (load_report.root_post or {}).get("author") if load_report else None
     has_hashtags = bool(table["hashtags"].map(bool).any()) if len(table) else False
     return Analysis(
         replies=coded, words=words, phrases=phrases,
-        themes=theme_analysis.theme_summary(coded, codebook),
-        theme_likes=theme_analysis.theme_likes(coded, codebook, settings.min_likes),
+        themes=theme_analysis.theme_summary(shared, codebook),
+        theme_likes=theme_analysis.theme_likes(shared, codebook, settings.min_likes),
         top_replies=theme_analysis.top_replies(coded, settings.top_replies_per_theme),
         settings=settings, codebook=codebook, language=lang, word_counts=counts,
         references=analyse_references(coded, codebook.entities, ignore_accounts=[root_author] if root_author else (),
@@ -161,5 +173,5 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
                                   track=settings.track_hashtag, keep_reposts=settings.keep_reposts)
         if has_hashtags else None,
         load_report=load_report, notes=notes, excluded_reposts=excluded_reposts,
-        tone=tone, abuse=abuse_analysis.abuse_summary(coded),
+        tone=tone, abuse=abuse_analysis.abuse_summary(coded), campaigns=campaigns,
     )
