@@ -54,6 +54,10 @@ class Settings:
     campaign_min_words: int = 6
     # Count each campaign once (its first reply, with the group's likes) in theme shares.
     count_campaigns_once: bool = False
+    # compare: words need at least this log-likelihood (G²) to count as distinctive (3.84 is p < 0.05).
+    keyness_min_g2: float = 3.84
+    # compare: rows per side-by-side table (words, cited ideas, hashtags) and distinctive words per side.
+    compare_top: int = 30
 
     def with_overrides(self, **overrides) -> "Settings":
         """Return a copy with the given fields changed; None values keep the default."""
