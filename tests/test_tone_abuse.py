@@ -109,3 +109,26 @@ def test_sample_abuse_count_and_tone_of_abuse():
     tone = analysis.tone.by_theme.set_index("theme")
     assert tone.loc["abuse", "share_negative"] > 0.5 > tone.loc["help", "share_negative"]
     assert tone.loc["abuse", "mean_tone"] < 0 < tone.loc["help", "mean_tone"]
+
+
+def test_analyse_report_shows_tone_abuse_and_campaigns(tmp_path):
+    from click.testing import CliRunner
+
+    from replyscope.cli import cli
+    out = tmp_path / "report"
+    result = CliRunner().invoke(cli, ["analyse", str(SAMPLES / "replies.xlsx"), "--out", str(out), "--count-campaigns-once"])
+    assert result.exit_code == 0, result.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    coded = pd.read_csv(out / "replies_coded.csv", encoding="utf-8-sig", dtype={"id": str})
+    abuse = int((coded["primary_theme"] == "abuse").sum())
+    assert f"<b>{abuse}</b> of 1,515 replies were set aside as abuse" in html
+    assert "Tone and abuse" in html and "80.8%" in html and "sarcasm" in html and "Racial Bias" in html
+    assert "Copy-paste replies" in html and "Theme shares count each campaign once." in html
+    tone = pd.read_csv(out / "tone.csv", encoding="utf-8-sig").set_index("theme")
+    assert tone.loc["all", "replies"] == 1515 and set(coded["tone_label"]) == {"positive", "neutral", "negative"}
+    groups = pd.read_csv(out / "copy_groups.csv", encoding="utf-8-sig")
+    clueless = groups[groups["text"].str.endswith("Clueless.")].iloc[0]
+    assert clueless["accounts"] >= 2 and clueless["theme"] == "abuse" and ";" in clueless["authors"]
+    themes = pd.read_csv(out / "themes.csv", encoding="utf-8-sig")
+    campaigns = groups[groups["kind"] == "campaign"]
+    assert themes["replies_primary"].sum() == 1515 - (campaigns["replies"] - 1).sum()

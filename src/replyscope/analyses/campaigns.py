@@ -57,8 +57,9 @@ def shingle_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         value = value * np.uint64(1_000_003) + codes[offset:offset + count]
     owner = np.repeat(np.arange(len(padded)), lengths)[:count]
     inside = np.arange(count) <= (starts + lengths - SHINGLE)[owner]  # shingles that do not run into the next text
-    keys = np.unique((owner[inside].astype(np.uint64) << np.uint64(32))
-                     | ((value[inside] >> np.uint64(16)) & np.uint64(0xFFFFFFFF)))
+    keys = np.sort((owner[inside].astype(np.uint64) << np.uint64(32))
+                   | ((value[inside] >> np.uint64(16)) & np.uint64(0xFFFFFFFF)))
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
     return (keys >> np.uint64(32)).astype(np.int64), keys & np.uint64(0xFFFFFFFF)
 
 
@@ -87,7 +88,12 @@ def similar_texts(texts: list[str], similarity: float) -> list[list[int]]:
     owner, value = shingle_hashes(texts)
     signatures = minhash_signatures(owner, value, len(texts))
     bounds = np.searchsorted(owner, np.arange(len(texts) + 1))
-    pieces = [value[bounds[i]:bounds[i + 1]] for i in range(len(texts))]
+    pieces: dict[int, set] = {}  # shingle sets, built for the texts that become candidates only
+
+    def piece(i: int) -> set:
+        if i not in pieces:
+            pieces[i] = set(value[bounds[i]:bounds[i + 1]].tolist())
+        return pieces[i]
     parent = list(range(len(texts)))
 
     def root(i: int) -> int:
@@ -108,8 +114,8 @@ def similar_texts(texts: list[str], similarity: float) -> list[list[int]]:
                     if a == b or pair in checked or root(a) == root(b):
                         continue
                     checked.add(pair)
-                    shared = len(np.intersect1d(pieces[a], pieces[b], assume_unique=True))
-                    if shared / (len(pieces[a]) + len(pieces[b]) - shared) >= similarity:
+                    shared = len(piece(a) & piece(b))
+                    if shared / (len(piece(a)) + len(piece(b)) - shared) >= similarity:
                         parent[root(a)] = root(b)
     groups: dict[int, list[int]] = {}
     for index in range(len(texts)):
