@@ -11,6 +11,7 @@ __version__ = "0.1.0"  # before the imports: reporters stamp it on every report
 
 import pandas as pd  # noqa: E402
 
+from .analyses.compare import Comparison, compare, split_by_date
 from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
 from .analysis import Analysis, analyse
 from .codebook import Codebook, load_codebook
@@ -18,6 +19,7 @@ from .errors import ReplyscopeError
 from .importers import formats, load_replies
 from .importers.base import LoadOptions, LoadReport
 from .languages import detect_language, detect_languages, read_stopword_file
+from .reporters.compare_output import write_comparison
 from .reporters.output import write_hashtag_report, write_outputs as write_report
 from .settings import DEFAULTS, Settings
 
@@ -36,4 +38,5 @@ def load(paths, **options) -> pd.DataFrame:
 
 __all__ = ["load", "load_replies", "analyse", "Analysis", "analyse_hashtags", "HashtagAnalysis", "write_report",
            "write_hashtag_report", "Codebook", "load_codebook", "formats", "LoadOptions", "LoadReport",
-           "ReplyscopeError", "Settings", "DEFAULTS", "detect_language", "detect_languages", "read_stopword_file"]
+           "ReplyscopeError", "Settings", "DEFAULTS", "detect_language", "detect_languages", "read_stopword_file",
+           "compare", "Comparison", "split_by_date", "write_comparison"]

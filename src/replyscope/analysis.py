@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .analyses import abuse as abuse_analysis
+from .analyses import campaigns as campaign_analysis
 from .analyses import themes as theme_analysis
 from .analyses import word_views
 from .analyses import words as word_analysis
@@ -19,6 +21,7 @@ from .analyses.accounts import Accounts, analyse_accounts
 from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
 from .analyses.links import Links, analyse_links
 from .analyses.references import References, analyse_references
+from .analyses.tone import Tone, analyse_tone
 from .codebook import Codebook, load_codebook
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
@@ -57,6 +60,9 @@ class Analysis:
     question: str | None = None                     # the question the replies answer, when known
     question_echoes: pd.DataFrame | None = None     # the question's words as the replies use them
     theme_words: pd.DataFrame | None = None         # the words each theme's replies use most (one cloud per theme)
+    tone: Tone | None = None                  # None when turned off (--no-tone)
+    abuse: dict = field(default_factory=dict)  # replies set aside as abuse, and by what
+    campaigns: campaign_analysis.Campaigns | None = None  # copy-paste groups from different accounts
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Output name -> table, in the order the CSV files and workbook sheets are written."""
@@ -76,6 +82,10 @@ class Analysis:
             ("languages", self.language_table), ("words_by_language", self.words_by_language),
             ("question_echoes", self.question_echoes), ("theme_words", self.theme_words))
             if table is not None and len(table)})
+        if self.tone is not None:
+            tables.update(self.tone.tables())
+        if self.campaigns is not None:
+            tables.update(self.campaigns.tables())
         return tables
 
 
@@ -83,7 +93,7 @@ def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
     """The coded replies with list columns joined into text, as spreadsheets want them."""
     columns = ["id", "created_at", "author", "author_name", "text", "likes", "retweets", "replies", "url",
                "primary_theme", "themes", "evidence", "excluded", "language", "hashtags", "mentions", "urls",
-               "platform", "source_file", "source_row"]
+               "platform", "source_file", "source_row", "tone", "tone_label", "abuse_score", "copy_group"]
     export = coded[[c for c in columns if c in coded.columns]].copy()
     for column in ("themes", "hashtags", "mentions", "urls"):
         if column in export:
@@ -147,6 +157,8 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
                                   PROGRESS_STEP, languages=reading, rules=rules)
         coded = theme_analysis.code_replies(replies, tokens, codebook)
         coded["language"] = codes
+        if settings.abuse_model and abuse_analysis.ABUSE in codebook.labels():
+            coded = abuse_analysis.flag_abuse(coded, settings.abuse_threshold)
         if corrections is not None:
             coded = theme_analysis.apply_corrections(coded, corrections, codebook)
             recoded = int(coded["evidence"].str.startswith("corrected by user").sum())
@@ -174,12 +186,23 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     by_theme = by_theme.assign(question_echo=by_theme["lemma"].isin(echoes))
     if progress:
         progress("counting words", len(texts), len(texts))
+    tone = None
+    if settings.tone:
+        coded, tone = analyse_tone(coded, codebook)
+    campaigns = campaign_analysis.find_copies(coded, settings.copy_similarity, settings.campaign_min_accounts,
+                                              settings.campaign_min_words)
+    coded = campaign_analysis.mark_copies(coded, campaigns)
+    shared = coded
+    if settings.count_campaigns_once and len(campaigns.campaigns):
+        shared = campaign_analysis.count_campaigns_once(coded, campaigns)
+        notes.append(f"Theme shares count each of the {len(campaigns.campaigns):,} copy-paste campaigns once "
+                     f"({len(coded) - len(shared):,} repeated replies left out of them, their likes kept).")
     root_author = (load_report.root_post or {}).get("author") if load_report else None
     has_hashtags = bool(table["hashtags"].map(bool).any()) if len(table) else False
     return Analysis(
         replies=coded, words=words, phrases=phrases,
-        themes=theme_analysis.theme_summary(coded, codebook),
-        theme_likes=theme_analysis.theme_likes(coded, codebook, settings.min_likes),
+        themes=theme_analysis.theme_summary(shared, codebook),
+        theme_likes=theme_analysis.theme_likes(shared, codebook, settings.min_likes),
         top_replies=theme_analysis.top_replies(coded, settings.top_replies_per_theme),
         settings=settings, codebook=codebook, language=lang, word_counts=counts,
         references=analyse_references(coded, codebook.entities, ignore_accounts=[root_author] if root_author else (),
@@ -197,6 +220,7 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         words_by_language=word_views.flag_echoes(by_language, echoes, drop),
         question=question, question_echoes=word_views.echo_table(counts, echoes),
         theme_words=by_theme.reset_index(drop=True),
+        tone=tone, abuse=abuse_analysis.abuse_summary(coded), campaigns=campaigns,
     )
 
 

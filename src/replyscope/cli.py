@@ -15,6 +15,7 @@ import click
 import pandas as pd
 
 from . import importers
+from .analyses.compare import compare as run_comparison, split_by_date
 from .analyses.hashtags import analyse_hashtags
 from .analyses.themes import check_corrections
 from .analysis import analyse as run_analysis
@@ -23,6 +24,7 @@ from .errors import ReplyscopeError
 from .importers.base import LoadOptions, LoadReport
 from .importers.source import parse_size
 from .languages import read_stopword_file
+from .reporters.compare_output import write_comparison
 from .reporters.output import write_hashtag_report, write_outputs
 from .settings import DEFAULTS
 
@@ -164,9 +166,12 @@ def describe_load(report: LoadReport) -> str:
 @click.option("--stopwords", "stopwords_file", type=click.Path(dir_okay=False), help="A text file of more stopwords, one word per line.")
 @click.option("--question", help="The question the replies answer, when the export has no root post: its words are flagged as echoes.")
 @click.option("--drop-question-words", is_flag=True, help="Leave the question's words out of the key words, phrases and clouds.")
+@click.option("--no-tone", is_flag=True, help="Do not score each reply's tone (VADER).")
+@click.option("--no-abuse-model", is_flag=True, help="Flag abuse by the codebook's word list only, not the bundled model.")
+@click.option("--count-campaigns-once", is_flag=True, help="Count each copy-paste campaign once in theme shares.")
 @load_options
 def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections, track, title, force, quiet,
-            stopwords_file, question, drop_question_words, **kwargs):
+            stopwords_file, question, drop_question_words, no_tone, no_abuse_model, count_campaigns_once, **kwargs):
     """Analyse FILES and write the HTML report, CSV and XLSX summaries and pictures."""
     options = options_from(kwargs)
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
@@ -182,7 +187,8 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     analysis = run_analysis(table, codebook=codebook, corrections=corrections_table, progress=progress,
                             min_likes=min_likes, min_mentions=min_mentions, keep_reposts=options.keep_reposts,
                             track_hashtag=track, stopwords=extra_stopwords, question=question,
-                            drop_question_words=drop_question_words)
+                            drop_question_words=drop_question_words, tone=not no_tone,
+                            abuse_model=not no_abuse_model, count_campaigns_once=count_campaigns_once)
     if progress:
         click.echo("", err=True)
     if analysis.languages is not None and analysis.languages.warning():
@@ -226,6 +232,67 @@ def hashtags(files, out_dir, track, top_n, min_pair_count, title, force, quiet, 
         click.echo(hashtag_summary(result))
         click.echo(f"Report: {out / 'report.html'}")
         click.echo(f"Also written in {out}: " + ", ".join(p.name for p in written if p.name != "report.html"))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--split", "split_at", metavar="DATE", help="Compare the replies before DATE with those from DATE on (one thread).")
+@click.option("--names", metavar="A,B", help="Names for the two sides.  [default: the files' names, or before/from DATE]")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the report  [default: outputs/<A>_vs_<B>/]")
+@click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), help="Codebook TOML.  [default: the bundled one]")
+@click.option("--title", help="Report title.  [default: 'A and B compared']")
+@click.option("--force", is_flag=True, help="Write into an --out folder that holds other files (only replyscope's own files are replaced).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--no-tone", is_flag=True, help="Do not score tone.")
+@load_options
+def compare(files, split_at, names, out_dir, codebook_path, title, force, quiet, no_tone, **kwargs):
+    """Compare two threads (A B) or two periods of one (FILE --split DATE): words, themes, ideas, hashtags, tone."""
+    options = options_from(kwargs)
+    say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+    codebook = load_codebook(codebook_path)
+    inputs = [Path(f) for f in files]
+    if split_at:
+        table, report = importers.load_replies(files, options)
+        table.attrs["load_report"] = report
+        say(report.summary())
+        side_a, side_b = split_by_date(table, split_at)
+        default_names = (f"before {split_at}", f"from {split_at}")
+    elif len(files) == 2:
+        side_a, side_b = [load_side(f, options, say) for f in files]
+        default_names = tuple(p.name.split(".")[0] for p in inputs)
+    else:
+        raise ReplyscopeError(f"compare takes two files (A B), or one thread and --split DATE; got {len(files)} file{'' if len(files) == 1 else 's'}.")
+    side_names = tuple(n.strip() for n in names.split(",")) if names else default_names
+    if len(side_names) != 2 or not all(side_names):
+        raise ReplyscopeError(f"--names {names}: give two names separated by a comma, e.g. --names April,May.")
+    comparison = run_comparison(side_a, side_b, side_names, codebook, tone=not no_tone, keep_reposts=options.keep_reposts)
+    if split_at:
+        comparison.dropped_dates = int(table["created_at"].isna().sum())
+    out = Path(out_dir) if out_dir else Path("outputs") / f"{inputs[0].name.split('.')[0]}_vs_{inputs[-1].name.split('.')[0] if not split_at else 'split'}"
+    written = write_comparison(comparison, out, inputs, title or f"{side_names[0]} and {side_names[1]} compared", force=force)
+    if not quiet:
+        click.echo(comparison_summary(comparison))
+        click.echo(f"Report: {out / 'report.html'}")
+        click.echo(f"Also written in {out}: " + ", ".join(p.name for p in written if p.name != "report.html"))
+
+
+def load_side(path: str, options: LoadOptions, say) -> pd.DataFrame:
+    """One side of a comparison, read with the shared load options."""
+    table, report = importers.load_replies([path], options)
+    table.attrs["load_report"] = report
+    say(report.summary())
+    return table
+
+
+def comparison_summary(comparison) -> str:
+    """The short terminal summary: sizes and the most distinctive words of each side."""
+    a, b = comparison.names
+    sizes = f"{a}: {len(comparison.sides[0].replies):,} replies; {b}: {len(comparison.sides[1].replies):,} replies."
+    lines = [sizes]
+    for side, name in (("A", a), ("B", b)):
+        words = comparison.keyness[comparison.keyness["side"] == side]["word"].head(8).tolist()
+        lines.append(f"More in {name}: " + (", ".join(words) if words else "no distinctive word"))
+    return "\n".join(lines)
 
 
 def hashtag_summary(result) -> str:

@@ -55,6 +55,24 @@ class Settings:
     stopwords: tuple[str, ...] = ()
     # Words drawn in each theme's own word cloud.
     theme_cloud_words: int = 40
+    # Score each reply's tone with VADER (--no-tone turns it off, e.g. for speed on huge files).
+    tone: bool = True
+    # Flag abusive replies with the bundled model (trained on Davidson et al. 2017) as well as the word list.
+    abuse_model: bool = True
+    # Model probability at or above which a reply is set aside as abuse (0.9: precise rather than sweeping).
+    abuse_threshold: float = 0.9
+    # Replies from different accounts whose character shingles overlap at least this much are copies (Jaccard).
+    copy_similarity: float = 0.8
+    # A copy group is a campaign when this many accounts posted it ...
+    campaign_min_accounts: int = 3
+    # ... and its text has at least this many words (short stock replies like "Agree with this." are not).
+    campaign_min_words: int = 6
+    # Count each campaign once (its first reply, with the group's likes) in theme shares.
+    count_campaigns_once: bool = False
+    # compare: words need at least this log-likelihood (G²) to count as distinctive (3.84 is p < 0.05).
+    keyness_min_g2: float = 3.84
+    # compare: rows per side-by-side table (words, cited ideas, hashtags) and distinctive words per side.
+    compare_top: int = 30
 
     def with_overrides(self, **overrides) -> "Settings":
         """Return a copy with the given fields changed; None values keep the default."""

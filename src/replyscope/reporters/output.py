@@ -20,7 +20,9 @@ from typing import Callable
 
 import pandas as pd
 
+from ..analyses.abuse import ABUSE_MEASURED, ABUSE_METHOD
 from ..analyses.hashtags import HashtagAnalysis
+from ..analyses.tone import TONE_AGREEMENT
 from ..analysis import Analysis
 from ..codebook import UNCATEGORISED
 from ..languages import UNDETERMINED
@@ -76,6 +78,7 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
         "figures": extra_figures or {},
         "hashtags": analysis.hashtags, "references": analysis.references, "links": analysis.links,
         "accounts": analysis.accounts, **word_views_context(analysis, extra_figures or {}),
+        **tone_and_copies_context(analysis),
     }
 
 
@@ -105,6 +108,19 @@ def theme_cloud_names(analysis: Analysis) -> dict[str, str]:
     present = set(analysis.theme_words["theme"]) if analysis.theme_words is not None else set()
     return {key: f"wordcloud_{re.sub(r'[^A-Za-z0-9_-]', '_', key)}.png"
             for key in analysis.codebook.labels() if key in present}
+
+
+def tone_and_copies_context(analysis: Analysis, shown: int = 30) -> dict:
+    """What the tone, abuse and copy-paste sections show: the biggest groups of each kind, and the method figures."""
+    context = {"tone": analysis.tone, "abuse": analysis.abuse, "campaigns": analysis.campaigns,
+               "tone_agreement": TONE_AGREEMENT, "abuse_method": ABUSE_METHOD, "abuse_measured": ABUSE_MEASURED}
+    if analysis.campaigns is not None:
+        groups = analysis.campaigns.groups
+        campaigns, copies = groups[groups["kind"] == "campaign"], groups[groups["kind"] != "campaign"]
+        context.update(campaign_count=len(campaigns), campaign_rows=records(campaigns.head(shown)),
+                       copy_rows=records(copies.head(shown)),
+                       hidden=max(len(campaigns) - shown, 0) + max(len(copies) - shown, 0))
+    return context
 
 
 def records(table: pd.DataFrame) -> list[dict]:

@@ -1,0 +1,247 @@
+"""Copy-paste replies: groups of identical or near-identical replies posted by different accounts.
+
+Replies are compared by their words only: lower case, without links, @mentions, emoji, punctuation
+and the hashtags tacked on at the end, so "Clueless. #COVID19 🙄" and "clueless" are the same text.
+Identical texts are grouped by hashing; near-identical ones (a word changed, a greeting added) by
+MinHash over five-character shingles with locality-sensitive hashing, each candidate pair then
+checked by its exact Jaccard similarity. MinHash and the banding are numpy over all replies at
+once: datasketch, measured first, took 1.9 ms a reply and 3 s to import (scipy). A group needs at least two accounts.
+
+A group is a *campaign* when enough accounts posted it and its text is long enough that people
+would not write it independently; shorter groups ("Agree with this.", "Clueless.") are *copies*:
+shown, but common phrases are not evidence of coordination.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+SHINGLE = 5          # characters per shingle
+BANDS, ROWS = 16, 4  # LSH bands of MinHash rows (see similar_texts)
+PERMUTATIONS = BANDS * ROWS
+SEED = 1
+
+_LINK = re.compile(r"https?://\S+|www\.\S+")
+_MENTION = re.compile(r"@\w+")
+_TRAILING_TAGS = re.compile(r"(?:[\s\W]*#\w+)+[\W\s]*$")
+_WORD = re.compile(r"\w+")
+
+GROUP_COLUMNS = ["group", "kind", "replies", "accounts", "text", "first_at", "last_at", "likes", "theme",
+                 "exact", "authors", "ids"]
+
+
+def normalise(text) -> str:
+    """The words of a reply, as copies are compared: lower case, no links, mentions, emoji or trailing hashtags."""
+    text = html.unescape(text) if isinstance(text, str) else ""
+    text = _MENTION.sub(" ", _LINK.sub(" ", text))
+    text = _TRAILING_TAGS.sub(" ", text)
+    return " ".join(_WORD.findall(text.lower().replace("_", " ")))
+
+
+def shingle_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's distinct five-character shingles as 32-bit hashes: (text index, hash), sorted, no repeats.
+
+    Vectorised over all texts at once (a polynomial hash of the code points); a text shorter than
+    five characters is one shingle, itself.
+    """
+    padded = [t if len(t) >= SHINGLE else t.ljust(SHINGLE, "\0") for t in texts]
+    lengths = np.fromiter((len(t) for t in padded), dtype=np.int64, count=len(padded))
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    count = len(codes) - SHINGLE + 1
+    value = np.zeros(max(count, 0), dtype=np.uint64)
+    for offset in range(SHINGLE):
+        value = value * np.uint64(1_000_003) + codes[offset:offset + count]
+    owner = np.repeat(np.arange(len(padded)), lengths)[:count]
+    inside = np.arange(count) <= (starts + lengths - SHINGLE)[owner]  # shingles that do not run into the next text
+    keys = np.sort((owner[inside].astype(np.uint64) << np.uint64(32))
+                   | ((value[inside] >> np.uint64(16)) & np.uint64(0xFFFFFFFF)))
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+    return (keys >> np.uint64(32)).astype(np.int64), keys & np.uint64(0xFFFFFFFF)
+
+
+def minhash_signatures(owner: np.ndarray, value: np.ndarray, texts: int) -> np.ndarray:
+    """A MinHash signature (PERMUTATIONS values) per text from its shingle hashes (multiply-shift hashing)."""
+    rng = np.random.default_rng(SEED)
+    multipliers = rng.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) | np.uint64(1)
+    offsets = rng.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64)
+    starts = np.flatnonzero(np.concatenate([[True], owner[1:] != owner[:-1]]))
+    signatures = np.zeros((texts, PERMUTATIONS), dtype=np.uint64)
+    for column in range(PERMUTATIONS):
+        hashed = (value * multipliers[column] + offsets[column]) >> np.uint64(32)
+        signatures[owner[starts], column] = np.minimum.reduceat(hashed, starts)
+    return signatures
+
+
+def similar_texts(texts: list[str], similarity: float) -> list[list[int]]:
+    """Groups of indexes of distinct texts whose shingles overlap at least `similarity` (Jaccard), transitively.
+
+    Locality-sensitive hashing: texts agreeing on all rows of any one band of their MinHash signatures
+    become candidates (BANDS bands of ROWS rows find pairs at Jaccard 0.8 with probability 0.9998,
+    at 0.5 with 0.64); each candidate pair is then checked on its exact shingle sets.
+    """
+    if len(texts) < 2:
+        return []
+    owner, value = shingle_hashes(texts)
+    signatures = minhash_signatures(owner, value, len(texts))
+    bounds = np.searchsorted(owner, np.arange(len(texts) + 1))
+    pieces: dict[int, set] = {}  # shingle sets, built for the texts that become candidates only
+
+    def piece(i: int) -> set:
+        if i not in pieces:
+            pieces[i] = set(value[bounds[i]:bounds[i + 1]].tolist())
+        return pieces[i]
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    checked = set()
+    for band in range(BANDS):
+        rows = np.ascontiguousarray(signatures[:, band * ROWS:(band + 1) * ROWS])
+        keys = rows.view(np.dtype((np.void, rows.dtype.itemsize * ROWS))).ravel()
+        _, bucket, sizes = np.unique(keys, return_inverse=True, return_counts=True)
+        for members in _buckets(bucket, sizes):
+            for i, a in enumerate(members):
+                for b in members[i + 1:] if len(members) <= 50 else members[:1]:
+                    pair = (min(a, b), max(a, b))
+                    if a == b or pair in checked or root(a) == root(b):
+                        continue
+                    checked.add(pair)
+                    shared = len(piece(a) & piece(b))
+                    if shared / (len(piece(a)) + len(piece(b)) - shared) >= similarity:
+                        parent[root(a)] = root(b)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(texts)):
+        groups.setdefault(root(index), []).append(index)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+def _buckets(bucket: np.ndarray, sizes: np.ndarray) -> list[list[int]]:
+    """The members of every bucket holding more than one text."""
+    shared = np.flatnonzero(sizes > 1)
+    if not len(shared):
+        return []
+    chosen = np.isin(bucket, shared)
+    positions = np.flatnonzero(chosen)
+    order = np.argsort(bucket[chosen], kind="stable")
+    grouped = positions[order]
+    splits = np.flatnonzero(np.diff(bucket[chosen][order])) + 1
+    return [part.tolist() for part in np.split(grouped, splits)]
+
+
+@dataclass
+class Campaigns:
+    """Copy groups: one row each (`groups`), and the group of every reply in one (`members`)."""
+
+    groups: pd.DataFrame
+    members: pd.DataFrame   # position (row of the coded replies), group
+    min_accounts: int
+    min_words: int
+    similarity: float
+
+    @property
+    def campaigns(self) -> pd.DataFrame:
+        return self.groups[self.groups["kind"] == "campaign"]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The table written as CSV/XLSX: copy_groups."""
+        return {"copy_groups": self.groups}
+
+
+def find_copies(coded: pd.DataFrame, similarity: float = 0.8, min_accounts: int = 3, min_words: int = 6) -> Campaigns:
+    """Return the groups of identical or near-identical replies from at least two different accounts.
+
+    Reads text (or clean_text), author, created_at, likes, id, primary_theme when present. A reply with
+    no author counts as an account of its own. Groups are numbered biggest first.
+    """
+    columns = [c for c in ("id", "text", "clean_text", "author", "created_at", "likes", "primary_theme") if c in coded]
+    coded = pd.DataFrame({c: coded[c].to_numpy() for c in columns})  # no attrs: pandas would copy them at every step
+    if "likes" in coded:
+        coded["likes"] = coded["likes"].astype("Int64")
+    source = coded["text"] if "text" in coded else coded["clean_text"]
+    normalised = [normalise(t) for t in source.tolist()]
+    distinct: dict[str, list[int]] = {}
+    for position, text in enumerate(normalised):
+        if text:
+            distinct.setdefault(text, []).append(position)
+    texts = list(distinct)
+    joined = {index: [index] for index in range(len(texts))}
+    for members in similar_texts(texts, similarity):
+        for member in members:
+            joined[member] = members
+    seen, candidates = set(), []
+    for index, members in joined.items():
+        if members[0] in seen:
+            continue
+        seen.add(members[0])
+        positions = sorted(p for m in members for p in distinct[texts[m]])
+        if len(positions) > 1:
+            candidates.append((positions, [texts[m] for m in members]))
+    rows, member_rows = [], []
+    authors = coded["author"] if "author" in coded else pd.Series(pd.NA, index=coded.index)
+    for positions, variants in candidates:
+        group = coded.iloc[positions]
+        handles = authors.iloc[positions]
+        accounts = handles.dropna().nunique() + int(handles.isna().sum())
+        if accounts < 2:
+            continue
+        order = group.assign(_at=group["created_at"]).sort_values("_at", kind="stable") if "created_at" in group else group
+        first_text = order["text"].iloc[0] if "text" in order else order["clean_text"].iloc[0]
+        words = len(normalise(first_text).split())
+        themes = group["primary_theme"].value_counts() if "primary_theme" in group else pd.Series(dtype=int)
+        rows.append({
+            "kind": "campaign" if accounts >= min_accounts and words >= min_words else "copy",
+            "replies": len(positions), "accounts": accounts, "text": first_text,
+            "first_at": group["created_at"].min() if "created_at" in group else pd.NaT,
+            "last_at": group["created_at"].max() if "created_at" in group else pd.NaT,
+            "likes": group["likes"].sum(min_count=1) if "likes" in group else pd.NA,
+            "theme": themes.index[0] if len(themes) else "",
+            "exact": len(variants) == 1,
+            "authors": "; ".join(dict.fromkeys(handles.dropna().astype(str))),
+            "ids": "; ".join(group["id"].astype(str)) if "id" in group else "",
+            "_positions": positions,
+        })
+    rows.sort(key=lambda r: (r["kind"] != "campaign", -r["replies"], -r["accounts"], r["_positions"][0]))
+    for number, row in enumerate(rows, start=1):
+        row["group"] = number
+        member_rows += [{"position": p, "group": number} for p in row.pop("_positions")]
+    groups = pd.DataFrame(rows, columns=GROUP_COLUMNS)
+    groups["likes"] = groups["likes"].astype("Int64")
+    return Campaigns(groups=groups, members=pd.DataFrame(member_rows, columns=["position", "group"]),
+                     min_accounts=min_accounts, min_words=min_words, similarity=similarity)
+
+
+def mark_copies(coded: pd.DataFrame, campaigns: Campaigns) -> pd.DataFrame:
+    """Return the coded replies with `copy_group` (the group number, null when in none) added."""
+    marked = coded.copy()
+    group = np.full(len(marked), -1, dtype=np.int64)
+    group[campaigns.members["position"].to_numpy(dtype=np.int64)] = campaigns.members["group"].to_numpy(dtype=np.int64)
+    marked["copy_group"] = pd.array(np.where(group >= 0, group, 0), dtype="Int64")
+    marked.loc[group < 0, "copy_group"] = pd.NA
+    return marked
+
+
+def count_campaigns_once(coded: pd.DataFrame, campaigns: Campaigns) -> pd.DataFrame:
+    """Return the replies with each campaign reduced to its first reply, carrying the whole group's likes.
+
+    For theme shares that count "one campaign, many replies" once. Copies that are not campaigns stay.
+    """
+    keep = np.ones(len(coded), dtype=bool)
+    likes = coded["likes"].copy()
+    created = coded["created_at"] if "created_at" in coded else pd.Series(pd.NaT, index=coded.index)
+    for number in campaigns.campaigns["group"]:
+        positions = campaigns.members.loc[campaigns.members["group"] == number, "position"].to_numpy()
+        times = created.iloc[positions]
+        first = positions[int(np.argmin(times.fillna(pd.Timestamp.max.tz_localize("UTC")).to_numpy()))] \
+            if times.notna().any() else positions[0]
+        keep[positions] = False
+        keep[first] = True
+        likes.iloc[first] = coded["likes"].iloc[positions].sum(min_count=1)
+    return coded.assign(likes=likes)[keep].reset_index(drop=True)

@@ -1,0 +1,112 @@
+"""Copy-paste replies: identical and near-identical replies from different accounts are grouped."""
+
+import random
+
+import pandas as pd
+import pytest
+
+import replyscope
+from replyscope.analyses.campaigns import count_campaigns_once, find_copies, normalise, similar_texts
+from replyscope.schema import conform
+
+from conftest import SAMPLES
+
+CAMPAIGN = ("Stop the cuts to community buses now. Rural villages like ours depend on the 42 service to reach "
+            "the hospital, the jobcentre and the shops. Sign the petition and keep our buses running.")
+SUBJECTS = ["nurses", "carers", "teachers", "bus drivers", "farmers", "young people", "councils", "charities",
+            "small businesses", "pharmacists", "disabled people", "parents", "scientists", "tenants", "volunteers"]
+VERBS = ["listen to", "fund", "ask", "trust", "pay", "support", "involve", "learn from", "protect", "hear from"]
+REASONS = ["they kept things going", "they know what works locally", "nobody asked them last time",
+           "they saw the crisis first", "the evidence is on their side", "they were ignored for a decade",
+           "their pay has fallen behind", "they carry the cost of every cut", "the recovery depends on them"]
+PLACES = ["Leeds", "Cornwall", "Fife", "Belfast", "Swansea", "Hull", "Norwich", "Carlisle", "Luton", "Bristol"]
+TOPICS = ["housing", "the high street", "social care", "broadband", "flood defences", "school meals", "libraries",
+          "green jobs", "mental health", "apprenticeships", "the night buses", "energy bills"]
+
+
+def campaign_variant(rng: random.Random, number: int) -> str:
+    """The pasted text with the small edits real campaigns show: a greeting, a tag, an emoji, a word changed."""
+    text = CAMPAIGN
+    if number % 3 == 0:
+        text = text.replace("villages like ours", "villages like mine")
+    if number % 4 == 1:
+        text = "Please read: " + text
+    if number % 5 == 2:
+        text = text.replace("the 42 service", "the number 42")
+    return f"@MinisterForRoads {text}{rng.choice(['', ' #SaveOurBuses', ' 🚌', ' #SaveOurBuses #rural', '!!'])}"
+
+
+def ordinary_reply(rng: random.Random) -> str:
+    """A reply in the thread's own words: the same vocabulary, combined differently every time."""
+    first, second = rng.sample(SUBJECTS, 2)
+    topic, other = rng.sample(TOPICS, 2)
+    return (f"{rng.choice(['Honestly,', 'For me,', 'Simple:', '', 'In short,', 'First,'])} {rng.choice(VERBS)} "
+            f"{first} in {rng.choice(PLACES)} about {topic}, and {rng.choice(VERBS)} {second} about {other}, "
+            f"because {rng.choice(REASONS)}. {rng.choice(['', 'Thanks for asking.', 'Worth a look.', 'Seriously.'])}"
+            ).strip()
+
+
+def campaign_thread(seed: int = 5) -> pd.DataFrame:
+    rng = random.Random(seed)
+    texts = [ordinary_reply(rng) for _ in range(470)] + [campaign_variant(rng, n) for n in range(30)]
+    order = list(range(500))
+    rng.shuffle(order)
+    rows = [{"id": str(1000 + i), "text": texts[j], "author": f"user{j}", "likes": j % 7,
+             "created_at": pd.Timestamp("2024-03-01", tz="UTC") + pd.Timedelta(minutes=i)} for i, j in enumerate(order)]
+    return conform(pd.DataFrame(rows))
+
+
+def test_one_pasted_campaign_among_500_is_found_and_nothing_else():
+    replies = campaign_thread()
+    assert replies["text"].map(normalise).nunique() == 470 + len({normalise(campaign_variant(random.Random(0), n))
+                                                                  for n in range(30)})
+    campaigns = find_copies(replies)
+    assert len(campaigns.groups) == 1
+    group = campaigns.groups.iloc[0]
+    assert (group["kind"], group["replies"], group["accounts"], bool(group["exact"])) == ("campaign", 30, 30, False)
+    members = replies.iloc[campaigns.members["position"]]
+    assert members["text"].str.contains("community buses").all()
+    assert group["first_at"] == members["created_at"].min() and group["last_at"] == members["created_at"].max()
+    assert group["likes"] == members["likes"].sum()
+
+
+def test_the_same_text_from_one_account_is_not_a_group():
+    replies = conform(pd.DataFrame({"id": ["1", "2", "3"], "author": ["a", "a", "b"],
+                                    "text": ["Fund the buses in Hull now please, all of them", "Fund the buses in Hull now please, all of them", "Other"]}))
+    assert find_copies(replies).groups.empty
+
+
+def test_near_identical_texts_group_and_different_ones_do_not():
+    texts = [normalise(t) for t in ["Keep our buses running, sign the petition today!",
+                                    "keep our buses running. Sign the petition today 🚌 #buses",
+                                    "Keep our libraries open, sign the petition today",
+                                    "Keep our buses running, sign the petition today please"]]
+    assert texts[0] == texts[1] == "keep our buses running sign the petition today"
+    assert similar_texts(texts, 0.8) == [[0, 1, 3]]
+
+
+def test_sample_duplicated_abusive_replies_are_found():
+    analysis = replyscope.analyse(replyscope.load(SAMPLES / "replies.xlsx"), tone=False)
+    groups = analysis.campaigns.groups
+    abusive = groups[groups["theme"] == "abuse"]
+    clueless = abusive[abusive["text"].str.endswith("Clueless.")].iloc[0]
+    assert clueless["accounts"] >= 2 and clueless["kind"] == "copy"
+    coded = analysis.replies
+    in_group = coded[coded["copy_group"] == clueless["group"]]
+    assert in_group["author"].nunique() == clueless["accounts"] and (in_group["primary_theme"] == "abuse").all()
+    assert set(abusive["text"].str.replace("@AlexMorrowCS ", "")) >= {"Clueless.", "You lot are idiots."}
+    assert "copy_groups" in analysis.tables()
+
+
+def test_counting_campaigns_once_changes_shares_not_the_replies():
+    replies = campaign_thread()
+    once = replyscope.analyse(replies, count_campaigns_once=True, tone=False)
+    every = replyscope.analyse(replies, tone=False)
+    assert len(once.replies) == len(every.replies) == 500
+    assert once.themes["replies_primary"].sum() == 500 - 29 == every.themes["replies_primary"].sum() - 29
+    assert once.theme_likes[once.theme_likes["subset"] == "all replies"]["total_likes"].sum() == \
+        every.theme_likes[every.theme_likes["subset"] == "all replies"]["total_likes"].sum()
+    collapsed = count_campaigns_once(every.replies, every.campaigns)
+    kept = collapsed[collapsed["text"].str.contains("community buses")]
+    assert len(kept) == 1 and kept["created_at"].iloc[0] == every.campaigns.groups["first_at"].iloc[0]
+    assert any("campaigns once" in note for note in once.notes)
