@@ -6,7 +6,6 @@ The sample's own duplicated abusive replies are checked in test_tone_abuse (one 
 import random
 
 import pandas as pd
-import pytest
 
 import replyscope
 from replyscope.analyses.campaigns import count_campaigns_once, find_copies, normalise, similar_texts

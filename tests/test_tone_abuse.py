@@ -3,12 +3,11 @@
 import gzip
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import replyscope
-from replyscope.analyses.abuse import features, flag_abuse, load_abuse_model, model_from_dict
+from replyscope.analyses.abuse import features, load_abuse_model, model_from_dict
 from replyscope.analyses.tone import score_tone, tone_by_theme, tone_labels
 from replyscope.codebook import load_codebook
 from replyscope.schema import conform
@@ -114,6 +113,7 @@ def test_analyse_report_shows_tone_abuse_and_campaigns(tmp_path):
     coded = pd.read_csv(out / "replies_coded.csv", encoding="utf-8-sig", dtype={"id": str})
     abuse = int((coded["primary_theme"] == "abuse").sum())
     assert f"<b>{abuse}</b> of 1,515 replies were set aside as abuse" in html
+    assert f"Set aside as abuse: {abuse} replies (0 found by the abuse model only)" in result.stdout
     assert "Tone and abuse" in html and "80.8%" in html and "sarcasm" in html and "Racial Bias" in html
     assert "Copy-paste replies" in html and "Theme shares count each campaign once." in html
     tone = pd.read_csv(out / "tone.csv", encoding="utf-8-sig").set_index("theme")

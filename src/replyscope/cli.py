@@ -316,7 +316,21 @@ def summary_table(analysis) -> str:
             lines.append(f"  {row.label:<30} {row.replies:>6,} replies {total:>9} likes {share}")
     if len(analysis.words):
         lines.append("Top words: " + ", ".join(f"{w} ({n:,})" for w, n in zip(analysis.words["word"].head(10), analysis.words["mentions"].head(10))))
+    lines += tone_and_copies_summary(analysis)
     return "\n".join(lines)
+
+
+def tone_and_copies_summary(analysis) -> list[str]:
+    """One line each: replies set aside as abuse, and copy-paste campaigns."""
+    lines = []
+    if analysis.abuse:
+        lines.append(f"Set aside as abuse: {analysis.abuse['set_aside']:,} replies"
+                     + (f" ({analysis.abuse['by_model']:,} found by the abuse model only)" if analysis.abuse["model_used"] else ""))
+    if analysis.campaigns is not None and len(analysis.campaigns.groups):
+        campaigns = analysis.campaigns.campaigns
+        lines.append(f"Copy-paste: {len(campaigns):,} campaigns and {len(analysis.campaigns.groups) - len(campaigns):,} "
+                     "shorter copies from different accounts (copy_groups.csv)")
+    return lines
 
 
 @cli.group()
