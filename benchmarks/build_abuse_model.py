@@ -21,7 +21,6 @@ import gzip
 import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from replyscope.analyses.abuse import MODEL_FILE, prepare

@@ -195,8 +195,10 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     shared = coded
     if settings.count_campaigns_once and len(campaigns.campaigns):
         shared = campaign_analysis.count_campaigns_once(coded, campaigns)
-        notes.append(f"Theme shares count each of the {len(campaigns.campaigns):,} copy-paste campaigns once "
-                     f"({len(coded) - len(shared):,} repeated replies left out of them, their likes kept).")
+        count, repeats = len(campaigns.campaigns), len(coded) - len(shared)
+        notes.append(f"Theme shares count each copy-paste campaign once ({count:,} campaign{'s' * (count != 1)}; "
+                     f"{repeats:,} repeated {'reply' if repeats == 1 else 'replies'} left out of the shares, "
+                     "their likes added to the first).")
     root_author = (load_report.root_post or {}).get("author") if load_report else None
     has_hashtags = bool(table["hashtags"].map(bool).any()) if len(table) else False
     return Analysis(

@@ -238,7 +238,7 @@ def hashtags(files, out_dir, track, top_n, min_pair_count, title, force, quiet, 
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--split", "split_at", metavar="DATE", help="Compare the replies before DATE with those from DATE on (one thread).")
 @click.option("--names", metavar="A,B", help="Names for the two sides.  [default: the files' names, or before/from DATE]")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the report  [default: outputs/<A>_vs_<B>/]")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the report  [default: outputs/<A>_vs_<B>/ or outputs/<FILE>_split_<DATE>/]")
 @click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), help="Codebook TOML.  [default: the bundled one]")
 @click.option("--title", help="Report title.  [default: 'A and B compared']")
 @click.option("--force", is_flag=True, help="Write into an --out folder that holds other files (only replyscope's own files are replaced).")
@@ -268,7 +268,10 @@ def compare(files, split_at, names, out_dir, codebook_path, title, force, quiet,
     comparison = run_comparison(side_a, side_b, side_names, codebook, tone=not no_tone, keep_reposts=options.keep_reposts)
     if split_at:
         comparison.dropped_dates = int(table["created_at"].isna().sum())
-    out = Path(out_dir) if out_dir else Path("outputs") / f"{inputs[0].name.split('.')[0]}_vs_{inputs[-1].name.split('.')[0] if not split_at else 'split'}"
+    stems = [p.name.split(".")[0] for p in inputs]
+    default_out = f"{stems[0]}_split_{''.join(c if c.isalnum() or c == '-' else '_' for c in split_at)}" if split_at \
+        else f"{stems[0]}_vs_{stems[-1]}"
+    out = Path(out_dir) if out_dir else Path("outputs") / default_out
     written = write_comparison(comparison, out, inputs, title or f"{side_names[0]} and {side_names[1]} compared", force=force)
     if not quiet:
         click.echo(comparison_summary(comparison))
@@ -345,7 +348,21 @@ def summary_table(analysis) -> str:
             lines.append(f"  {row.label:<30} {row.replies:>6,} replies {total:>9} likes {share}")
     if len(analysis.words):
         lines.append("Top words: " + ", ".join(f"{w} ({n:,})" for w, n in zip(analysis.words["word"].head(10), analysis.words["mentions"].head(10))))
+    lines += tone_and_copies_summary(analysis)
     return "\n".join(lines)
+
+
+def tone_and_copies_summary(analysis) -> list[str]:
+    """One line each: replies set aside as abuse, and copy-paste campaigns."""
+    lines = []
+    if analysis.abuse:
+        lines.append(f"Set aside as abuse: {analysis.abuse['set_aside']:,} replies"
+                     + (f" ({analysis.abuse['by_model']:,} found by the abuse model only)" if analysis.abuse["model_used"] else ""))
+    if analysis.campaigns is not None and len(analysis.campaigns.groups):
+        campaigns = analysis.campaigns.campaigns
+        lines.append(f"Copy-paste: {len(campaigns):,} campaigns and {len(analysis.campaigns.groups) - len(campaigns):,} "
+                     "shorter copies from different accounts (copy_groups.csv)")
+    return lines
 
 
 @cli.group()

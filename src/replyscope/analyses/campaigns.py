@@ -205,7 +205,7 @@ def find_copies(coded: pd.DataFrame, similarity: float = 0.8, min_accounts: int 
             "theme": themes.index[0] if len(themes) else "",
             "exact": len(variants) == 1,
             "authors": "; ".join(dict.fromkeys(handles.dropna().astype(str))),
-            "ids": "; ".join(group["id"].astype(str)) if "id" in group else "",
+            "ids": "; ".join(str(v) for v in group["id"].dropna()) if "id" in group else "",
             "_positions": positions,
         })
     rows.sort(key=lambda r: (r["kind"] != "campaign", -r["replies"], -r["accounts"], r["_positions"][0]))
