@@ -14,10 +14,12 @@ import pandas as pd  # noqa: E402
 from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
 from .analysis import Analysis, analyse
 from .codebook import Codebook, load_codebook
+from .discover import discover_themes
 from .errors import ReplyscopeError
 from .importers import formats, load_replies
 from .importers.base import LoadOptions, LoadReport
 from .reporters.output import write_hashtag_report, write_outputs as write_report
+from .reporters.themes_output import write_proposed_themes
 from .settings import DEFAULTS, Settings
 
 
@@ -35,4 +37,4 @@ def load(paths, **options) -> pd.DataFrame:
 
 __all__ = ["load", "load_replies", "analyse", "Analysis", "analyse_hashtags", "HashtagAnalysis", "write_report",
            "write_hashtag_report", "Codebook", "load_codebook", "formats", "LoadOptions", "LoadReport",
-           "ReplyscopeError", "Settings", "DEFAULTS"]
+           "ReplyscopeError", "Settings", "DEFAULTS", "discover_themes", "write_proposed_themes"]

@@ -19,6 +19,7 @@ from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
 from .analyses.links import Links, analyse_links
 from .analyses.references import References, analyse_references
 from .codebook import Codebook, load_codebook
+from .discover import ProposedThemes, missing_themes
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
 from .text import Language, language, tokenise_replies
@@ -49,6 +50,7 @@ class Analysis:
     load_report: LoadReport | None = None
     notes: list[str] = field(default_factory=list)
     excluded_reposts: int = 0
+    proposed_themes: ProposedThemes | None = None  # when many replies are uncategorised: themes the codebook may miss
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Output name -> table, in the order the CSV files and workbook sheets are written."""
@@ -64,6 +66,8 @@ class Analysis:
         }
         if self.hashtags is not None:
             tables.update(self.hashtags.tables())
+        if self.proposed_themes is not None:
+            tables.update(self.proposed_themes.tables())
         return tables
 
 
@@ -150,4 +154,5 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
                                   track=settings.track_hashtag, keep_reposts=settings.keep_reposts)
         if has_hashtags else None,
         load_report=load_report, notes=notes, excluded_reposts=excluded_reposts,
+        proposed_themes=missing_themes(coded, tokens, codebook, settings),
     )

@@ -72,6 +72,7 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
         "figures": extra_figures or {},
         "hashtags": analysis.hashtags, "references": analysis.references, "links": analysis.links,
         "accounts": analysis.accounts,
+        "proposed": analysis.proposed_themes,
     }
 
 
