@@ -274,8 +274,8 @@ def _describe(replies, rows, membership, counts, names, vectors, placeable, them
             seen_words.add(words)
             record = replies.iloc[member_rows[position]]
             text = str(record.get("text") or "")
-            typical_rows.append({"theme": key, "label": label, "rank": picked + 1, "id": record.get("id"),
-                                 "author": record.get("author"), "text": text, "likes": record.get("likes"),
+            typical_rows.append({"theme": key, "label": label, "rank": picked + 1, "id": _known(record.get("id")),
+                                 "author": _known(record.get("author")), "text": text, "likes": record.get("likes"),
                                  "closeness": round(float(closeness[position]), 4)})
             picked += 1
             if picked == typical_per_theme:
@@ -331,6 +331,11 @@ def _unique_key(label: str, taken: set[str]) -> str:
         key, number = f"{base}_{number}", number + 1
     taken.add(key)
     return key
+
+
+def _known(value):
+    """The value, or None where it is missing (pd.NA cannot be tested for truth in a template)."""
+    return None if value is None or pd.isna(value) else value
 
 
 def _empty_result(replies: pd.DataFrame, scope: str, searched: int, seed: int) -> ProposedThemes:
