@@ -13,6 +13,7 @@ a theme's replies picks the terms that set it apart, and the top ones make its l
 """
 
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -102,7 +103,9 @@ def propose_themes(replies: pd.DataFrame, tokens: TokenisedReplies, searched: np
             choice = pd.DataFrame({"themes": [k], "stability": [np.nan], "chosen": [True]})
         loadings, components, model = _fit(fitted, k, seed)
         if fitted is not vectors:
-            loadings = model.transform(vectors)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                loadings = model.transform(vectors)
     theme_of = _assign(loadings, min_size=max(MIN_THEME_REPLIES, int(0.01 * len(placeable))))
     placed = theme_of >= 0
     order = [t for t, _ in sorted(enumerate(np.bincount(theme_of[placed], minlength=k).tolist()), key=lambda p: -p[1]) if _ > 0]
@@ -183,9 +186,13 @@ def _fit(vectors, k: int, seed: int):
     """One NMF fit: reply loadings W and theme-term weights H."""
     from sklearn.decomposition import NMF
 
+    from sklearn.exceptions import ConvergenceWarning
+
     model = NMF(n_components=k, init="nndsvda", beta_loss="kullback-leibler", solver="mu", random_state=seed,
                 max_iter=300, tol=1e-3)
-    loadings = model.fit_transform(vectors)
+    with warnings.catch_warnings():  # a fit stopped at max_iter still ranks terms and replies well enough
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        loadings = model.fit_transform(vectors)
     return loadings, model.components_, model
 
 
