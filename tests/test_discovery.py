@@ -102,6 +102,9 @@ def test_discover_themes_without_a_codebook_separates_what_replies_talk_about(tm
     assert {("road" in l or "pothole" in l, "ferry" in l or "island" in l) for l in labels} == {(True, False), (False, True)}
     assert proposed.themes["replies"].sum() == 80
     assert proposed.assignment.notna().sum() == 80
+    # more themes asked for than there are replies: fitted with as many as the replies allow, tiny ones merged away
+    crowded = replyscope.discover_themes(table, codebook=None, n=500)
+    assert 2 <= len(crowded.themes) <= 80 // 5 and crowded.themes["replies"].min() >= 5
 
 
 def test_the_same_seed_gives_the_same_themes(tmp_path):

@@ -99,7 +99,7 @@ def propose_themes(replies: pd.DataFrame, tokens: TokenisedReplies, searched: np
             choice = choose_theme_count(sample, list(range(FEWEST_THEMES, most + 1)), seed)
             k = int(choice.loc[choice["chosen"], "themes"].iloc[0])
         else:
-            k = int(n)
+            k = min(int(n), *fitted.shape)
             choice = pd.DataFrame({"themes": [k], "stability": [np.nan], "chosen": [True]})
         loadings, components, model = _fit(fitted, k, seed)
         if fitted is not vectors:
