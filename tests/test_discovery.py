@@ -12,7 +12,8 @@ from click.testing import CliRunner
 import replyscope
 from replyscope.analyses.discovery import suggest_label
 from replyscope.cli import cli
-from replyscope.codebook import default_codebook_text, load_codebook
+from replyscope.codebook import default_codebook_text, load_codebook, parse_codebook
+from replyscope.reporters.draft_codebook import draft_codebook_text
 
 from conftest import SAMPLES
 
@@ -180,3 +181,14 @@ def test_report_has_no_missing_themes_section_when_the_codebook_fits(tmp_path):
 ])
 def test_labels_prefer_phrases_over_their_words(terms, label):
     assert suggest_label(terms) == label
+
+
+def test_a_draft_from_words_outside_ascii_is_valid_toml(tmp_path):
+    rng = random.Random(2)
+    accented = "città università attività libertà qualità società sanità comunità identità verità".split()
+    table = reply_table(texts_from(accented, 30, rng) + texts_from(FERRIES, 30, rng), tmp_path / "accents.csv")
+    proposed = replyscope.discover_themes(table, codebook=None, n=2, seed=1)
+    draft = parse_codebook(draft_codebook_text(proposed), "draft")
+    assert [t.key for t in draft.themes] == proposed.themes["theme"].tolist()
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", key) for key in proposed.themes["theme"])
+    assert any("città" in theme.label.casefold() or "università" in theme.label.casefold() for theme in draft.themes)

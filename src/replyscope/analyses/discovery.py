@@ -13,6 +13,7 @@ a theme's replies picks the terms that set it apart, and the top ones make its l
 """
 
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 
@@ -69,7 +70,7 @@ def propose_themes(replies: pd.DataFrame, tokens: TokenisedReplies, searched: np
     """Return themes proposed for the `searched` replies (a boolean mask; None: all of them).
 
     Reads likes, id, author, text of `replies`, and `tokens` of the same rows. `n` is a
-    number of themes or "auto" (the most stable from 3 to `max_themes`). Fitting uses at
+    number of themes or "auto" (the most stable from 5 to `max_themes`). Fitting uses at
     most `fit_replies` replies, a random sample drawn with `seed`; every searched reply is
     then placed in a theme, so time grows slowly with the thread. Theme keys avoid
     `reserved_keys` (the codebook's own). Deterministic for a seed.
@@ -101,16 +102,16 @@ def propose_themes(replies: pd.DataFrame, tokens: TokenisedReplies, searched: np
         else:
             k = min(int(n), *fitted.shape)
             choice = pd.DataFrame({"themes": [k], "stability": [np.nan], "chosen": [True]})
-        loadings, components, model = _fit(fitted, k, seed)
+        loadings, _, model = _fit(fitted, k, seed)
         if fitted is not vectors:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 loadings = model.transform(vectors)
     theme_of = _assign(loadings, min_size=max(MIN_THEME_REPLIES, int(0.01 * len(placeable))))
-    placed = theme_of >= 0
-    order = [t for t, _ in sorted(enumerate(np.bincount(theme_of[placed], minlength=k).tolist()), key=lambda p: -p[1]) if _ > 0]
-    renumber = np.full(k + 1, -1)
-    renumber[order] = np.arange(len(order))
+    sizes = np.bincount(theme_of[theme_of >= 0], minlength=k)
+    largest_first = [t for t in np.argsort(-sizes, kind="stable").tolist() if sizes[t] > 0]
+    renumber = np.full(k + 1, -1)  # the extra last entry keeps unplaced replies (-1) at -1
+    renumber[largest_first] = np.arange(len(largest_first))
     theme_of = renumber[theme_of]
     membership = np.full(len(rows), -1)
     membership[placeable] = theme_of
@@ -330,8 +331,9 @@ def suggest_label(terms: list[str], size: int = 3, among: int = 8) -> str:
 
 
 def _unique_key(label: str, taken: set[str]) -> str:
-    """A codebook key from a label ("basic income, tax" -> basic_income), unused so far."""
-    words = re.sub(r"[^\w]+", "_", label.split(",")[0].strip().casefold()).strip("_") or "theme"
+    """A codebook key from a label ("basic income, tax" -> basic_income; "città" -> citta), unused so far."""
+    first = unicodedata.normalize("NFKD", label.split(",")[0].casefold()).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "_", first).strip("_") or "theme"  # a TOML bare key: ASCII letters, digits, _
     base = words if re.match(r"^[a-z]", words) else f"theme_{words}"
     key, number = base, 2
     while key in taken:
