@@ -97,7 +97,7 @@ def test_discover_themes_without_a_codebook_separates_what_replies_talk_about(tm
     rng = random.Random(5)
     table = reply_table(texts_from(ROADS, 40, rng) + texts_from(FERRIES, 40, rng), tmp_path / "thread.csv")
     proposed = replyscope.discover_themes(table, codebook=None, n=2, seed=1)
-    assert proposed.scope == "all replies" and proposed.searched == 80
+    assert proposed.scope == "replies" and proposed.searched == 80
     labels = proposed.themes["label"].tolist()
     assert len(labels) == 2
     assert {("road" in l or "pothole" in l, "ferry" in l or "island" in l) for l in labels} == {(True, False), (False, True)}

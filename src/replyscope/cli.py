@@ -247,8 +247,9 @@ def parse_theme_count(text: str) -> int:
 
 def proposed_summary(proposed) -> str:
     """The terminal summary of proposed themes: one line each, with its size and top terms."""
-    lines = [f"{len(proposed.themes)} themes proposed for {proposed.searched:,} {proposed.scope} "
-             f"(of {proposed.thread_replies:,} replies):"]
+    searched = (f"all {proposed.searched:,} replies" if proposed.scope == "replies" else
+                f"the {proposed.searched:,} {proposed.scope} (of {proposed.thread_replies:,} replies)")
+    lines = [f"{len(proposed.themes)} themes proposed for {searched}:"]
     for row in proposed.themes.itertuples(index=False):
         likes = "-" if pd.isna(row.likes) else f"{int(row.likes):,}"
         lines.append(f"  {row.theme:<22} {row.replies:>6,} replies {100 * row.share:5.1f}% {likes:>8} likes  {row.top_terms}")

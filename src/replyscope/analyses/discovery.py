@@ -45,7 +45,7 @@ class ProposedThemes:
     terms: pd.DataFrame        # each theme's distinctive terms with their scores and reach
     typical: pd.DataFrame      # each theme's most typical replies
     assignment: pd.Series      # per reply of the table (same index): proposed theme key, or <NA>
-    scope: str                 # "uncategorised replies" or "all replies"
+    scope: str                 # what was searched: "uncategorised replies", or "replies" (all of them)
     searched: int              # replies themes were looked for in
     thread_replies: int        # replies in the whole table
     unplaced: int              # searched replies sharing no term with the others (too short, unique words)
@@ -67,7 +67,7 @@ def propose_themes(replies: pd.DataFrame, tokens: TokenisedReplies, searched: np
                    n: int | str = "auto", seed: int = 0, max_themes: int = 12, fit_replies: int = 20_000,
                    scope: str | None = None, reserved_keys=(), typical_per_theme: int = 5,
                    terms_per_theme: int = 15) -> ProposedThemes:
-    """Return themes proposed for the `searched` replies (a boolean mask; None: all of them).
+    """Return themes proposed for the `searched` replies (a boolean mask; None: all of them, scope "replies").
 
     Reads likes, id, author, text of `replies`, and `tokens` of the same rows. `n` is a
     number of themes or "auto" (the most stable from 5 to `max_themes`). Fitting uses at
@@ -78,9 +78,9 @@ def propose_themes(replies: pd.DataFrame, tokens: TokenisedReplies, searched: np
     from sklearn.feature_extraction.text import TfidfTransformer
     from threadpoolctl import threadpool_limits
 
+    scope = scope or ("replies" if searched is None else "uncategorised replies")
     searched = np.ones(len(replies), dtype=bool) if searched is None else np.asarray(searched, dtype=bool)
     rows = np.flatnonzero(searched)
-    scope = scope or ("all replies" if searched.all() else "uncategorised replies")
     empty = _empty_result(replies, scope, len(rows), seed)
     counts, names = term_matrix(tokens, rows, min_replies=max(2, int(np.ceil(0.001 * len(rows)))))
     placeable = np.flatnonzero(np.asarray(counts.sum(axis=1)).ravel() > 0)
