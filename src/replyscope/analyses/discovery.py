@@ -132,21 +132,25 @@ def _assign(loadings: np.ndarray, min_size: int) -> np.ndarray:
         loadings[:, small[np.argmin(sizes[small])]] = 0  # dissolve the smallest, then look again
 
 
+def per_theme(matrix, theme_of: np.ndarray, k: int) -> np.ndarray:
+    """Sums of `matrix` rows by theme (k x columns); rows in no theme (-1) are left out."""
+    from scipy import sparse
+
+    placed = theme_of >= 0
+    themes = sparse.csr_matrix((np.ones(placed.sum()), (theme_of[placed], np.flatnonzero(placed))),
+                               shape=(k, matrix.shape[0]))
+    return np.asarray((themes @ matrix).todense())
+
+
 def class_tfidf(counts, theme_of: np.ndarray, k: int) -> np.ndarray:
     """BERTopic's class-based TF-IDF: each theme's replies read as one document.
 
     tf is a term's share of the theme's words; idf is log(1 + average words per theme /
     the term's uses in all themes), so a term common everywhere scores low.
     """
-    from scipy import sparse
-
-    placed = theme_of >= 0
-    themes = sparse.csr_matrix((np.ones(placed.sum()), (theme_of[placed], np.flatnonzero(placed))),
-                               shape=(k, counts.shape[0]))
-    per_theme = np.asarray((themes @ counts).todense())
-    term_uses = per_theme.sum(axis=0)
-    tf = per_theme / np.maximum(per_theme.sum(axis=1, keepdims=True), 1)
-    idf = np.log(1 + per_theme.sum(axis=1).mean() / np.maximum(term_uses, 1))
+    words = per_theme(counts, theme_of, k)
+    tf = words / np.maximum(words.sum(axis=1, keepdims=True), 1)
+    idf = np.log(1 + words.sum(axis=1).mean() / np.maximum(words.sum(axis=0), 1))
     return tf * idf
 
 
@@ -244,8 +248,9 @@ def _describe(replies, rows, membership, counts, names, vectors, placeable, them
 
     k = int(theme_of.max()) + 1 if (theme_of >= 0).any() else 0
     scores = class_tfidf(counts[placeable], theme_of, k)
-    uses = (counts[placeable] > 0).astype(np.int64).tocsc()
+    uses = (counts[placeable] > 0).astype(np.int64)
     replies_with = np.asarray(uses.sum(axis=0)).ravel()
+    replies_in = per_theme(uses, theme_of, k).astype(np.int64)  # theme x term: replies using it
     likes = replies["likes"].astype("Int64").iloc[rows].reset_index(drop=True)
     searched_likes = likes.sum(min_count=1)
     theme_rows, term_rows, typical_rows = [], [], []
@@ -253,7 +258,7 @@ def _describe(replies, rows, membership, counts, names, vectors, placeable, them
     theme_vectors = normalize(scores)
     for theme in range(k):
         members = np.flatnonzero(theme_of == theme)
-        in_theme = np.asarray(uses[members].sum(axis=0)).ravel()
+        in_theme = replies_in[theme]
         ranked = [i for i in np.argsort(-scores[theme], kind="stable")[:terms_per_theme].tolist() if scores[theme, i] > 0]
         terms = [{"rank": rank + 1, "term": names[i], "kind": "phrase" if " " in names[i] else "word",
                   "score": round(float(scores[theme, i]), 5), "replies_in_theme": int(in_theme[i]),
