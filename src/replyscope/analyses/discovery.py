@@ -65,7 +65,7 @@ class ProposedThemes:
 
 def propose_themes(replies: pd.DataFrame, tokens: TokenisedReplies, searched: np.ndarray | None = None,
                    n: int | str = "auto", seed: int = 0, max_themes: int = 12, fit_replies: int = 20_000,
-                   scope: str | None = None, reserved_keys=(), typical_per_theme: int = 5,
+                   reserved_keys=(), typical_per_theme: int = 5,
                    terms_per_theme: int = 15) -> ProposedThemes:
     """Return themes proposed for the `searched` replies (a boolean mask; None: all of them, scope "replies").
 
@@ -78,7 +78,7 @@ def propose_themes(replies: pd.DataFrame, tokens: TokenisedReplies, searched: np
     from sklearn.feature_extraction.text import TfidfTransformer
     from threadpoolctl import threadpool_limits
 
-    scope = scope or ("replies" if searched is None else "uncategorised replies")
+    scope = "replies" if searched is None else "uncategorised replies"
     searched = np.ones(len(replies), dtype=bool) if searched is None else np.asarray(searched, dtype=bool)
     rows = np.flatnonzero(searched)
     empty = _empty_result(replies, scope, len(rows), seed)
@@ -190,7 +190,6 @@ def term_matrix(tokens: TokenisedReplies, rows: np.ndarray, min_replies: int):
 def _fit(vectors, k: int, seed: int):
     """One NMF fit: reply loadings W and theme-term weights H."""
     from sklearn.decomposition import NMF
-
     from sklearn.exceptions import ConvergenceWarning
 
     model = NMF(n_components=k, init="nndsvda", beta_loss="kullback-leibler", solver="mu", random_state=seed,
