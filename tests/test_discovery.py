@@ -192,3 +192,22 @@ def test_a_draft_from_words_outside_ascii_is_valid_toml(tmp_path):
     assert [t.key for t in draft.themes] == proposed.themes["theme"].tolist()
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*", key) for key in proposed.themes["theme"])
     assert any("città" in theme.label.casefold() or "università" in theme.label.casefold() for theme in draft.themes)
+
+
+def test_themes_without_a_codebook_drafts_a_codebook_of_its_own(tmp_path):
+    rng = random.Random(5)
+    reply_table(texts_from(ROADS, 40, rng) + texts_from(FERRIES, 40, rng), tmp_path / "thread.csv")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["themes", str(tmp_path / "thread.csv"), "--no-codebook", "--n", "2", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert "2 themes proposed for all 80 replies:" in result.stdout
+    draft_text = (out / "draft_codebook.toml").read_text(encoding="utf-8")
+    assert draft_text.startswith("# replyscope codebook: a draft proposed from the replies")
+    draft = load_codebook(out / "draft_codebook.toml")
+    assert len(draft.themes) == 2 and not draft.entities
+    coded = replyscope.analyse(replyscope.load(tmp_path / "thread.csv"), codebook=draft).replies
+    assert (coded["primary_theme"] == "uncategorised").sum() == 0
+    # the same seed again: the same draft, byte for byte
+    again = tmp_path / "again"
+    CliRunner().invoke(cli, ["themes", str(tmp_path / "thread.csv"), "--no-codebook", "--n", "2", "--out", str(again)])
+    assert (again / "draft_codebook.toml").read_bytes() == (out / "draft_codebook.toml").read_bytes()
