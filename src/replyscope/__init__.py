@@ -15,12 +15,14 @@ from .analyses.compare import Comparison, compare, split_by_date
 from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
 from .analysis import Analysis, analyse
 from .codebook import Codebook, load_codebook
+from .discover import discover_themes
 from .errors import ReplyscopeError
 from .importers import formats, load_replies
 from .importers.base import LoadOptions, LoadReport
 from .languages import detect_language, detect_languages, read_stopword_file
 from .reporters.compare_output import write_comparison
 from .reporters.output import write_hashtag_report, write_outputs as write_report
+from .reporters.themes_output import write_proposed_themes
 from .settings import DEFAULTS, Settings
 
 
@@ -39,4 +41,4 @@ def load(paths, **options) -> pd.DataFrame:
 __all__ = ["load", "load_replies", "analyse", "Analysis", "analyse_hashtags", "HashtagAnalysis", "write_report",
            "write_hashtag_report", "Codebook", "load_codebook", "formats", "LoadOptions", "LoadReport",
            "ReplyscopeError", "Settings", "DEFAULTS", "detect_language", "detect_languages", "read_stopword_file",
-           "compare", "Comparison", "split_by_date", "write_comparison"]
+           "compare", "Comparison", "split_by_date", "write_comparison", "discover_themes", "write_proposed_themes"]

@@ -23,6 +23,7 @@ from .analyses.links import Links, analyse_links
 from .analyses.references import References, analyse_references
 from .analyses.tone import Tone, analyse_tone
 from .codebook import Codebook, load_codebook
+from .discover import ProposedThemes, missing_themes
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
 from .languages import LanguageMix, detect_languages, has_stopwords, language_mix
@@ -63,6 +64,7 @@ class Analysis:
     tone: Tone | None = None                  # None when turned off (--no-tone)
     abuse: dict = field(default_factory=dict)  # replies set aside as abuse, and by what
     campaigns: campaign_analysis.Campaigns | None = None  # copy-paste groups from different accounts
+    proposed_themes: ProposedThemes | None = None  # when many replies are uncategorised: themes the codebook may miss
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Output name -> table, in the order the CSV files and workbook sheets are written."""
@@ -86,6 +88,8 @@ class Analysis:
             tables.update(self.tone.tables())
         if self.campaigns is not None:
             tables.update(self.campaigns.tables())
+        if self.proposed_themes is not None:
+            tables.update(self.proposed_themes.tables())
         return tables
 
 
@@ -223,6 +227,7 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         question=question, question_echoes=word_views.echo_table(counts, echoes),
         theme_words=by_theme.reset_index(drop=True),
         tone=tone, abuse=abuse_analysis.abuse_summary(coded), campaigns=campaigns,
+        proposed_themes=missing_themes(coded, tokens, codebook, settings),
     )
 
 

@@ -20,12 +20,14 @@ from .analyses.hashtags import analyse_hashtags
 from .analyses.themes import check_corrections
 from .analysis import analyse as run_analysis
 from .codebook import default_codebook_text, load_codebook
+from .discover import discover_themes
 from .errors import ReplyscopeError
 from .importers.base import LoadOptions, LoadReport
 from .importers.source import parse_size
 from .languages import read_stopword_file
 from .reporters.compare_output import write_comparison
 from .reporters.output import write_hashtag_report, write_outputs
+from .reporters.themes_output import DRAFT_CODEBOOK, write_proposed_themes
 from .settings import DEFAULTS
 
 EXIT_USER_ERROR = 1
@@ -295,6 +297,58 @@ def comparison_summary(comparison) -> str:
     for side, name in (("A", a), ("B", b)):
         words = comparison.keyness[comparison.keyness["side"] == side]["word"].head(8).tolist()
         lines.append(f"More in {name}: " + (", ".join(words) if words else "no distinctive word"))
+@click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), help="Propose themes for the replies this codebook leaves uncategorised.  [default: the bundled one]")
+@click.option("--no-codebook", is_flag=True, help="Propose themes for all replies (a new thread, no codebook yet).")
+@click.option("--n", "n_themes", default="auto", show_default=True, metavar="auto|K", help="Number of themes, or 'auto' for the most stable.")
+@click.option("--seed", type=int, default=DEFAULTS.random_state, show_default=True, help="Seed for sampling; the same seed gives the same themes.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the draft codebook and tables  [default: outputs/<first input's name>_themes/]")
+@click.option("--title", help="Page title.  [default: 'Themes in <input>']")
+@click.option("--force", is_flag=True, help="Write into an --out folder that holds other files (only replyscope's own files are replaced).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@load_options
+def themes(files, codebook_path, no_codebook, n_themes, seed, out_dir, title, force, quiet, **kwargs):
+    """Propose themes for FILES' uncategorised replies (or all, with --no-codebook) and write a draft codebook."""
+    if codebook_path and no_codebook:
+        raise ReplyscopeError("--codebook and --no-codebook contradict each other; give one of them.")
+    n = n_themes if n_themes == "auto" else parse_theme_count(n_themes)
+    options = options_from(kwargs)
+    codebook_choice = None if no_codebook else (codebook_path or "default")
+    if codebook_path:
+        load_codebook(codebook_path)  # a broken codebook fails before the replies are read
+    table, report = importers.load_replies(files, options)
+    if not quiet:
+        click.echo(report.summary(), err=True)
+    proposed = discover_themes(table, codebook=codebook_choice, n=n, seed=seed,
+                               settings=DEFAULTS.with_overrides(keep_reposts=options.keep_reposts))
+    if not proposed:
+        raise ReplyscopeError(" ".join(proposed.notes) or "no themes could be proposed for these replies.")
+    inputs = [Path(f) for f in files]
+    out = Path(out_dir) if out_dir else Path("outputs") / f"{inputs[0].name.split('.')[0]}_themes"
+    written = write_proposed_themes(proposed, out, inputs, title or f"Themes in {inputs[0].name}", force=force,
+                                    root_post=report.root_post)
+    if not quiet:
+        click.echo(proposed_summary(proposed))
+        click.echo(f"Draft codebook: {out / DRAFT_CODEBOOK} (edit it, then: replyscope analyse "
+                   f"{' '.join(files)} --codebook {out / DRAFT_CODEBOOK})")
+        click.echo(f"Also written in {out}: " + ", ".join(p.name for p in written if p.name != DRAFT_CODEBOOK))
+
+
+def parse_theme_count(text: str) -> int:
+    """--n: 'auto' or a whole number of at least 2."""
+    if not text.isdigit() or int(text) < 2:
+        raise ReplyscopeError(f"--n '{text}': give 'auto' or a whole number of themes, 2 or more.")
+    return int(text)
+
+
+def proposed_summary(proposed) -> str:
+    """The terminal summary of proposed themes: one line each, with its size and top terms."""
+    searched = (f"all {proposed.searched:,} replies" if proposed.scope == "replies" else
+                f"the {proposed.searched:,} {proposed.scope} (of {proposed.thread_replies:,} replies)")
+    lines = [f"{len(proposed.themes)} themes proposed for {searched}:"]
+    for row in proposed.themes.itertuples(index=False):
+        likes = "-" if pd.isna(row.likes) else f"{int(row.likes):,}"
+        lines.append(f"  {row.theme:<22} {row.replies:>6,} replies {100 * row.share:5.1f}% {likes:>8} likes  {row.top_terms}")
+    lines += [f"note: {note}" for note in proposed.notes]
     return "\n".join(lines)
 
 

@@ -73,6 +73,12 @@ class Settings:
     keyness_min_g2: float = 3.84
     # compare: rows per side-by-side table (words, cited ideas, hashtags) and distinctive words per side.
     compare_top: int = 30
+    # The report proposes themes the codebook may be missing when more than this share of replies is uncategorised.
+    missing_themes_share: float = 0.2
+    # Most themes `replyscope themes` proposes when it chooses the number itself.
+    max_proposed_themes: int = 12
+    # Replies themes are fitted on, at most (a seeded random sample beyond that; every reply is then placed).
+    discovery_fit_replies: int = 20_000
 
     def with_overrides(self, **overrides) -> "Settings":
         """Return a copy with the given fields changed; None values keep the default."""

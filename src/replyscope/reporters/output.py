@@ -77,7 +77,8 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
         },
         "figures": extra_figures or {},
         "hashtags": analysis.hashtags, "references": analysis.references, "links": analysis.links,
-        "accounts": analysis.accounts, **word_views_context(analysis, extra_figures or {}),
+        "accounts": analysis.accounts, "proposed": analysis.proposed_themes,
+        **word_views_context(analysis, extra_figures or {}),
         **tone_and_copies_context(analysis),
     }
 
