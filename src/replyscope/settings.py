@@ -40,6 +40,9 @@ class Settings:
     min_candidate_replies: int = 2
     # Replies that make an account a repeat replier.
     min_repeat_replies: int = 3
+    # Replies carried inside report.html for searching; above this the most-liked are (the CSV has all).
+    # 5,000 keeps a 100,000-reply report near 3 MB and quick to open.
+    max_embedded_replies: int = 5000
 
     def with_overrides(self, **overrides) -> "Settings":
         """Return a copy with the given fields changed; None values keep the default."""
