@@ -6,6 +6,7 @@ codebook and language resources used, so a report can say how it was made.
 """
 
 import gc
+import re
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
 from .analyses.links import Links, analyse_links
 from .analyses.references import References, analyse_references
 from .codebook import Codebook, load_codebook
+from .extract import LEADING_MENTIONS_RE
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
 from .text import Language, language, tokenise_replies
@@ -68,15 +70,35 @@ class Analysis:
 
 
 def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
-    """The coded replies with list columns joined into text, as spreadsheets want them."""
-    columns = ["id", "created_at", "author", "author_name", "text", "likes", "retweets", "replies", "url",
+    """The coded replies with list columns joined into text, as spreadsheets want them.
+
+    The @mentions a reply opens with (who it answers) move to `reply_to_mentions`, so
+    `text` starts with what the person wrote and a spreadsheet cell needs no guard apostrophe.
+    """
+    columns = ["id", "created_at", "author", "author_name", "reply_to_mentions", "text", "likes", "retweets", "replies", "url",
                "primary_theme", "themes", "evidence", "excluded", "hashtags", "mentions", "urls",
                "platform", "source_file", "source_row"]
+    coded = coded.assign(**split_reply_mentions(coded["text"]))
     export = coded[[c for c in columns if c in coded.columns]].copy()
     for column in ("themes", "hashtags", "mentions", "urls"):
         if column in export:
             export[column] = export[column].map(lambda v: "; ".join(v) if isinstance(v, list) else "")
     return export
+
+
+def split_reply_mentions(texts: pd.Series) -> dict[str, pd.Series]:
+    """{"reply_to_mentions": 'alice; bob' (without '@'), "text": the rest} for texts opening with @mentions."""
+    mentions, rest = [], []
+    for text in texts.astype(object):
+        opening = LEADING_MENTIONS_RE.match(text) if isinstance(text, str) and "@" in text[:2] else None
+        if opening is None:
+            mentions.append(None)
+            rest.append(text)
+            continue
+        mentions.append("; ".join(re.findall(r"@(\w+(?:@[\w.-]+\w)?)", opening.group(0))))
+        rest.append(text[opening.end():])
+    return {"reply_to_mentions": pd.Series(mentions, index=texts.index, dtype="string"),
+            "text": pd.Series(rest, index=texts.index, dtype="string")}
 
 
 @contextmanager
