@@ -75,7 +75,8 @@ def write_briefing(analysis: Analysis, context: dict, charts: list[tuple[Path, s
 
     title_slide = deck.slides.add_slide(blank)
     _text(title_slide, context["title"], Inches(0.6), Inches(1.2), Inches(12), Inches(1.2), 36, bold=True)
-    _text(title_slide, f"The question: {context['question']}", Inches(0.6), Inches(2.6), Inches(12), Inches(2.4), 20)
+    if context["question"] != context["title"]:
+        _text(title_slide, f"The question: {context['question']}", Inches(0.6), Inches(2.6), Inches(12), Inches(2.4), 20)
     _text(title_slide, f"From {', '.join(context['inputs'])}: {context['overview']['replies']:,} replies analysed. "
                        "Made with replyscope.", Inches(0.6), Inches(5.6), Inches(12), Inches(0.8), 14, colour=MUTED)
 

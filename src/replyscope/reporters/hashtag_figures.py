@@ -124,7 +124,9 @@ def _finish_time_axes(axes, periods, granularity: str, legend: bool) -> None:
     """Dates along the bottom, padded by one period each side so one or two periods still read as a chart."""
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    # Plain labels that name the month of each tick: the concise formatter's corner label named the padded
+    # axis end ("2020-May" on April data).
+    axes.xaxis.set_major_formatter(mdates.DateFormatter(_date_label_format(periods, granularity)))
     if len(periods):
         step = np.timedelta64(1, "D" if granularity == "day" else "h")
         axes.set_xlim(min(periods) - step, max(periods) + step)
@@ -132,6 +134,16 @@ def _finish_time_axes(axes, periods, granularity: str, legend: bool) -> None:
     axes.spines[["top", "right"]].set_visible(False)
     if legend:
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+
+
+def _date_label_format(periods, granularity: str) -> str:
+    """Tick labels by the data's span: months and years over most of a year, days, or days and hours."""
+    if not len(periods):
+        return "%d %b %Y"
+    span_days = (max(periods) - min(periods)) / np.timedelta64(1, "D")
+    if span_days > 300:
+        return "%b %Y"
+    return "%d %b" if granularity == "day" else "%d %b %H:%M"
 
 
 def _png(figure, footer: str = "") -> bytes:
