@@ -70,14 +70,16 @@ def test_formulas_and_scripts_are_inert_in_every_output(replies_csv, tmp_path):
     coded = list(csv.DictReader((out / "replies_coded.csv").open(encoding="utf-8-sig")))
     texts = {row["id"]: row["text"] for row in coded}
     assert texts["3"] == "'" + FORMULA
-    assert texts["4"] == "'" + SCRIPT
+    # the opening @mention moves to its own column, so the text needs no guard apostrophe (issue 14)
+    assert texts["4"] == "<script>alert(1)</script>"
+    assert {row["id"]: row["reply_to_mentions"] for row in coded}["4"] == "user"
     assert texts["6"] == "'+44 call me, happy to help"
     for path in out.glob("*.csv"):
         for row in csv.reader(path.open(encoding="utf-8-sig")):
             assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), (path.name, row)
     sheet = openpyxl.load_workbook(out / "summary.xlsx")["replies_coded"]
     cells = {c.value: c.data_type for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
-    assert cells[FORMULA] == "s" and cells[SCRIPT] == "s"
+    assert cells[FORMULA] == "s" and cells["<script>alert(1)</script>"] == "s"
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
