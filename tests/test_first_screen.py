@@ -146,3 +146,15 @@ def test_report_fits_the_window_and_shows_every_answer_first(sample_report, widt
         assert all(bottom <= height for bottom in answers.values()), answers
     screenshot(sample_report / "report.html", width, height, tmp_path / f"first_screen_{width}.png")
     assert (tmp_path / f"first_screen_{width}.png").stat().st_size > 10_000
+
+
+def test_briefing_document_reads_back_with_python_docx(sample_report):
+    from docx import Document
+
+    document = Document(sample_report / "briefing.docx")
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "Renewal replies" and paragraphs[1].startswith("The question: Who should we be listening to")
+    assert any(p.startswith("Themes by likes: Among replies with more than 20 likes") for p in paragraphs)
+    assert len(document.inline_shapes) == 6
+    assert any(p.startswith("Doughnut Economics (Kate Raworth): cited by 25 replies") for p in paragraphs)
+    assert any(p.startswith("Accuracy of the coding: unmeasured") for p in paragraphs)

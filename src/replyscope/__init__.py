@@ -17,6 +17,8 @@ from .codebook import Codebook, load_codebook
 from .errors import ReplyscopeError
 from .importers import formats, load_replies
 from .importers.base import LoadOptions, LoadReport
+from .privacy import PseudonymKey, pseudonymise_replies
+from .reporters.headlines import Headline, headlines
 from .reporters.output import write_hashtag_report, write_outputs as write_report
 from .settings import DEFAULTS, Settings
 
@@ -35,4 +37,4 @@ def load(paths, **options) -> pd.DataFrame:
 
 __all__ = ["load", "load_replies", "analyse", "Analysis", "analyse_hashtags", "HashtagAnalysis", "write_report",
            "write_hashtag_report", "Codebook", "load_codebook", "formats", "LoadOptions", "LoadReport",
-           "ReplyscopeError", "Settings", "DEFAULTS"]
+           "ReplyscopeError", "Settings", "DEFAULTS", "headlines", "Headline", "pseudonymise_replies", "PseudonymKey"]

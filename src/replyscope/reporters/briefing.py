@@ -1,8 +1,9 @@
-"""briefing.pptx: the slides a policy team hands on, drawn from the same headline answers as the report.
+"""briefing.pptx and briefing.docx: what a policy team hands on, drawn from the same headline answers as the report.
 
-Title and question; the headline answers; one slide per chart with its footer; the
-reading list of cited ideas (ranked by citing replies, then likes) with links; method
-and accuracy. python-pptx is imported here only, so the command line starts fast.
+Title and question; the headline answers; one slide (or page section) per chart with its
+footer; the reading list of cited ideas (ranked by citing replies, then likes) with links;
+method and accuracy. python-pptx and python-docx are imported here only, so the command
+line starts fast.
 """
 
 from pathlib import Path
@@ -102,7 +103,41 @@ def write_briefing(analysis: Analysis, context: dict, charts: list[tuple[Path, s
 
     text_slide("Method and accuracy", [(line, None) for line in method_lines(analysis, context)], 14)
     deck.save(folder / "briefing.pptx")
-    return ["briefing.pptx"]
+    write_briefing_document(analysis, context, charts, folder / "briefing.docx")
+    return ["briefing.pptx", "briefing.docx"]
+
+
+def write_briefing_document(analysis: Analysis, context: dict, charts: list[tuple[Path, str]], path: Path) -> None:
+    """The same briefing as a Word document, for teams that edit a paper rather than slides."""
+    from docx import Document
+    from docx.shared import Inches, Pt, RGBColor
+
+    document = Document()
+    document.add_heading(context["title"], level=0)
+    if context["question"] != context["title"]:
+        document.add_paragraph().add_run(f"The question: {context['question']}").italic = True
+    document.add_heading("The answers", level=1)
+    for item in context["headlines"]:
+        paragraph = document.add_paragraph(style="List Number")
+        paragraph.add_run(f"{item.label}: ").bold = True
+        paragraph.add_run(item.text)
+    document.add_heading("Charts", level=1)
+    for chart, footer in charts:
+        document.add_heading(_chart_title(chart.name), level=2)
+        document.add_picture(str(chart), width=Inches(6.3))
+        caption = document.add_paragraph().add_run(footer)
+        caption.font.size, caption.font.color.rgb = Pt(8), RGBColor(*MUTED)
+    items = reading_list(analysis)
+    if items:
+        document.add_heading("Reading list: the ideas cited most", level=1)
+        for item in items:
+            likes = f", {item['likes']:,} likes" if item["likes"] is not None else ""
+            document.add_paragraph(f"{item['label']}: cited by {item['replies']:,} replies ({item['mentions']:,} mentions"
+                                   f"{likes})" + (f" {item['link']}" if item["link"] else ""), style="List Number 2")
+    document.add_heading("Method and accuracy", level=1)
+    for line in method_lines(analysis, context):
+        document.add_paragraph(line, style="List Bullet")
+    document.save(path)
 
 
 CHART_TITLES = {
