@@ -158,3 +158,21 @@ def test_briefing_document_reads_back_with_python_docx(sample_report):
     assert len(document.inline_shapes) == 6
     assert any(p.startswith("Doughnut Economics (Kate Raworth): cited by 25 replies") for p in paragraphs)
     assert any(p.startswith("Accuracy of the coding: unmeasured") for p in paragraphs)
+
+
+def test_hashtag_report_of_merged_inputs_is_titled_by_all_and_answers_first(shared_data, tmp_path):
+    from click.testing import CliRunner
+
+    from replyscope.cli import cli
+
+    files = [str(shared_data / "twarc-csv" / name) for name in ("brexit.jsonl", "kpop.jsonl")]
+    out = tmp_path / "tags"
+    result = CliRunner().invoke(cli, ["hashtags", *files, "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output + result.stderr
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<h1>Hashtags in brexit.jsonl + kpop.jsonl</h1>" in html
+    first_screen = html.split('<section id="hashtags">')[0]
+    assert re.findall(r'<li data-headline="(\w+)">', first_screen) == ["tagged", "top_tags", "takeover"]
+    assert "No spelling of a hashtag overtook another; the most used is #Brexit (33 posts)." in first_screen
+    # the posts span minutes: no chart over time, and the report says why
+    assert not (out / "hashtag_timeline.png").exists() and "too few hours for a chart over time" in html
