@@ -169,7 +169,7 @@ def test_the_links_section_renders_with_short_links_reported(tmp_path):
         references=analyse_references(replies, []), links=analyse_links(replies, default_link_kinds()))
 
     assert "2 of the links, in 1 replies" in page.replace("\n", " ").replace("  ", " ")
-    assert '<a href="https://www.bbc.co.uk/news/uk-52" rel="noopener noreferrer">' in page
+    assert '<a href="https://www.bbc.co.uk/news/uk-52" rel="noopener noreferrer" title="https://www.bbc.co.uk/news/uk-52">' in page
 
 
 def test_links_of_a_twitter_v2_export_are_the_expanded_ones(shared_data):

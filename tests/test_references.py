@@ -260,7 +260,7 @@ def test_the_section_escapes_reply_text_and_links_only_web_addresses(tmp_path):
 
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
     assert 'href="javascript:' not in page
-    assert '<a href="https://twitter.com/b/status/2" rel="noopener noreferrer">original post</a>' in page
+    assert '<a href="https://twitter.com/b/status/2" rel="noopener noreferrer" title="https://twitter.com/b/status/2">original post</a>' in page
     assert "Doughnut Economics (Kate Raworth)" in page and 'class="sortable"' in page
 
 

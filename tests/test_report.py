@@ -52,7 +52,8 @@ def test_analyse_writes_every_output(replies_csv, tmp_path):
     for section in ("Overview", "Key words", "Themes by likes", "Most-liked replies by theme", "Hashtags",
                     "What the replies cite", "Who is speaking", "Method and caveats", "Data quality"):
         assert f">{section}</h2>" in html
-    assert "Sustainability &amp; wellbeing drew 2.9× the likes of the next theme, Listening to people" in html
+    # the next theme rests on one reply, so no ratio is claimed (issue 14: "× next theme" only where it means something)
+    assert "Sustainability &amp; wellbeing drew the most likes (130, 65% of them); the next theme, Listening to people, rests on 1 reply." in html
     assert "<mark>sustainable</mark>" in html
     assert 'src="data:image/png;base64,' in html
     assert not re.search(r'(src|href)="https?://(?!example\.com|twitter\.com)', html.replace('href="http://example.com', ""))
@@ -69,19 +70,22 @@ def test_formulas_and_scripts_are_inert_in_every_output(replies_csv, tmp_path):
     coded = list(csv.DictReader((out / "replies_coded.csv").open(encoding="utf-8-sig")))
     texts = {row["id"]: row["text"] for row in coded}
     assert texts["3"] == "'" + FORMULA
-    assert texts["4"] == "'" + SCRIPT
+    # the opening @mention moves to its own column, so the text needs no guard apostrophe (issue 14)
+    assert texts["4"] == "<script>alert(1)</script>"
+    assert {row["id"]: row["reply_to_mentions"] for row in coded}["4"] == "user"
     assert texts["6"] == "'+44 call me, happy to help"
     for path in out.glob("*.csv"):
         for row in csv.reader(path.open(encoding="utf-8-sig")):
             assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), (path.name, row)
     sheet = openpyxl.load_workbook(out / "summary.xlsx")["replies_coded"]
     cells = {c.value: c.data_type for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
-    assert cells[FORMULA] == "s" and cells[SCRIPT] == "s"
+    assert cells[FORMULA] == "s" and cells["<script>alert(1)</script>"] == "s"
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert html.count("<script>") == 1  # only the report's own table-sorting script
+    assert html.count("<script>") == 2  # only the report's own scripts: table sorting and the reply explorer
+    assert "</script>" not in html.split('id="explore-data">')[1].split("</script>")[0]  # embedded replies stay data
 
 
 def test_a_failed_run_leaves_no_half_report(replies_csv, tmp_path, monkeypatch):

@@ -21,6 +21,8 @@ from .importers import formats, load_replies
 from .importers.base import LoadOptions, LoadReport
 from .languages import detect_language, detect_languages, read_stopword_file
 from .reporters.compare_output import write_comparison
+from .privacy import PseudonymKey, pseudonymise_replies
+from .reporters.headlines import Headline, headlines
 from .reporters.output import write_hashtag_report, write_outputs as write_report
 from .reporters.themes_output import write_proposed_themes
 from .settings import DEFAULTS, Settings
@@ -42,3 +44,4 @@ __all__ = ["load", "load_replies", "analyse", "Analysis", "analyse_hashtags", "H
            "write_hashtag_report", "Codebook", "load_codebook", "formats", "LoadOptions", "LoadReport",
            "ReplyscopeError", "Settings", "DEFAULTS", "detect_language", "detect_languages", "read_stopword_file",
            "compare", "Comparison", "split_by_date", "write_comparison", "discover_themes", "write_proposed_themes"]
+           "ReplyscopeError", "Settings", "DEFAULTS", "headlines", "Headline", "pseudonymise_replies", "PseudonymKey"]

@@ -6,6 +6,7 @@ codebook and language resources used, so a report can say how it was made.
 """
 
 import gc
+import re
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from .analyses.references import References, analyse_references
 from .analyses.tone import Tone, analyse_tone
 from .codebook import Codebook, load_codebook
 from .discover import ProposedThemes, missing_themes
+from .extract import LEADING_MENTIONS_RE
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
 from .languages import LanguageMix, detect_languages, has_stopwords, language_mix
@@ -94,10 +96,15 @@ class Analysis:
 
 
 def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
-    """The coded replies with list columns joined into text, as spreadsheets want them."""
-    columns = ["id", "created_at", "author", "author_name", "text", "likes", "retweets", "replies", "url",
-               "primary_theme", "themes", "evidence", "excluded", "language", "hashtags", "mentions", "urls",
+    """The coded replies with list columns joined into text, as spreadsheets want them.
+
+    The @mentions a reply opens with (who it answers) move to `reply_to_mentions`, so
+    `text` starts with what the person wrote and a spreadsheet cell needs no guard apostrophe.
+    """
+    columns = ["id", "created_at", "author", "author_name", "reply_to_mentions", "text", "likes", "retweets", "replies",
+               "url", "primary_theme", "themes", "evidence", "excluded", "language", "hashtags", "mentions", "urls",
                "platform", "source_file", "source_row", "tone", "tone_label", "abuse_score", "copy_group"]
+    coded = coded.assign(**split_reply_mentions(coded["text"]))
     export = coded[[c for c in columns if c in coded.columns]].copy()
     for column in ("themes", "hashtags", "mentions", "urls"):
         if column in export:
@@ -113,6 +120,21 @@ def score_notes(replies: pd.DataFrame) -> list[str]:
     negative = int((scored["likes"] < 0).sum())
     return [f"Likes of Reddit posts are Reddit's score (up-votes minus down-votes), used as written: "
             f"{negative:,} of {len(scored):,} have a negative score, and like totals add scores, negatives included."]
+
+
+def split_reply_mentions(texts: pd.Series) -> dict[str, pd.Series]:
+    """{"reply_to_mentions": 'alice; bob' (without '@'), "text": the rest} for texts opening with @mentions."""
+    mentions, rest = [], []
+    for text in texts.astype(object):
+        opening = LEADING_MENTIONS_RE.match(text) if isinstance(text, str) and "@" in text[:2] else None
+        if opening is None:
+            mentions.append(None)
+            rest.append(text)
+            continue
+        mentions.append("; ".join(re.findall(r"@(\w+(?:@[\w.-]+\w)?)", opening.group(0))))
+        rest.append(text[opening.end():])
+    return {"reply_to_mentions": pd.Series(mentions, index=texts.index, dtype="string"),
+            "text": pd.Series(rest, index=texts.index, dtype="string")}
 
 
 @contextmanager

@@ -25,7 +25,9 @@ from .errors import ReplyscopeError
 from .importers.base import LoadOptions, LoadReport
 from .importers.source import parse_size
 from .languages import read_stopword_file
+from .privacy import pseudonymise_replies, read_key, write_key
 from .reporters.compare_output import write_comparison
+from .reporters.headlines import default_title
 from .reporters.output import write_hashtag_report, write_outputs
 from .reporters.themes_output import DRAFT_CODEBOOK, write_proposed_themes
 from .settings import DEFAULTS
@@ -162,18 +164,21 @@ def describe_load(report: LoadReport) -> str:
 @click.option("--min-mentions", type=click.IntRange(min=0), default=DEFAULTS.min_mentions, show_default=True, help="Key words need more than this many mentions.")
 @click.option("--corrections", type=click.Path(dir_okay=False), help="CSV/XLSX with columns id and theme that overrides the coding of those replies.")
 @click.option("--track", metavar="TAG", help="Suggest tags and words that travel with this hashtag ('#PCC').")
-@click.option("--title", help="Report title.  [default: the input's name]")
+@click.option("--title", help="Report title.  [default: the inputs' names]")
+@click.option("--question", help="The question the replies answer, when the export has no root post: shown first, its words flagged as echoes.")
+@click.option("--pseudonymise", is_flag=True, help="Replace individuals' handles and names by stable pseudonyms in every output.")
+@click.option("--pseudonym-key", type=click.Path(dir_okay=False), help="Keep the pseudonym key (to re-identify) in this CSV, apart from the outputs; reused when it exists.")
 @click.option("--force", is_flag=True, help="Write into an --out folder that holds other files (only replyscope's own files are replaced).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--stopwords", "stopwords_file", type=click.Path(dir_okay=False), help="A text file of more stopwords, one word per line.")
-@click.option("--question", help="The question the replies answer, when the export has no root post: its words are flagged as echoes.")
 @click.option("--drop-question-words", is_flag=True, help="Leave the question's words out of the key words, phrases and clouds.")
 @click.option("--no-tone", is_flag=True, help="Do not score each reply's tone (VADER).")
 @click.option("--no-abuse-model", is_flag=True, help="Flag abuse by the codebook's word list only, not the bundled model.")
 @click.option("--count-campaigns-once", is_flag=True, help="Count each copy-paste campaign once in theme shares.")
 @load_options
 def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections, track, title, force, quiet,
-            stopwords_file, question, drop_question_words, no_tone, no_abuse_model, count_campaigns_once, **kwargs):
+            question, pseudonymise, pseudonym_key, stopwords_file, drop_question_words, no_tone, no_abuse_model,
+            count_campaigns_once, **kwargs):
     """Analyse FILES and write the HTML report, CSV and XLSX summaries and pictures."""
     options = options_from(kwargs)
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
@@ -184,6 +189,12 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     say(report.summary())
     for warning in report.warnings:
         say(f"warning: {warning}")
+    if pseudonym_key and not pseudonymise:
+        raise ReplyscopeError("--pseudonym-key: add --pseudonymise too; the key is only made when names are replaced.")
+    key = None
+    if pseudonymise:
+        key_path = Path(pseudonym_key) if pseudonym_key else None
+        table, key = pseudonymise_replies(table, codebook, read_key(key_path) if key_path and key_path.exists() else None)
     corrections_table = read_corrections(Path(corrections)) if corrections else None
     progress = None if quiet or not sys.stderr.isatty() else show_progress
     analysis = run_analysis(table, codebook=codebook, corrections=corrections_table, progress=progress,
@@ -200,7 +211,10 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
             say(f"warning: {problem}")
     inputs = [Path(f) for f in files]
     out = Path(out_dir) if out_dir else Path("outputs") / inputs[0].name.split(".")[0]
-    written = write_outputs(analysis, out, inputs, title or inputs[0].name, force=force)
+    if key is not None and pseudonym_key:
+        write_key(key, Path(pseudonym_key), out)
+    written = write_outputs(analysis, out, inputs, title or default_title([p.name for p in inputs]), force=force,
+                            question=question, pseudonymised=pseudonymise)
     if not quiet:
         click.echo(summary_table(analysis))
         click.echo(f"Report: {out / 'report.html'}")
@@ -213,11 +227,12 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
 @click.option("--track", metavar="TAG", help="Suggest tags and words that travel with this hashtag ('#PCC').")
 @click.option("--top", "top_n", type=click.IntRange(min=1), default=DEFAULTS.top_hashtags, show_default=True, help="Tags in the top table and on the timeline.")
 @click.option("--min-pair-count", type=click.IntRange(min=1), default=DEFAULTS.min_pair_count, show_default=True, help="Posts two tags need together to be scored as a pair.")
-@click.option("--title", help="Report title.  [default: the input's name]")
+@click.option("--title", help="Report title.  [default: the inputs' names]")
+@click.option("--question", help="The question the posts answer, shown first when the input holds no root post.")
 @click.option("--force", is_flag=True, help="Write into an --out folder that holds other files (only replyscope's own files are replaced).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @load_options
-def hashtags(files, out_dir, track, top_n, min_pair_count, title, force, quiet, **kwargs):
+def hashtags(files, out_dir, track, top_n, min_pair_count, title, force, quiet, question, **kwargs):
     """Analyse the hashtags of FILES: top tags, pairs, variants and takeovers, timeline, lifecycle."""
     options = options_from(kwargs)
     table, report = importers.load_replies(files, options)
@@ -229,7 +244,9 @@ def hashtags(files, out_dir, track, top_n, min_pair_count, title, force, quiet, 
                               keep_reposts=options.keep_reposts)
     inputs = [Path(f) for f in files]
     out = Path(out_dir) if out_dir else Path("outputs") / f"{inputs[0].name.split('.')[0]}_hashtags"
-    written = write_hashtag_report(result, report, out, inputs, title or f"Hashtags in {inputs[0].name}", force=force)
+    written = write_hashtag_report(result, report, out, inputs,
+                                   title or f"Hashtags in {default_title([p.name for p in inputs])}", force=force,
+                                   question=question, min_pair_count=min_pair_count)
     if not quiet:
         click.echo(hashtag_summary(result))
         click.echo(f"Report: {out / 'report.html'}")

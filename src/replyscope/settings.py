@@ -79,6 +79,9 @@ class Settings:
     max_proposed_themes: int = 12
     # Replies themes are fitted on, at most (a seeded random sample beyond that; every reply is then placed).
     discovery_fit_replies: int = 20_000
+    # Replies carried inside report.html for searching; above this the most-liked are (the CSV has all).
+    # 5,000 keeps a 100,000-reply report near 3 MB and quick to open.
+    max_embedded_replies: int = 5000
 
     def with_overrides(self, **overrides) -> "Settings":
         """Return a copy with the given fields changed; None values keep the default."""

@@ -26,6 +26,8 @@ CLOUD_SIZE = (1200, 600)
 THEME_CLOUD_SIZE = (600, 300)
 LEGEND_ROW_HEIGHT = 34
 _SVG_TEXT_RE = re.compile(r'<text transform="([^"]*)" font-size="(\d+)" style="fill:([^"]*)">(.*?)</text>')
+FOOTER_HEIGHT = 30
+FOOTER_COLOUR = "#5f6368"
 
 
 def _word_colours(words: pd.DataFrame, colours: dict[str, str]) -> dict[str, str]:
@@ -69,13 +71,15 @@ def _legend_items(words: pd.DataFrame, colours: dict[str, str], labels: dict[str
     return items
 
 
-def wordcloud_png(words: pd.DataFrame, colours: dict[str, str], labels: dict[str, str], random_state: int) -> bytes:
-    """The word cloud as PNG bytes, with a colour legend of themes underneath."""
+def wordcloud_png(words: pd.DataFrame, colours: dict[str, str], labels: dict[str, str], random_state: int,
+                  footer: str = "") -> bytes:
+    """The word cloud as PNG bytes, with a colour legend of themes and the footer (source, n, dates) underneath."""
     cloud = _key_word_cloud(words, colours, random_state).to_image()
     items = _legend_items(words, colours, labels)
     per_row = 3
     rows = (len(items) + per_row - 1) // per_row
-    canvas = Image.new("RGB", (cloud.width, cloud.height + rows * LEGEND_ROW_HEIGHT + 16), "white")
+    footer_height = FOOTER_HEIGHT if footer else 0
+    canvas = Image.new("RGB", (cloud.width, cloud.height + rows * LEGEND_ROW_HEIGHT + 16 + footer_height), "white")
     canvas.paste(cloud, (0, 0))
     draw = ImageDraw.Draw(canvas)
     font = ImageFont.truetype(FONT_PATH, 20)
@@ -85,6 +89,9 @@ def wordcloud_png(words: pd.DataFrame, colours: dict[str, str], labels: dict[str
         y = cloud.height + 8 + (index // per_row) * LEGEND_ROW_HEIGHT
         draw.rectangle([x, y + 4, x + 20, y + 24], fill=colour)
         draw.text((x + 30, y + 2), label, fill="#212121", font=font)
+    if footer:
+        small = ImageFont.truetype(FONT_PATH, 15)
+        draw.text((20, canvas.height - footer_height + 6), footer, fill=FOOTER_COLOUR, font=small)
     return _png_bytes(canvas)
 
 
@@ -143,20 +150,36 @@ def _text_path(text: str, size: int, transform: str, fill: str) -> str:
             f"<title>{escape(text)}</title></path>")
 
 
-def theme_likes_png(theme_likes: pd.DataFrame, subset: str, colours: dict[str, str]) -> bytes:
-    """A horizontal bar chart of likes (or replies, when likes are unknown) by primary theme."""
+def theme_likes_png(theme_likes: pd.DataFrame, subset: str, colours: dict[str, str], footer: str = "",
+                    measure: str = "likes") -> bytes:
+    """A horizontal bar chart by primary theme of total likes (`measure="likes"`) or of replies."""
     rows = theme_likes[theme_likes["subset"] == subset]
-    by_likes = rows["total_likes"].notna().any()
-    values = (rows["total_likes"] if by_likes else rows["replies"]).fillna(0).astype(float)
-    figure, axes = plt.subplots(figsize=(8, 0.45 * max(len(rows), 2) + 1.2), dpi=120)
+    if measure == "likes":
+        rows = rows.sort_values(["total_likes", "replies"], ascending=False, na_position="last")
+        values = rows["total_likes"].fillna(0).astype(float)
+    else:
+        rows = rows.sort_values(["replies", "theme"], ascending=[False, True])
+        values = rows["replies"].astype(float)
+    figure, axes = plt.subplots(figsize=(8, 0.45 * max(len(rows), 2) + 1.5), dpi=120)
     bar_colours = [colours.get(t, NEUTRAL_COLOUR) for t in rows["theme"]]
     axes.barh(rows["label"].astype(str)[::-1], values[::-1], color=bar_colours[::-1])
-    axes.set_xlabel("total likes" if by_likes else "replies (likes unknown)")
-    axes.set_title(f"Primary themes of replies: {subset}")
+    axes.set_xlabel("total likes" if measure == "likes" else "replies")
+    axes.set_title(f"{'Likes' if measure == 'likes' else 'Replies'} by primary theme: {subset}")
     for position, value in enumerate(values[::-1]):
         axes.text(value, position, f" {int(value):,}", va="center", fontsize=9)
     axes.spines[["top", "right"]].set_visible(False)
-    figure.tight_layout()
+    return figure_png(figure, footer)
+
+
+def figure_png(figure, footer: str = "") -> bytes:
+    """A matplotlib figure as PNG bytes, the footer in small grey type along the bottom, then closed."""
+    import textwrap
+    lines = textwrap.wrap(footer, width=int(figure.get_figwidth() * 17)) if footer else []
+    bottom = (0.12 + 0.16 * len(lines)) / figure.get_figheight() if lines else 0
+    figure.tight_layout(rect=(0, bottom, 1, 1))
+    if lines:
+        figure.text(0.01, 0.02 / figure.get_figheight(), "\n".join(lines), fontsize=7, color=FOOTER_COLOUR,
+                    va="bottom", ha="left")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     plt.close(figure)

@@ -5,7 +5,6 @@ Rendering only (every number comes from a HashtagAnalysis). Fixed sizes and a fi
 layout seed, so the same analysis draws the same PNG bytes.
 """
 
-import io
 import warnings
 
 import matplotlib
@@ -17,6 +16,7 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 
 from ..analyses.hashtags import TAKEOVER_WINDOW, HashtagAnalysis  # noqa: E402
+from .figures import figure_png  # noqa: E402
 
 FIGURE_SIZE = (9, 4.2)
 NETWORK_SIZE = (8, 6.5)
@@ -28,21 +28,26 @@ MAX_VARIANT_FIGURES = 6
 # Variant groups with fewer posts than this get a table in the report but no chart.
 MIN_GROUP_POSTS_CHARTED = 10
 CROSSOVER_COLOUR = "#c62828"
+# A chart over time needs at least this many days (or hours) with posts; fewer say nothing a table does not.
+MIN_TIMELINE_PERIODS = 3
 
 
-def hashtag_figures(analysis: HashtagAnalysis, *, max_groups: int = MAX_VARIANT_FIGURES) -> dict[str, bytes]:
+def hashtag_figures(analysis: HashtagAnalysis, *, max_groups: int = MAX_VARIANT_FIGURES, footer: str = "") -> dict[str, bytes]:
     """Every hashtag picture worth drawing, by name: 'hashtag_timeline', 'hashtag_network', and
-    'hashtag_variants:<group>' for groups with a takeover, then the biggest groups (the names the template looks up)."""
+    'hashtag_variants:<group>' for groups with a takeover, then the biggest groups (the names the template looks up).
+
+    No timeline is drawn for posts spanning fewer than MIN_TIMELINE_PERIODS periods (a 12-minute thread has one hour).
+    """
     figures = {}
-    if not analysis.timeline.empty:
-        figures["hashtag_timeline"] = timeline_png(analysis)
+    if not analysis.timeline.empty and analysis.timeline["period"].nunique() >= MIN_TIMELINE_PERIODS:
+        figures["hashtag_timeline"] = timeline_png(analysis, footer=footer)
     if analysis.graph.number_of_edges():
-        figures["hashtag_network"] = network_png(analysis)
+        figures["hashtag_network"] = network_png(analysis, footer=footer)
     dated = analysis.variant_timeline.groupby("group")["posts"].sum() if not analysis.variant_timeline.empty else {}
     charted = [g for g in analysis.groups() if g in dated and dated[g] >= MIN_GROUP_POSTS_CHARTED]
     taken_over = set(analysis.takeovers["group"])
     for group in sorted(charted, key=lambda g: g not in taken_over)[:max_groups]:
-        figures[variant_figure_name(group)] = variant_group_png(analysis, group)
+        figures[variant_figure_name(group)] = variant_group_png(analysis, group, footer=footer)
     return figures
 
 
@@ -51,7 +56,7 @@ def variant_figure_name(group: str) -> str:
     return f"hashtag_variants:{group}"
 
 
-def timeline_png(analysis: HashtagAnalysis, *, max_tags: int = MAX_TIMELINE_TAGS) -> bytes:
+def timeline_png(analysis: HashtagAnalysis, *, max_tags: int = MAX_TIMELINE_TAGS, footer: str = "") -> bytes:
     """Posts per day (or hour) for the most used tags, one line each."""
     figure, axes = plt.subplots(figsize=FIGURE_SIZE, dpi=DPI)
     timeline = analysis.timeline
@@ -63,10 +68,10 @@ def timeline_png(analysis: HashtagAnalysis, *, max_tags: int = MAX_TIMELINE_TAGS
     axes.set_ylabel(f"posts per {analysis.granularity}")
     axes.set_title(f"The {len(shown)} most used hashtags, {analysis.granularity} by {analysis.granularity}")
     _finish_time_axes(axes, _naive(timeline["period"]), analysis.granularity, legend=bool(shown))
-    return _png(figure)
+    return _png(figure, footer)
 
 
-def variant_group_png(analysis: HashtagAnalysis, group: str) -> bytes:
+def variant_group_png(analysis: HashtagAnalysis, group: str, footer: str = "") -> bytes:
     """A variant group's members over time (posts in the trailing window), the crossover marked."""
     figure, axes = plt.subplots(figsize=FIGURE_SIZE, dpi=DPI)
     rows = analysis.variant_timeline[analysis.variant_timeline["group"] == group]
@@ -85,10 +90,10 @@ def variant_group_png(analysis: HashtagAnalysis, group: str) -> bytes:
     axes.set_ylabel(f"posts in the last {TAKEOVER_WINDOW} {analysis.granularity}s")
     axes.set_title(title)
     _finish_time_axes(axes, _naive(rows["period"]), analysis.granularity, legend=not rows.empty)
-    return _png(figure)
+    return _png(figure, footer)
 
 
-def network_png(analysis: HashtagAnalysis, *, max_nodes: int = MAX_NETWORK_NODES) -> bytes:
+def network_png(analysis: HashtagAnalysis, *, max_nodes: int = MAX_NETWORK_NODES, footer: str = "") -> bytes:
     """The tags used together: node area by posts, edge width by Jaccard, the most used tags only."""
     graph = analysis.graph
     linked = [n for n in graph.nodes if graph.degree(n)] or list(graph.nodes)
@@ -107,7 +112,7 @@ def network_png(analysis: HashtagAnalysis, *, max_nodes: int = MAX_NETWORK_NODES
     axes.margins(0.12)
     axes.set_title(f"Hashtags used together (the {sub.number_of_nodes()} most used with a pair)")
     axes.axis("off")
-    return _png(figure)
+    return _png(figure, footer)
 
 
 def _naive(periods):
@@ -119,7 +124,9 @@ def _finish_time_axes(axes, periods, granularity: str, legend: bool) -> None:
     """Dates along the bottom, padded by one period each side so one or two periods still read as a chart."""
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    # Plain labels that name the month of each tick: the concise formatter's corner label named the padded
+    # axis end ("2020-May" on April data).
+    axes.xaxis.set_major_formatter(mdates.DateFormatter(_date_label_format(periods, granularity)))
     if len(periods):
         step = np.timedelta64(1, "D" if granularity == "day" else "h")
         axes.set_xlim(min(periods) - step, max(periods) + step)
@@ -129,12 +136,18 @@ def _finish_time_axes(axes, periods, granularity: str, legend: bool) -> None:
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
 
 
-def _png(figure) -> bytes:
-    """The figure as PNG bytes; glyphs the bundled font lacks (CJK, emoji) are drawn as boxes, quietly."""
-    buffer = io.BytesIO()
+def _date_label_format(periods, granularity: str) -> str:
+    """Tick labels by the data's span: months and years over most of a year, days, or days and hours."""
+    if not len(periods):
+        return "%d %b %Y"
+    span_days = (max(periods) - min(periods)) / np.timedelta64(1, "D")
+    if span_days > 300:
+        return "%b %Y"
+    return "%d %b" if granularity == "day" else "%d %b %H:%M"
+
+
+def _png(figure, footer: str = "") -> bytes:
+    """The figure as PNG bytes with its footer; glyphs the bundled font lacks (CJK, emoji) are drawn as boxes, quietly."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        figure.tight_layout()
-        figure.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(figure)
-    return buffer.getvalue()
+        return figure_png(figure, footer)

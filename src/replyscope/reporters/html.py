@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from .. import __version__
+from .explore import explore_link
 
 
 # Characters HTML forbids (NUL and the other C0 controls but tab and line breaks, DEL), which a
@@ -44,8 +45,22 @@ def _percent(value) -> str:
     return "–" if _missing(value) else f"{100 * float(value):.1f}%"
 
 
-def _date(value) -> str:
-    return "–" if _missing(value) else value.strftime("%d %b %Y %H:%M UTC")
+def _date(value, pattern: str = "%d %b %Y %H:%M UTC") -> Markup | str:
+    """A date for people, wrapped in <time datetime> so tables sort it as a date, not as text."""
+    if _missing(value):
+        return "–"
+    machine = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return Markup(f'<time datetime="{escape(machine)}">{escape(value.strftime(pattern))}</time>')
+
+
+# Links longer than this are shown shortened, the full address in the tooltip.
+SHORT_URL_LENGTH = 60
+
+
+def _short_url(url) -> str:
+    """'https://example.org/a/very/long/path?with=query' as 'example.org/a/very/…' when it is long."""
+    text = re.sub(r"^https?://(www\.)?", "", str(url or ""))
+    return text if len(text) <= SHORT_URL_LENGTH else text[:SHORT_URL_LENGTH - 1] + "…"
 
 
 def _web_link(url) -> str | None:
@@ -62,7 +77,9 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("replyscope", "reporters/templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(highlight=_highlight, number=_number, percent=_percent, date=_date, web_link=_web_link)
+    env.filters.update(highlight=_highlight, number=_number, percent=_percent, date=_date, web_link=_web_link,
+                       short_url=_short_url)
+    env.globals.update(explore_link=explore_link)
     return env
 
 

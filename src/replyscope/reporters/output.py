@@ -29,6 +29,10 @@ from ..languages import UNDETERMINED
 from ..languages import name as language_name
 from ..errors import ReplyscopeError
 from ..importers.base import LoadReport
+from ..settings import DEFAULTS
+from .explore import embedded_replies, script_json
+from .footers import analysis_footers, hashtag_footer
+from .headlines import MIN_RATIO_BASE, hashtag_headlines, headlines, question, row_accounting
 from .html import data_uri, render_report
 from .tables import write_csv, write_xlsx
 from .workbook import workbook_sheets
@@ -36,14 +40,20 @@ from .workbook import workbook_sheets
 MANIFEST = ".replyscope.json"
 
 
-def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figures: dict | None = None) -> dict:
-    """Arrange an Analysis into what the report template shows (no new numbers, only layout)."""
+def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figures: dict | None = None,
+                   asked: str | None = None, pseudonymised: bool = False) -> dict:
+    """Arrange an Analysis into what the report template shows (no new numbers, only layout).
+
+    `asked` is the question the replies answer when the input holds no root post (--question).
+    """
     coded = analysis.replies
     load = analysis.load_report
     labels = analysis.codebook.labels()
     colours = theme_colours(analysis)
     subsets = list(dict.fromkeys(analysis.theme_likes["subset"]))
-    theme_likes = [(s, records(analysis.theme_likes[analysis.theme_likes["subset"] == s])) for s in subsets]
+    theme_likes = [(s, ratios_shown(records(analysis.theme_likes[analysis.theme_likes["subset"] == s])),
+                    THEME_LIKES_FIGURES[i] if i < len(THEME_LIKES_FIGURES) else None) for i, s in enumerate(subsets)]
+    explore = embedded_replies(analysis, analysis.settings.max_embedded_replies)
     top = []
     for theme in [*labels]:
         rows = analysis.top_replies[analysis.top_replies["primary_theme"] == theme]
@@ -62,6 +72,9 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
             "authors": coded["author"].nunique(),
         },
         "headline": headline(analysis),
+        "question": question(analysis, asked, title), "headlines": headlines(analysis),
+        "accounting": row_accounting(analysis), "min_ratio_base": MIN_RATIO_BASE,
+        "explore": explore, "explore_json": script_json(explore), "pseudonymised": pseudonymised,
         "words": records(analysis.words), "word_note": next((n for n in analysis.notes if n.startswith("Only")), None),
         "phrases": records(analysis.phrases.head(40)),
         "theme_likes": theme_likes, "themes": records(analysis.themes), "top_replies": top,
@@ -124,6 +137,18 @@ def tone_and_copies_context(analysis: Analysis, shown: int = 30) -> dict:
     return context
 
 
+# The picture drawn for each theme_likes subset, in the order analyses.themes.theme_likes lists them.
+THEME_LIKES_FIGURES = ("theme_likes", "theme_likes_all")
+
+
+def ratios_shown(rows: list[dict]) -> list[dict]:
+    """Each row with `ratio_shown`: its ratio to the next theme, only where that theme has MIN_RATIO_BASE replies."""
+    for row, following in zip(rows, rows[1:] + [None]):
+        row["ratio_shown"] = (row["ratio_to_next"] if following is not None and following["replies"] >= MIN_RATIO_BASE
+                              else None)
+    return rows
+
+
 def records(table: pd.DataFrame) -> list[dict]:
     """Rows as dicts with every missing value as None, so templates can test them plainly."""
     return [{k: (None if not isinstance(v, list) and pd.isna(v) else v) for k, v in row.items()}
@@ -153,17 +178,21 @@ def headline(analysis: Analysis) -> str | None:
 
 
 def write_outputs(analysis: Analysis, out_dir: Path, inputs: list[Path], title: str, force: bool = False,
-                  generated_at: datetime | None = None) -> list[Path]:
-    """Write report.html, the CSV summaries, summary.xlsx and the pictures into `out_dir`, atomically.
+                  generated_at: datetime | None = None, question: str | None = None, pseudonymised: bool = False,
+                  briefing: bool = True) -> list[Path]:
+    """Write report.html, the CSV summaries, summary.xlsx, the pictures and the briefing pack into `out_dir`, atomically.
 
-    Returns the paths written.
+    `question` is shown when the input holds no root post; `pseudonymised` says in every output that
+    the analysis ran on pseudonymised replies (see replyscope.privacy). Returns the paths written.
     """
     return write_folder(out_dir, inputs, force,
-                        lambda folder: _write_all(analysis, folder, [Path(p).name for p in inputs], title, generated_at))
+                        lambda folder: _write_all(analysis, folder, [Path(p).name for p in inputs], title, generated_at,
+                                                  question, pseudonymised, briefing))
 
 
 def write_hashtag_report(hashtags: HashtagAnalysis, load_report: LoadReport | None, out_dir: Path, inputs: list[Path],
-                         title: str, force: bool = False, generated_at: datetime | None = None) -> list[Path]:
+                         title: str, force: bool = False, generated_at: datetime | None = None,
+                         question: str | None = None, min_pair_count: int = DEFAULTS.min_pair_count) -> list[Path]:
     """Write the hashtag report (report.html with the hashtag section), its CSVs, charts and network, atomically."""
     def fill(folder: Path) -> list[str]:
         tables = hashtags.tables()
@@ -171,8 +200,13 @@ def write_hashtag_report(hashtags: HashtagAnalysis, load_report: LoadReport | No
             write_csv(table, folder / f"{name}.csv")
         write_xlsx(tables, folder / "summary.xlsx")
         report_figures: dict = {}
-        pictures = _write_hashtag_files(hashtags, folder, report_figures)
-        context = {"title": title, "inputs": [Path(p).name for p in inputs], "hashtags": hashtags,
+        names = [Path(p).name for p in inputs]
+        seen = pd.concat([hashtags.hashtags["first_seen"], hashtags.hashtags["last_seen"]]) if len(hashtags.hashtags) else pd.Series(dtype="datetime64[ns, UTC]")
+        pictures = _write_hashtag_files(hashtags, folder, report_figures, hashtag_footer(hashtags, names, seen, min_pair_count))
+        root = load_report.root_post if load_report else None
+        asked = root["text"] if root and isinstance(root.get("text"), str) and root["text"].strip() else question
+        context = {"title": title, "inputs": names, "hashtags": hashtags,
+                   "question": (asked or "").strip() or title, "headlines": hashtag_headlines(hashtags),
                    "figures": report_figures, "root_post": load_report.root_post if load_report else None,
                    "files": load_report.files if load_report else [], "load_notes": load_report.notes if load_report else []}
         html = render_report(context, generated_at, "hashtags_report.html.j2")
@@ -232,53 +266,101 @@ def _signals_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: str, generated_at) -> list[str]:
+def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: str, generated_at,
+               asked: str | None = None, pseudonymised: bool = False, briefing: bool = True) -> list[str]:
     from . import figures  # matplotlib and wordcloud load only when there is something to draw
     tables = analysis.tables()
     for name, table in tables.items():
         write_csv(table, folder / f"{name}.csv")
     write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
-    cloud_png = figures.wordcloud_png(analysis.words, colours, labels, analysis.settings.random_state)
+    footers = analysis_footers(analysis, input_names)
+    cloud_png = figures.wordcloud_png(analysis.words, colours, labels, analysis.settings.random_state, footers["wordcloud"])
     (folder / "wordcloud.png").write_bytes(cloud_png)
     (folder / "wordcloud.svg").write_text(
         figures.wordcloud_svg(analysis.words, colours, labels, analysis.settings.random_state), encoding="utf-8")
     report_figures = {"wordcloud": data_uri(cloud_png)}
-    chart_names = []
+    pictures = {"wordcloud": cloud_png}
     for key, name in theme_cloud_names(analysis).items():
         rows = analysis.theme_words[analysis.theme_words["theme"] == key]
         png = figures.theme_cloud_png(rows, colours.get(key, figures.NEUTRAL_COLOUR), analysis.settings.random_state)
-        (folder / name).write_bytes(png)
-        chart_names.append(name)
+        pictures[name.removesuffix(".png")] = png
         report_figures[f"wordcloud_{key}"] = data_uri(png)
-    for index, subset in enumerate(dict.fromkeys(analysis.theme_likes["subset"])):
-        png = figures.theme_likes_png(analysis.theme_likes, subset, colours)
-        name = "theme_likes.png" if index == 0 else "theme_likes_all.png"
-        (folder / name).write_bytes(png)
-        chart_names.append(name)
-        report_figures[f"theme_likes_{index}"] = data_uri(png)
+    pictures.update(theme_figures(analysis, colours, footers))
+    for name, png in pictures.items():
+        report_figures[name] = data_uri(png)
     if analysis.hashtags is not None:
-        chart_names += _write_hashtag_files(analysis.hashtags, folder, report_figures)
-    context = report_context(analysis, title, input_names, report_figures)
+        hashtag_pictures = _write_hashtag_files(analysis.hashtags, folder, report_figures, footers["hashtags"])
+    else:
+        hashtag_pictures = []
+    for name, png in pictures.items():
+        if name != "wordcloud":
+            (folder / f"{name}.png").write_bytes(png)
+    context = report_context(analysis, title, input_names, report_figures, asked, pseudonymised)
     (folder / "report.html").write_text(render_report(context, generated_at), encoding="utf-8")
-    return (["report.html", "summary.xlsx", *[f"{n}.csv" for n in tables], "wordcloud.png", "wordcloud.svg",
-             *chart_names])
+    written = ["report.html", "summary.xlsx", *[f"{n}.csv" for n in tables], "wordcloud.png", "wordcloud.svg",
+               *[f"{n}.png" for n in pictures if n != "wordcloud"], *hashtag_pictures]
+    if briefing:
+        from .briefing import write_briefing
+        charts = [(folder / name, footers.get(_footer_key(name), "")) for name in written
+                  if name.endswith(".png") and not name.startswith("wordcloud_")]  # one slide for the cloud, not one a theme
+        written += write_briefing(analysis, context, charts, folder)
+    return written
 
 
-def _write_hashtag_files(hashtags: HashtagAnalysis, folder: Path, report_figures: dict) -> list[str]:
-    """The hashtag pictures (for the report and for slides) and the network for Gephi."""
+def _footer_key(picture: str) -> str:
+    stem = picture.removesuffix(".png")
+    return "hashtags" if stem.startswith("hashtag_") else stem
+
+
+def theme_figures(analysis: Analysis, colours: dict[str, str], footers: dict[str, str]) -> dict[str, bytes]:
+    """The theme charts by file name, each name always meaning one chart.
+
+    theme_likes: likes by primary theme among the most-liked replies (only when some have likes);
+    theme_likes_all: likes by primary theme, all replies (only when likes are known);
+    theme_replies: replies by primary theme, all replies (always).
+    """
+    from . import figures
+    table = analysis.theme_likes
+    subsets = list(dict.fromkeys(table["subset"]))
+    charts = {}
+    for name, subset in zip(THEME_LIKES_FIGURES, subsets):
+        rows = table[table["subset"] == subset]
+        if rows["total_likes"].notna().any():
+            charts[name] = figures.theme_likes_png(table, subset, colours, footers[name])
+    if subsets:
+        charts["theme_replies"] = figures.theme_likes_png(table, subsets[-1], colours, footers["theme_replies"],
+                                                          measure="replies")
+    return charts
+
+
+def _write_hashtag_files(hashtags: HashtagAnalysis, folder: Path, report_figures: dict, footer: str = "") -> list[str]:
+    """The hashtag pictures (for the report and for slides) and the network for Gephi.
+
+    A variant group's chart is saved when one of its spellings overtook another, as
+    hashtag_takeover_<group>.png; the other groups' charts live in the report only.
+    """
     from .graphs import write_hashtag_graph
     from .hashtag_figures import hashtag_figures
     names = []
-    for name, png in hashtag_figures(hashtags).items():
+    taken_over = set(hashtags.takeovers["group"]) if not hashtags.takeovers.empty else set()
+    for name, png in hashtag_figures(hashtags, footer=footer).items():
         report_figures[name] = data_uri(png)
-        if ":" not in name:  # variant-group charts live in the report only
-            (folder / f"{name}.png").write_bytes(png)
-            names.append(f"{name}.png")
+        group = name.partition(":")[2]
+        file_name = (f"hashtag_takeover_{safe_file_part(group)}.png" if group in taken_over
+                     else None if ":" in name else f"{name}.png")
+        if file_name:
+            (folder / file_name).write_bytes(png)
+            names.append(file_name)
     if hashtags.graph.number_of_nodes():
         write_hashtag_graph(hashtags, folder / "hashtag_network.gexf")
         names.append("hashtag_network.gexf")
     return names
+
+
+def safe_file_part(text: str) -> str:
+    """Text usable inside a file name on every system: letters, digits, '_' and '-' only."""
+    return re.sub(r"[^\w-]+", "_", text, flags=re.ASCII).strip("_")[:60] or "group"
 
 
 def _check_destination(out_dir: Path, inputs: list[Path], force: bool) -> None:
