@@ -43,5 +43,5 @@ def load(paths, **options) -> pd.DataFrame:
 __all__ = ["load", "load_replies", "analyse", "Analysis", "analyse_hashtags", "HashtagAnalysis", "write_report",
            "write_hashtag_report", "Codebook", "load_codebook", "formats", "LoadOptions", "LoadReport",
            "ReplyscopeError", "Settings", "DEFAULTS", "detect_language", "detect_languages", "read_stopword_file",
-           "compare", "Comparison", "split_by_date", "write_comparison", "discover_themes", "write_proposed_themes"]
-           "ReplyscopeError", "Settings", "DEFAULTS", "headlines", "Headline", "pseudonymise_replies", "PseudonymKey"]
+           "compare", "Comparison", "split_by_date", "write_comparison", "discover_themes", "write_proposed_themes",
+           "headlines", "Headline", "pseudonymise_replies", "PseudonymKey"]
