@@ -23,8 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 
 
-def run(arguments: list[str]) -> tuple[int, float, float, str]:
-    """(exit code, seconds, peak MB, first stderr line) of one replyscope run in its own process."""
+def run(arguments: list[str]) -> tuple[int, float, float, float, str]:
+    """(exit code, wall seconds, CPU seconds, peak MB, first stderr line) of one replyscope run in its own process.
+
+    On a shared machine the wall time follows the load; the CPU time is the run's own.
+    """
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "replyscope", *arguments], stdout=subprocess.DEVNULL,
@@ -33,7 +36,8 @@ def run(arguments: list[str]) -> tuple[int, float, float, str]:
     _, status, usage = os.wait4(child.pid, 0)  # this child's own resource use
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
-    return child.returncode, seconds, usage.ru_maxrss / 1024, (stderr.strip().splitlines() or [""])[0][:110]
+    cpu = usage.ru_utime + usage.ru_stime
+    return child.returncode, seconds, cpu, usage.ru_maxrss / 1024, (stderr.strip().splitlines() or [""])[0][:100]
 
 
 def generated_inputs(folder: Path) -> list[tuple[str, list[str]]]:
@@ -60,10 +64,10 @@ def main() -> None:
              for path in sorted(HOSTILE.iterdir()) if path.suffix in (".json", ".jsonl", ".js", ".csv", ".toml")]
     with tempfile.TemporaryDirectory() as folder:
         cases += generated_inputs(Path(folder))
-        print(f"{'input':<36} {'exit':>4} {'seconds':>8} {'peak MB':>8}  first line of stderr")
+        print(f"{'input':<34} {'exit':>4} {'wall s':>7} {'CPU s':>6} {'peak MB':>8}  first line of stderr")
         for name, arguments in cases:
-            code, seconds, peak, line = run(arguments)
-            print(f"{name:<36} {code:>4} {seconds:>8.2f} {peak:>8.0f}  {line}")
+            code, seconds, cpu, peak, line = run(arguments)
+            print(f"{name:<34} {code:>4} {seconds:>7.2f} {cpu:>6.2f} {peak:>8.0f}  {line}")
 
 
 if __name__ == "__main__":

@@ -185,6 +185,7 @@ def test_fifos_and_devices_are_refused_before_they_are_opened(tmp_path):
         f"{fifo}: is a named pipe (FIFO), not a file; save the export to a file and give that.")
     assert one_line_error(run("inspect", "--format", "spreadsheet", "/dev/zero")) == (
         "/dev/zero: is a device, not a file; save the export to a file and give that.")
+    assert one_line_error(run("codebook", "check", fifo)) == f"{fifo}: is not a file; give the codebook's .toml file."
 
 
 def gzip_bomb(path: Path, megabytes: int) -> Path:
