@@ -188,12 +188,14 @@ def test_fifos_and_devices_are_refused_before_they_are_opened(tmp_path):
     assert one_line_error(run("codebook", "check", fifo)) == f"{fifo}: is not a file; give the codebook's .toml file."
 
 
+POST_LINE = json.dumps({"id": "1", "text": "listen to carers", "author_id": "9", "conversation_id": "1",
+                        "edit_history_tweet_ids": ["1"], "author": {"id": "9", "username": "a"}}) + "\n"
+
+
 def gzip_bomb(path: Path, megabytes: int) -> Path:
     """A valid JSON Lines post followed by `megabytes` MB of spaces, gzipped to a few hundred KB."""
-    line = json.dumps({"id": "1", "text": "listen to carers", "author_id": "9", "conversation_id": "1",
-                       "edit_history_tweet_ids": ["1"], "author": {"id": "9", "username": "a"}}) + "\n"
     with gzip.open(path, "wb", compresslevel=1) as stream:
-        stream.write(line.encode())
+        stream.write(POST_LINE.encode())
         block = b" " * 1024**2
         for _ in range(megabytes):
             stream.write(block)
@@ -209,6 +211,14 @@ def test_a_gzip_bomb_is_refused_and_a_genuine_giant_can_be_let_through(tmp_path)
     assert line.endswith("rerun with --max-input-size (e.g. --max-input-size 50GB).")
     result = run("inspect", "--max-input-size", "100MB", bomb)
     assert result.exit_code == 0 and "total: 1 replies" in result.stdout
+
+
+def test_a_zipped_export_that_unpacks_like_a_bomb_is_refused(tmp_path):
+    archive_path = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("tweets.jsonl", POST_LINE.encode() + b" " * (80 * 1024**2))
+    line = one_line_error(run("inspect", archive_path))
+    assert line.startswith("export.zip:tweets.jsonl: unpacks to more than 64 MB")
 
 
 def test_output_folder_below_a_file_is_a_one_line_error(tmp_path):
