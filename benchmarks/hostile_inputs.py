@@ -47,6 +47,14 @@ def generated_inputs(folder: Path) -> list[tuple[str, list[str]]]:
                      b'"edit_history_tweet_ids": ["1"]}\n')
         for _ in range(80):
             stream.write(b" " * 1024**2)
+    page = folder / "page.json.gz"  # the shape of the reported bomb: spaces around one JSON page
+    with gzip.open(page, "wb", compresslevel=9) as stream:
+        block = b" " * 1024**2
+        for _ in range(512):
+            stream.write(block)
+        stream.write(b'{"data": [{"id": "1", "text": "hi", "author_id": "9", "conversation_id": "1"}]}')
+        for _ in range(512):
+            stream.write(block)
     workbook = folder / "bomb.xlsx"
     shutil.copy(ROOT / "tests" / "fixtures" / "spreadsheets" / "renewal_replies.xlsx", workbook)
     with zipfile.ZipFile(workbook, "a", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -54,6 +62,7 @@ def generated_inputs(folder: Path) -> list[tuple[str, list[str]]]:
     fifo = folder / "replies.csv"
     os.mkfifo(fifo)
     return [("gzip bomb (80 MB of spaces)", ["inspect", str(bomb)]),
+            (f"gzip bomb ({page.stat().st_size // 1024:,} KB -> 1 GB)", ["inspect", str(page)]),
             ("zip bomb in a workbook", ["inspect", str(workbook)]),
             ("/dev/zero as a spreadsheet", ["inspect", "--format", "spreadsheet", "/dev/zero"]),
             ("a FIFO", ["inspect", str(fifo)])]
