@@ -7,7 +7,6 @@ The fixtures are built here, field for field in the shape each tool or API retur
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
