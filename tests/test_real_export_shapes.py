@@ -7,7 +7,6 @@ The fixtures are built here, field for field in the shape each tool or API retur
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -36,6 +35,10 @@ def test_a_v2_page_with_only_default_fields_is_detected_and_its_retweets_flagged
     assert table["id"].tolist() == ["1650000000000000001", "1650000000000000002"]
     assert table["is_repost"].tolist() == [False, True]
     assert any("reposts/retweets kept in the table" in note for note in report.notes)
+    lines = tmp_path / "tweets.jsonl"  # the same tweets saved one per line
+    write(lines, "".join(json.dumps(tweet) + "\n" for tweet in page["data"]))
+    table, report = load_replies(lines)
+    assert report.files[0].format == "twitter_v2" and table["is_repost"].tolist() == [False, True]
 
 
 REDDIT_LISTING = {"kind": "Listing", "data": {"children": [

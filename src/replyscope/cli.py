@@ -95,7 +95,7 @@ def load_options(command):
         click.option("--keep-reposts", is_flag=True, help="Include reposts/retweets in the text analysis."),
         click.option("--strict", is_flag=True, help="Fail on the first malformed record instead of skipping it."),
         click.option("--max-input-size", metavar="SIZE", help="Let a .gz or zipped input unpack to this size "
-                     "('50GB'); by default one unpacking to over 100x its packed size is refused as a bomb."),
+                     "('50GB'); by default one unpacking to over 50x its packed size is refused as a bomb."),
         click.option("--ignore-quotes", is_flag=True, help="Read quote marks in CSV/TSV as plain text "
                      "(when a quote left open swallows the rows after it)."),
     ]

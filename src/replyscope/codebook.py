@@ -99,6 +99,8 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     if path is None:
         return parse_codebook(default_codebook_text(), "default codebook")
     path = Path(path)
+    if path.exists() and not path.is_file():  # a folder, FIFO or device: reading would fail or block for ever
+        raise ReplyscopeError(f"{path}: is not a file; give the codebook's .toml file.")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

@@ -88,7 +88,7 @@ def _equals(column: pd.Series, value: str) -> pd.Series:
 
 
 def _declared_root(report: LoadReport) -> str | None:
-    declared = {f.detail.get(THREAD_ROOT_DETAIL) for f in report.files} - {None}
+    declared = {root for f in report.files if isinstance(root := f.detail.get(THREAD_ROOT_DETAIL), str)}
     return declared.pop() if len(declared) == 1 else None
 
 

@@ -211,11 +211,15 @@ def _facet_values(text: str, facets) -> dict[str, list[str] | None]:
     """Tags, mentions and links from the facets; None for a kind the post has no facets of (read from text then)."""
     found: dict[str, list[str] | None] = {FACET_TAG: None, FACET_MENTION: None, FACET_LINK: None}
     encoded = text.encode("utf-8")
-    for facet in facets or []:
-        index = facet.get("index") or {}
-        written = encoded[index.get("byteStart", 0):index.get("byteEnd", 0)].decode("utf-8", errors="replace")
-        for feature in facet.get("features") or []:
-            kind = feature.get("$type")
+    for facet in facets if isinstance(facets, list) else []:
+        index = facet.get("index") if isinstance(facet, dict) else None
+        if not isinstance(index, dict):
+            continue
+        start, end = index.get("byteStart", 0), index.get("byteEnd", 0)
+        written = encoded[start:end].decode("utf-8", errors="replace") if isinstance(start, int) and isinstance(end, int) else ""
+        features = facet.get("features")
+        for feature in features if isinstance(features, list) else []:
+            kind = feature.get("$type") if isinstance(feature, dict) else None
             if kind == FACET_TAG and feature.get("tag"):
                 value = feature["tag"].lstrip("#")
             elif kind == FACET_MENTION:

@@ -23,8 +23,9 @@ DATA_SUFFIXES = {".json", ".jsonl", ".ndjson", ".js", ".csv", ".tsv", ".txt",
 # (tweets.js, or tweet.js in older archives, split as tweets-part1.js ... when large).
 ARCHIVE_TWEETS_RE = re.compile(r"tweets?(?:-part(\d+))?\.js")
 # A .gz or zipped file may unpack to this many times its packed size (real exports stay under
-# about 30x; a "bomb" of spaces reaches 1000x) once past the floor below; --max-input-size overrides.
-MAX_UNPACK_RATIO = 100
+# about 10x: twarc2 JSON Lines gzip 6-9x; a "bomb" of spaces reaches 1000x) once past the floor below;
+# --max-input-size overrides. A 5 MB bomb is stopped at 250 MB.
+MAX_UNPACK_RATIO = 50
 UNPACK_FLOOR_BYTES = 64 * 1024**2
 
 

@@ -53,7 +53,7 @@ def sniff(source: Source) -> int:
     keys = head_keys(source)
     if {"id", "text"} <= keys and len(keys & TWEET_KEYS) >= 2:
         return 95
-    if {"data", "id", "text"} <= keys and ("edit_history_tweet_ids" in keys or keys & DEFAULT_FIELDS_META):
+    if {"id", "text", "edit_history_tweet_ids"} <= keys or ({"data", "id", "text"} <= keys and keys & DEFAULT_FIELDS_META):
         return 85
     if "__twarc" in keys or ("data" in keys and keys & OTHER_PAGE_KEYS):
         return 70

@@ -95,7 +95,7 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
                 dropped[UNRECOGNISED] += 1
     api_rows = [row for row in rows if "conversation_id" in row]
     detail = {"shape": ", ".join(sorted(shapes)) or "API resources"}
-    videos = {row["conversation_id"] for row in api_rows} - {None}
+    videos = {row["conversation_id"] for row in api_rows if isinstance(row["conversation_id"], str)}
     if len(videos) == 1 and len(api_rows) == len(rows):
         detail[THREAD_ROOT_DETAIL] = videos.pop()
     if replies_not_included:
