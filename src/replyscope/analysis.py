@@ -108,6 +108,10 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
     notes = []
+    load_report = table.attrs.get("load_report")
+    if table.attrs:  # pandas deep-copies attrs into every derived frame: hundreds of copies of the load report
+        table = table.copy(deep=False)
+        table.attrs = {}
     reposts = table["is_repost"].fillna(False).astype(bool)
     excluded_reposts = 0 if settings.keep_reposts else int(reposts.sum())
     replies = table if settings.keep_reposts else table[~reposts].reset_index(drop=True)
@@ -130,7 +134,6 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     phrases = word_analysis.phrase_table(counts, settings.min_phrase_mentions)
     if progress:
         progress("counting words", len(texts), len(texts))
-    load_report = table.attrs.get("load_report")
     root_author = (load_report.root_post or {}).get("author") if load_report else None
     has_hashtags = bool(table["hashtags"].map(bool).any()) if len(table) else False
     return Analysis(

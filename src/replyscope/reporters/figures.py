@@ -74,7 +74,7 @@ def wordcloud_png(words: pd.DataFrame, colours: dict[str, str], labels: dict[str
         draw.rectangle([x, y + 4, x + 20, y + 24], fill=colour)
         draw.text((x + 30, y + 2), label, fill="#212121", font=font)
     buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG", optimize=True)
+    canvas.save(buffer, format="PNG", compress_level=6)  # optimize=True: 6x the time for 2.5% less
     return buffer.getvalue()
 
 
