@@ -433,3 +433,13 @@ def test_shared_brexit_sample_values(shared_data):
     tags = pd.Series([tag.lower() for tags in table["hashtags"] for tag in tags]).value_counts()
     assert tags.index[0] == "brexit"
     assert table["lang"].value_counts().index[0] == "en"
+
+
+@pytest.mark.parametrize("line", ['{"a": NaN}', '{"a": 123456789012345678901234567890}', '{"a": "\\ud800"}',
+                                  '{"a": 1, "a": 2}', '[1, 2.5e300, "é", -0.0, 18446744073709551615]',
+                                  '{"id": 1252637098778956647, "text": "x"}'])
+def test_json_lines_are_read_as_the_standard_parser_reads_them(line):
+    import json
+
+    from replyscope.importers.jsonrecords import parse_json_line
+    assert repr(parse_json_line(line)) == repr(json.loads(line))

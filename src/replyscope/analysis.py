@@ -166,6 +166,10 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     if not isinstance(codebook, Codebook):
         codebook = load_codebook(codebook)
     notes = []
+    load_report = table.attrs.get("load_report")
+    if table.attrs:  # pandas deep-copies attrs into every derived frame: hundreds of copies of the load report
+        table = table.copy(deep=False)
+        table.attrs = {}
     reposts = table["is_repost"].fillna(False).astype(bool)
     excluded_reposts = 0 if settings.keep_reposts else int(reposts.sum())
     replies = table if settings.keep_reposts else table[~reposts].reset_index(drop=True)

@@ -135,6 +135,9 @@ class AccountCounts:
         return self
 
 
+ONE_REPLY = {"reply": 1}  # the forms of one reply by an account (read, never changed)
+
+
 def count_accounts(replies: pd.DataFrame) -> AccountCounts:
     """Count each account's replies and likes, and gather the evidence of organisations.
 
@@ -149,13 +152,14 @@ def count_accounts(replies: pd.DataFrame) -> AccountCounts:
     for author, name, bio, likes, text, urls in rows:
         likes = reply_likes(likes)
         if not isinstance(author, str) or not author.strip():
-            counts.unknown.add_reply({"reply": 1}, likes, 0, None, 0)
+            counts.unknown.add_reply(ONE_REPLY, likes, 0, None, 0)
             continue
         handle = author.strip().lstrip("@")
-        speaker = counts.speakers.setdefault(handle.casefold(), Speaker(handle))
+        key = handle.casefold()
+        speaker = counts.speakers.get(key) or counts.speakers.setdefault(key, Speaker(handle))
         speaker.name = speaker.name or (name if isinstance(name, str) else "")
         speaker.bio = speaker.bio or (bio if isinstance(bio, str) else "")
-        speaker.replies.add_reply({"reply": 1}, likes, 0, None, 0)
+        speaker.replies.add_reply(ONE_REPLY, likes, 0, None, 0)
         phrases = {m.group(0).casefold() for m in ORGANISATION_VOICE.finditer(text if isinstance(text, str) else "")}
         if phrases:
             speaker.voice_replies += 1

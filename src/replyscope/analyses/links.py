@@ -188,12 +188,15 @@ def count_links(replies: pd.DataFrame, link_kinds: Mapping[str, Iterable[str]] |
         counts.replies_with_links += 1
         likes = reply_likes(likes)
         example = reply_example(row_id, post_url, author, text, likes)
-        for key, n in by_url.items():
-            counts.urls.setdefault(key, Citations()).add_reply({"link": n}, likes, position, example, 1)
+        for key, n in by_url.items():  # get first: setdefault would build a Citations every time
+            citations = counts.urls.get(key) or counts.urls.setdefault(key, Citations())
+            citations.add_reply({"link": n}, likes, position, example, 1)
         for domain, hosts in by_domain.items():
-            counts.domains.setdefault(domain, Citations()).add_reply(hosts, likes, position, example, 1)
+            citations = counts.domains.get(domain) or counts.domains.setdefault(domain, Citations())
+            citations.add_reply(hosts, likes, position, example, 1)
         for kind, n in by_kind.items():
-            counts.kinds.setdefault(kind, Citations()).add_reply({"link": n}, likes, position, None, 0)
+            citations = counts.kinds.get(kind) or counts.kinds.setdefault(kind, Citations())
+            citations.add_reply({"link": n}, likes, position, None, 0)
     return counts
 
 

@@ -194,12 +194,14 @@ def count_references(replies: pd.DataFrame, entities: Iterable[CitedEntity],
         example = reply_example(row_id, post_url, author, text, likes) if found or candidates else None
         for key, forms in found.items():
             shown = dict(example, forms=", ".join(f for f in FORMS if forms.get(f)))
-            counts.entities.setdefault(key, Citations()).add_reply(forms, likes, position, shown, examples)
+            citations = counts.entities.get(key) or counts.entities.setdefault(key, Citations())
+            citations.add_reply(forms, likes, position, shown, examples)
         own_key = matcher.handle(author) if found and isinstance(author, str) else None
         if own_key in found:
             counts.own_replies[own_key] += 1
-        for candidate, written in candidates.items():
-            counts.candidates.setdefault(candidate, Citations()).add_reply(written, likes, position, example, 1)
+        for candidate, written in candidates.items():  # get first: setdefault would build a Citations every time
+            citations = counts.candidates.get(candidate) or counts.candidates.setdefault(candidate, Citations())
+            citations.add_reply(written, likes, position, example, 1)
         if "@" in text:
             counts.addressed.update({h.casefold() for h in MENTION_RE.findall(_reply_prefix(text))})
     return counts

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+import orjson
 import pandas as pd
 
 from ..errors import ReplyscopeError
@@ -35,6 +36,8 @@ POST_FIELDS = ("id", "text", "author", "author_name", "author_bio", "created_at"
 REPEATING_FIELDS = ("author", "author_name", "author_bio", "lang", "conversation_id", "in_reply_to",
                     "hashtags", "mentions", "urls")
 _KEY_RE = re.compile(r'"([A-Za-z_$][\w.$]*)"\s*:')
+# A number this long may not fit 64 bits, where orjson would read it as a float.
+_LONG_DIGITS = re.compile(r"\d{20}")
 
 
 def head_keys(source: Source) -> set[str]:
@@ -160,7 +163,7 @@ def iter_json_lines(source: Source, dropped: Counter, notes: list[str], strict: 
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                value = parse_json_line(line)
             except RecursionError:  # nesting past Python's limit (~1,000 levels): no export nests so deep
                 if strict:
                     raise ReplyscopeError(f"{source.name}: line {number} {_TOO_DEEP_MESSAGE}; remove that line, "
@@ -182,6 +185,19 @@ def iter_json_lines(source: Source, dropped: Counter, notes: list[str], strict: 
 
 
 _TOO_DEEP_MESSAGE = "nests its records deeper than replyscope can read (about 1,000 levels)"
+def parse_json_line(line: str):
+    """One JSON value: orjson where it gives json's answer (several times faster), else the standard parser.
+
+    orjson refuses a few things json accepts (NaN, lone surrogates) and reads integers past
+    64 bits as floats; lines it refuses, lines with a run of 20 digits, and lines that are
+    not JSON go to json, whose answer (or error) stands.
+    """
+    if _LONG_DIGITS.search(line):
+        return json.loads(line)
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)
 
 
 def load_json_document(source: Source):

@@ -105,7 +105,7 @@ def theme_cloud_png(theme_words: pd.DataFrame, colour: str, random_state: int) -
 
 def _png_bytes(image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", compress_level=6)  # optimize=True: 6x the time for 2.5% less
     return buffer.getvalue()
 
 
