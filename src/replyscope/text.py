@@ -27,7 +27,7 @@ import simplemma
 from nltk.tokenize import casual
 
 from . import languages
-from .languages import DEFAULT_LANGUAGE, SOCIAL_NOISE  # noqa: F401  (SOCIAL_NOISE: part of this module's API)
+from .languages import DEFAULT_LANGUAGE
 
 # NLTK's TweetTokenizer patterns (compiled with the same `regex` engine NLTK uses, whose
 # \w includes combining marks), without phone numbers, which it matches only by option.
