@@ -147,9 +147,10 @@ def describe_load(report: LoadReport) -> str:
 @click.option("--stopwords", "stopwords_file", type=click.Path(dir_okay=False), help="A text file of more stopwords, one word per line.")
 @click.option("--question", help="The question the replies answer, when the export has no root post: its words are flagged as echoes.")
 @click.option("--drop-question-words", is_flag=True, help="Leave the question's words out of the key words, phrases and clouds.")
+@click.option("--no-language-detection", is_flag=True, help="Read every reply in the codebook's language (faster on very large files).")
 @load_options
 def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections, track, title, force, quiet,
-            stopwords_file, question, drop_question_words, **kwargs):
+            stopwords_file, question, drop_question_words, no_language_detection, **kwargs):
     """Analyse FILES and write the HTML report, CSV and XLSX summaries and pictures."""
     options = options_from(kwargs)
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
@@ -163,7 +164,8 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     analysis = run_analysis(table, codebook=codebook, corrections=corrections_table, progress=progress,
                             min_likes=min_likes, min_mentions=min_mentions, keep_reposts=options.keep_reposts,
                             track_hashtag=track, stopwords=extra_stopwords, question=question,
-                            drop_question_words=drop_question_words)
+                            drop_question_words=drop_question_words,
+                            detect_languages=False if no_language_detection else None)
     if progress:
         click.echo("", err=True)
     if analysis.languages is not None and analysis.languages.warning():
