@@ -119,3 +119,14 @@ def test_the_warning_compares_the_replies_with_the_codebooks_language():
     assert "67% are Italian" in languages.language_mix(codes, "en").warning()
     assert languages.language_mix(codes, "it").warning() is None
     assert languages.language_mix([languages.UNDETERMINED] * 3, "en").warning() is None
+
+
+def test_language_detection_can_be_turned_off_for_very_large_files(tmp_path):
+    source = tmp_path / "replies.csv"
+    pd.DataFrame({"id": ["1", "2"], "text": ["Dobbiamo ascoltare le persone che vivono nei territori",
+                                             "Listen to the people who live in these places"]}).to_csv(source, index=False)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["analyse", str(source), "--out", str(out), "--no-language-detection"])
+    assert result.exit_code == 0, result.stderr
+    coded = pd.read_csv(out / "replies_coded.csv", encoding="utf-8-sig", dtype=str)
+    assert coded["language"].tolist() == ["en", "en"] and "warning" not in result.stderr

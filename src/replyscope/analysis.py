@@ -197,23 +197,10 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
             progress("coding themes", len(texts), len(texts))
         counts = word_analysis.count_words(tokens, coded["likes"], coded["primary_theme"])
     load_report = table.attrs.get("load_report")
-    question = settings.question or root_post_text(load_report)
-    echoes = word_views.question_lemmas(question, lang.code, rules)
-    drop = settings.drop_question_words
-    words, word_note = word_analysis.word_table(counts, settings.min_mentions, settings.min_words_shown,
-                                                settings.max_words + (len(echoes) if drop else 0))
-    words = word_views.flag_echoes(words, echoes, drop).head(settings.max_words)
-    if word_note:
-        notes.append(word_note)
-    phrases = word_analysis.phrase_table(counts, settings.min_phrase_mentions)
-    if drop:
-        phrases = word_views.drop_echo_phrases(phrases, counts, echoes)
-    by_language = word_views.words_by_language(tokens, reading, coded["likes"], coded["primary_theme"],
-                                               settings.min_mentions, settings.min_words_shown, settings.max_words)
-    by_theme = word_views.theme_words(counts, settings.theme_cloud_words + (len(echoes) if drop else 0))
-    if drop:
-        by_theme = by_theme[~by_theme["lemma"].isin(echoes)].groupby("theme").head(settings.theme_cloud_words)
-    by_theme = by_theme.assign(question_echo=by_theme["lemma"].isin(echoes))
+    views = word_views.key_word_views(counts, tokens, coded, reading, settings.question or root_post_text(load_report),
+                                      lang.code, rules, settings)
+    if views.note:
+        notes.append(views.note)
     if progress:
         progress("counting words", len(texts), len(texts))
     tone = None
@@ -232,7 +219,7 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     root_author = (load_report.root_post or {}).get("author") if load_report else None
     has_hashtags = bool(table["hashtags"].map(bool).any()) if len(table) else False
     return Analysis(
-        replies=coded, words=words, phrases=phrases,
+        replies=coded, words=views.words, phrases=views.phrases,
         themes=theme_analysis.theme_summary(shared, codebook),
         theme_likes=theme_analysis.theme_likes(shared, codebook, settings.min_likes),
         top_replies=theme_analysis.top_replies(coded, settings.top_replies_per_theme),
@@ -248,10 +235,8 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
                                   track=settings.track_hashtag, keep_reposts=settings.keep_reposts)
         if has_hashtags else None,
         load_report=load_report, notes=notes, excluded_reposts=excluded_reposts,
-        languages=mix, language_table=word_views.language_table(codes),
-        words_by_language=word_views.flag_echoes(by_language, echoes, drop),
-        question=question, question_echoes=word_views.echo_table(counts, echoes),
-        theme_words=by_theme.reset_index(drop=True),
+        languages=mix, language_table=word_views.language_table(codes), words_by_language=views.words_by_language,
+        question=views.question, question_echoes=views.question_echoes, theme_words=views.theme_words,
         tone=tone, abuse=abuse_analysis.abuse_summary(coded), campaigns=campaigns,
         proposed_themes=missing_themes(coded, tokens, codebook, settings),
     )

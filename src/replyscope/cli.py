@@ -172,13 +172,14 @@ def describe_load(report: LoadReport) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--stopwords", "stopwords_file", type=click.Path(dir_okay=False), help="A text file of more stopwords, one word per line.")
 @click.option("--drop-question-words", is_flag=True, help="Leave the question's words out of the key words, phrases and clouds.")
+@click.option("--no-language-detection", is_flag=True, help="Read every reply in the codebook's language (faster on very large files).")
 @click.option("--no-tone", is_flag=True, help="Do not score each reply's tone (VADER).")
 @click.option("--no-abuse-model", is_flag=True, help="Flag abuse by the codebook's word list only, not the bundled model.")
 @click.option("--count-campaigns-once", is_flag=True, help="Count each copy-paste campaign once in theme shares.")
 @load_options
 def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections, track, title, force, quiet,
-            question, pseudonymise, pseudonym_key, stopwords_file, drop_question_words, no_tone, no_abuse_model,
-            count_campaigns_once, **kwargs):
+            question, pseudonymise, pseudonym_key, stopwords_file, drop_question_words, no_language_detection, no_tone,
+            no_abuse_model, count_campaigns_once, **kwargs):
     """Analyse FILES and write the HTML report, CSV and XLSX summaries and pictures."""
     options = options_from(kwargs)
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
@@ -200,7 +201,8 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     analysis = run_analysis(table, codebook=codebook, corrections=corrections_table, progress=progress,
                             min_likes=min_likes, min_mentions=min_mentions, keep_reposts=options.keep_reposts,
                             track_hashtag=track, stopwords=extra_stopwords, question=question,
-                            drop_question_words=drop_question_words, tone=not no_tone,
+                            drop_question_words=drop_question_words,
+                            detect_languages=False if no_language_detection else None, tone=not no_tone,
                             abuse_model=not no_abuse_model, count_campaigns_once=count_campaigns_once)
     if progress:
         click.echo("", err=True)

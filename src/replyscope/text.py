@@ -24,8 +24,9 @@ from itertools import chain, islice, repeat
 import numpy as np
 import regex
 import simplemma
+
 from . import languages, tweet_patterns
-from .languages import DEFAULT_LANGUAGE, SOCIAL_NOISE  # noqa: F401  (SOCIAL_NOISE: part of this module's API)
+from .languages import DEFAULT_LANGUAGE
 
 # NLTK's TweetTokenizer patterns (compiled with the same `regex` engine NLTK uses, whose
 # \w includes combining marks), without phone numbers, which it matches only by option.

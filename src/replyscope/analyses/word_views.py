@@ -7,14 +7,53 @@ A mixed-language thread gets one key-word table per language, so one language's
 words do not crowd out another's; each theme gets the words its replies use.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from .. import languages
+from ..settings import Settings
 from ..text import TokenisedReplies, WordRules, reply_tokens
-from .words import WordCounts, _display_forms, count_words, word_table
+from .words import WordCounts, _display_forms, count_words, phrase_table, word_table
 
 ECHO_COLUMN = "question_echo"
+
+
+@dataclass
+class KeyWordViews:
+    """The key words and phrases, with the question's echoes flagged (or dropped), per language and per theme."""
+
+    words: pd.DataFrame
+    phrases: pd.DataFrame
+    words_by_language: pd.DataFrame
+    theme_words: pd.DataFrame
+    question: str | None
+    question_echoes: pd.DataFrame
+    note: str | None   # when too few words pass the mention threshold
+
+
+def key_word_views(counts: WordCounts, tokens: TokenisedReplies, coded: pd.DataFrame, reading: list[str],
+                   question: str | None, code: str, rules: WordRules, settings: Settings) -> KeyWordViews:
+    """Every word table of the analysis from the counts: `coded` gives likes and primary themes, `reading`
+    how each reply was tokenised, `code` the main language (the question is read in it)."""
+    echoes = question_lemmas(question, code, rules)
+    drop = settings.drop_question_words
+    spare = len(echoes) if drop else 0  # dropped echoes leave room for as many other words
+    words, note = word_table(counts, settings.min_mentions, settings.min_words_shown, settings.max_words + spare)
+    phrases = phrase_table(counts, settings.min_phrase_mentions)
+    by_language = words_by_language(tokens, reading, coded["likes"], coded["primary_theme"], settings.min_mentions,
+                                    settings.min_words_shown, settings.max_words + spare)
+    by_theme = theme_words(counts, settings.theme_cloud_words + spare)
+    if drop:
+        phrases = drop_echo_phrases(phrases, counts, echoes)
+        by_theme = by_theme[~by_theme["lemma"].isin(echoes)].groupby("theme").head(settings.theme_cloud_words)
+    return KeyWordViews(
+        words=flag_echoes(words, echoes, drop).head(settings.max_words),
+        phrases=phrases,
+        words_by_language=flag_echoes(by_language, echoes, drop).groupby("language", sort=False).head(settings.max_words),
+        theme_words=by_theme.assign(**{ECHO_COLUMN: by_theme["lemma"].isin(echoes)}).reset_index(drop=True),
+        question=question, question_echoes=echo_table(counts, echoes), note=note)
 
 
 def question_lemmas(question: str | None, code: str, rules: WordRules | None = None) -> frozenset[str]:
