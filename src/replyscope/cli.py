@@ -316,6 +316,11 @@ def comparison_summary(comparison) -> str:
     for side, name in (("A", a), ("B", b)):
         words = comparison.keyness[comparison.keyness["side"] == side]["word"].head(8).tolist()
         lines.append(f"More in {name}: " + (", ".join(words) if words else "no distinctive word"))
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), help="Propose themes for the replies this codebook leaves uncategorised.  [default: the bundled one]")
 @click.option("--no-codebook", is_flag=True, help="Propose themes for all replies (a new thread, no codebook yet).")
 @click.option("--n", "n_themes", default="auto", show_default=True, metavar="auto|K", help="Number of themes, or 'auto' for the most stable.")
