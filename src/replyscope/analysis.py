@@ -196,7 +196,6 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         if progress:
             progress("coding themes", len(texts), len(texts))
         counts = word_analysis.count_words(tokens, coded["likes"], coded["primary_theme"])
-    load_report = table.attrs.get("load_report")
     views = word_views.key_word_views(counts, tokens, coded, reading, settings.question or root_post_text(load_report),
                                       lang.code, rules, settings)
     if views.note:

@@ -185,14 +185,19 @@ def iter_json_lines(source: Source, dropped: Counter, notes: list[str], strict: 
 
 
 _TOO_DEEP_MESSAGE = "nests its records deeper than replyscope can read (about 1,000 levels)"
+# A line with this many brackets may nest past json's limit; json then says so (RecursionError),
+# where orjson would read it and leave the depth to every step after.
+_MANY_BRACKETS = 1000
+
+
 def parse_json_line(line: str):
     """One JSON value: orjson where it gives json's answer (several times faster), else the standard parser.
 
     orjson refuses a few things json accepts (NaN, lone surrogates) and reads integers past
-    64 bits as floats; lines it refuses, lines with a run of 20 digits, and lines that are
-    not JSON go to json, whose answer (or error) stands.
+    64 bits as floats; lines it refuses, lines with a run of 20 digits, lines with enough
+    brackets to nest too deep, and lines that are not JSON go to json, whose answer (or error) stands.
     """
-    if _LONG_DIGITS.search(line):
+    if _LONG_DIGITS.search(line) or line.count("[") + line.count("{") >= _MANY_BRACKETS:
         return json.loads(line)
     try:
         return orjson.loads(line)

@@ -109,7 +109,7 @@ def word_views_context(analysis: Analysis, report_figures: dict) -> dict:
         "words_by_language": [(language_name(code), records(rows.drop(columns="language")))
                               for code, rows in by_language.groupby("language", sort=False)]
         if by_language is not None and len(by_language) else [],
-        "question": analysis.question,
+        "echo_question": analysis.question,
         "question_echoes": records(analysis.question_echoes) if analysis.question_echoes is not None else [],
         "drop_question_words": analysis.settings.drop_question_words,
         "theme_clouds": [{"theme": key, "label": labels.get(key, key), "figure": report_figures[f"wordcloud_{key}"]}
