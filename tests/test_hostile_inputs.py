@@ -218,6 +218,15 @@ def test_a_gzip_bomb_is_refused_and_a_genuine_giant_can_be_let_through(tmp_path)
     assert result.exit_code == 0 and "total: 1 replies" in result.stdout
 
 
+def test_a_bomb_of_blank_space_around_one_page_is_not_called_empty(tmp_path):
+    padded = tmp_path / "page.json.gz"
+    with gzip.open(padded, "wb", compresslevel=1) as stream:
+        stream.write(b" " * (2 * 1024**2) + POST_LINE.encode())
+    assert one_line_error(run("inspect", padded)) == (
+        "page.json.gz: begins with 64 KiB of blank space, which no export does; check the file, "
+        "or force its format with --format NAME.")
+
+
 def test_a_zipped_export_that_unpacks_like_a_bomb_is_refused(tmp_path):
     archive_path = tmp_path / "export.zip"
     with zipfile.ZipFile(archive_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
