@@ -17,7 +17,7 @@ from ..errors import ReplyscopeError
 from . import (bluesky, mastodon, reddit, snscrape, spreadsheet, twarc_csv, twitter_archive, twitter_v1,
                twitter_v2, youtube)
 from .base import FileReport, ImportResult, LoadOptions, LoadReport
-from .source import Source, sources_for
+from .source import HEAD_BYTES, Source, sources_for
 
 # Registration order breaks ties in sniffing: specific formats before generic ones.
 IMPORTERS: dict[str, ModuleType] = {module.NAME: module for module in (
@@ -48,6 +48,9 @@ def detect(source: Source, forced: str | None = None) -> ModuleType:
             raise ReplyscopeError(
                 f"unknown format '{forced}'; choose one of: {', '.join(IMPORTERS)} (see 'replyscope formats').") from None
     if not source.head_text().strip():
+        if len(source.head) == HEAD_BYTES:  # more follows: blank space padding out a file is no export
+            raise ReplyscopeError(f"{source.name}: begins with {HEAD_BYTES // 1024} KiB of blank space, which no export "
+                                  "does; check the file, or force its format with --format NAME.")
         raise ReplyscopeError(f"{source.name}: the file is empty; check the export finished.")
     best = _most_confident(source)
     if best is None:

@@ -28,7 +28,7 @@ from ..values import is_blank
 from .base import ImportResult, LoadOptions
 from .columns import fold, header_score, match_columns
 from .source import Source
-from .textchecks import binary_content, drop_control_characters, swallowed_cells
+from .textchecks import binary_content, drop_nul_characters, swallowed_cells
 
 NAME = "spreadsheet"
 DESCRIPTION = "Reply sheets: .xlsx/.xlsm/.xls/.ods workbooks and .csv/.tsv files with any column names"
@@ -512,7 +512,7 @@ def read_delimited(source: Source, notes: list[str] | None = None, warnings: lis
                    ignore_quotes: bool = False) -> tuple[list[Sheet], dict]:
     """The rows of a delimited text file; what the user should know goes into `notes` and `warnings`.
 
-    Stray NUL and control characters are dropped (noted); a cell that swallowed the rows
+    Stray NUL characters are dropped and other control characters kept (both noted); a cell that swallowed the rows
     after an unclosed quote is warned about; `ignore_quotes` reads quote marks as text.
     """
     notes = notes if notes is not None else []
@@ -526,10 +526,12 @@ def read_delimited(source: Source, notes: list[str] | None = None, warnings: lis
             f"{source.name}: is not a text file (it holds {binary}); if it is a workbook, give it its .xlsx "
             "(or .xls, .ods) name.")
     text, encoding = _decode(data)
-    text, removed = drop_control_characters(text)
+    text, removed, controls = drop_nul_characters(text)
     if removed:
-        notes.append(f"{removed:,} control character(s) such as NUL removed from the text (an export glitch); "
-                     "the rest was read")
+        notes.append(f"{removed:,} NUL character(s) removed from the text (an export glitch); the rest was read")
+    if controls:
+        notes.append(f"{controls:,} control character(s) in the text, kept as written (the workbook and report "
+                     "show each as \ufffd)")
     declared = re.match(r'"?sep=(.)"?\r?\n', text[:16])  # Excel's "sep=;" first line
     if declared:
         text = text[declared.end():]

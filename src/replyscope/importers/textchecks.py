@@ -1,7 +1,7 @@
 """Checks on delimited text before and after parsing: binary content, stray control bytes, runaway quotes.
 
 A CSV is usable even when an export wrote a NUL byte or a burst of control characters
-into one reply: those are dropped and the rest is read, with a note. A quote mark
+into one reply: NULs are dropped, other control characters kept, and all of it read, with a note. A quote mark
 opened in one row and never closed is worse: the CSV rules glue every following line
 into that one cell, and the file "reads" with most of its replies missing. Such a
 cell is found by what it holds (many lines that look like rows of the file) and
@@ -18,7 +18,7 @@ _BINARY_SIGNATURES = {b"PK\x03\x04": "a zip file (perhaps a workbook)", b"\xd0\x
                       b"\x1f\x8b": "gzip-compressed data"}
 # Control characters no text format needs (tab, line feed and carriage return are kept).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
 # Control bytes making up more than this share of the sample, or undecodable high bytes past it, mean binary data.
 _BINARY_SHARE = 0.5
 # A cell holding at least this many lines that look like rows of the file has swallowed them.
@@ -51,10 +51,16 @@ def binary_content(data: bytes) -> str | None:
     return None
 
 
-def drop_control_characters(text: str) -> tuple[str, int]:
-    """The text without NUL and other control characters (tab and line breaks kept), and how many went."""
-    cleaned, removed = _CONTROL_RE.subn("", text)
-    return cleaned, removed
+def drop_nul_characters(text: str) -> tuple[str, int, int]:
+    """The text without NUL characters, how many went, and how many other control characters stay.
+
+    NUL is never text (C-based tools stop at it); other control characters (a PDF's
+    vertical tab) are kept as written, for the writers to mark where a format forbids them.
+    """
+    removed = text.count("\x00")
+    if removed:
+        text = text.replace("\x00", "")
+    return text, removed, len(_CONTROL_RE.findall(text))
 
 
 def swallowed_cells(rows: list[list], row_lines: list[int], delimiter: str) -> list[tuple[int, int]]:
