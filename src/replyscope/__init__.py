@@ -14,10 +14,15 @@ import pandas as pd  # noqa: E402
 from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
 from .analysis import Analysis, analyse
 from .codebook import Codebook, load_codebook
+from .coding.evaluate import Evaluation, evaluate
+from .coding.review import review
+from .coding.reviewed import Review, read_review
+from .coding.validity import Validity
 from .errors import ReplyscopeError
 from .importers import formats, load_replies
 from .importers.base import LoadOptions, LoadReport
 from .reporters.output import write_hashtag_report, write_outputs as write_report
+from .reporters.review_workbook import write_review_workbook
 from .settings import DEFAULTS, Settings
 
 
@@ -35,4 +40,5 @@ def load(paths, **options) -> pd.DataFrame:
 
 __all__ = ["load", "load_replies", "analyse", "Analysis", "analyse_hashtags", "HashtagAnalysis", "write_report",
            "write_hashtag_report", "Codebook", "load_codebook", "formats", "LoadOptions", "LoadReport",
-           "ReplyscopeError", "Settings", "DEFAULTS"]
+           "ReplyscopeError", "Settings", "DEFAULTS", "review", "write_review_workbook", "read_review", "Review",
+           "evaluate", "Evaluation", "Validity"]

@@ -19,6 +19,9 @@ from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
 from .analyses.links import Links, analyse_links
 from .analyses.references import References, analyse_references
 from .codebook import Codebook, load_codebook
+from .coding.coder import rule_sources
+from .coding.reviewed import Review
+from .coding.validity import Validity, unmeasured, unmeasured_with_ratio
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
 from .text import Language, language, tokenise_replies
@@ -49,6 +52,7 @@ class Analysis:
     load_report: LoadReport | None = None
     notes: list[str] = field(default_factory=list)
     excluded_reposts: int = 0
+    validity: Validity = field(default_factory=unmeasured)   # accuracy measured on a review, with intervals
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Output name -> table, in the order the CSV files and workbook sheets are written."""
@@ -64,13 +68,15 @@ class Analysis:
         }
         if self.hashtags is not None:
             tables.update(self.hashtags.tables())
+        tables["validity"] = self.validity.table()
         return tables
 
 
 def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
     """The coded replies with list columns joined into text, as spreadsheets want them."""
     columns = ["id", "created_at", "author", "author_name", "text", "likes", "retweets", "replies", "url",
-               "primary_theme", "themes", "evidence", "excluded", "hashtags", "mentions", "urls",
+               "primary_theme", "themes", "evidence", "excluded", "coding_source", "coding_probability", "pushed_by",
+               "nearest_reviewed", "hashtags", "mentions", "urls",
                "platform", "source_file", "source_row"]
     export = coded[[c for c in columns if c in coded.columns]].copy()
     for column in ("themes", "hashtags", "mentions", "urls"):
@@ -97,12 +103,14 @@ def paused_gc():
 
 
 def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, settings: Settings | None = None,
-            corrections: pd.DataFrame | None = None, progress: Progress | None = None, **overrides) -> Analysis:
+            corrections: pd.DataFrame | None = None, progress: Progress | None = None,
+            reviewed: Review | None = None, **overrides) -> Analysis:
     """Return the full analysis of a reply table.
 
     `codebook` is a Codebook, a path to one, or None for the default. Settings fields
     can be overridden by keyword (min_likes=20, min_mentions=20, ...). `corrections`
-    (columns id, theme) overrides the coding of those replies.
+    (columns id, theme) overrides the coding of those replies. `reviewed` (coding.read_review)
+    trains the learned coder and measures accuracy; corrections then count as reviewed too.
     """
     settings = (settings or DEFAULTS).with_overrides(**overrides)
     if not isinstance(codebook, Codebook):
@@ -121,6 +129,11 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
             coded = theme_analysis.apply_corrections(coded, corrections, codebook)
             recoded = int(coded["evidence"].str.startswith("corrected by user").sum())
             notes.append(f"{recoded:,} {'reply' if recoded == 1 else 'replies'} recoded by hand (corrections file)")
+        coded = rule_sources(coded)
+        if reviewed is not None and len(reviewed):
+            coded, validity = _code_with_review(coded, reviewed, corrections, codebook, settings)
+        else:
+            validity = unmeasured_with_ratio(coded, codebook, settings.min_likes)
         if progress:
             progress("coding themes", len(texts), len(texts))
         counts = word_analysis.count_words(tokens, coded["likes"], coded["primary_theme"])
@@ -149,5 +162,20 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         hashtags=analyse_hashtags(table, top_n=settings.top_hashtags, min_pair_count=settings.min_pair_count,
                                   track=settings.track_hashtag, keep_reposts=settings.keep_reposts)
         if has_hashtags else None,
-        load_report=load_report, notes=notes, excluded_reposts=excluded_reposts,
+        load_report=load_report, notes=notes, excluded_reposts=excluded_reposts, validity=validity,
     )
+
+
+def _code_with_review(coded, reviewed: Review, corrections, codebook: Codebook, settings: Settings):
+    """Recode with the review (reviewers, then the learned model) and measure accuracy on it."""
+    from .coding.coder import code_with_review
+    from .coding.reviewed import review_from_corrections
+    from .coding.validity import measure_validity
+
+    if corrections is not None:
+        reviewed = reviewed.plus(review_from_corrections(corrections, codebook))
+    recoding = code_with_review(coded, reviewed, codebook, seed=settings.random_state,
+                                min_probability=settings.min_model_probability)
+    validity = measure_validity(recoding, codebook, settings.min_likes, seed=settings.random_state)
+    validity.warnings = [*reviewed.warnings, *recoding.warnings]
+    return recoding.coded, validity

@@ -40,6 +40,10 @@ class Settings:
     min_candidate_replies: int = 2
     # Replies that make an account a repeat replier.
     min_repeat_replies: int = 3
+    # The learned coder leaves a reply uncategorised when no theme reaches this probability.
+    min_model_probability: float = 0.2
+    # Replies chosen for one review round.
+    review_size: int = 200
 
     def with_overrides(self, **overrides) -> "Settings":
         """Return a copy with the given fields changed; None values keep the default."""

@@ -25,6 +25,7 @@ from . import figures
 from .graphs import write_hashtag_graph
 from .hashtag_figures import hashtag_figures
 from .html import data_uri, render_report
+from .accuracy import ratio_caveat
 from .tables import write_csv, write_xlsx
 
 MANIFEST = ".replyscope.json"
@@ -72,6 +73,7 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
         "figures": extra_figures or {},
         "hashtags": analysis.hashtags, "references": analysis.references, "links": analysis.links,
         "accounts": analysis.accounts,
+        "validity": analysis.validity, "review_command": f"replyscope review {' '.join(inputs)} --out review.xlsx",
     }
 
 
@@ -100,7 +102,8 @@ def headline(analysis: Analysis) -> str | None:
     ratio = first["total_likes"] / second["total_likes"]
     return (f"Among {first['subset'].replace('more than', 'replies with more than')}, {first['label']} drew "
             f"{ratio:.1f}× the likes of the next theme, {second['label']} "
-            f"({first['total_likes']:,} vs {second['total_likes']:,} likes).")
+            f"({first['total_likes']:,} vs {second['total_likes']:,} likes)."
+            + ratio_caveat(analysis.validity, first["theme"], second["theme"]))
 
 
 def write_outputs(analysis: Analysis, out_dir: Path, inputs: list[Path], title: str, force: bool = False,
