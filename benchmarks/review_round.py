@@ -13,7 +13,7 @@ The whole thread (pool and test) is the unlabelled text replyscope fits its feat
 as it does on a real thread; no label of the test split is used.
 Then it times one review round (choose + train + code) on 100,000 replies.
 
-    python benchmarks/review_round.py [--seeds 3] [--skip-timing] [--only crisislex|davidson]
+    python benchmarks/review_round.py [--seeds 3] [--skip-timing] [--only crisislex|davidson|timing]
 """
 
 import argparse
@@ -166,7 +166,7 @@ def time_round_on(replies: int, texts: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--only", choices=["crisislex", "davidson"])
+    parser.add_argument("--only", choices=["crisislex", "davidson", "timing"])
     parser.add_argument("--skip-timing", action="store_true")
     parser.add_argument("--timing-replies", type=int, default=100_000)
     options = parser.parse_args()
@@ -179,7 +179,7 @@ def main() -> None:
             continue
         texts, labels = load()
         report(f"{name} ({len(texts):,} tweets)", [one_round(texts, labels, themes, seed) for seed in range(options.seeds)])
-    if not options.skip_timing:
+    if not options.skip_timing and options.only in (None, "timing"):
         time_round_on(options.timing_replies, crisislex()[0] + davidson()[0])
 
 

@@ -152,11 +152,11 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     options = options_from(kwargs)
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
     codebook = load_codebook(codebook_path)
+    review = read_review(reviewed_paths, codebook) if reviewed_paths else None
     table, report = importers.load_replies(files, options)
     table.attrs["load_report"] = report
     say(report.summary())
     corrections_table = read_corrections(Path(corrections)) if corrections else None
-    review = read_review(reviewed_paths, codebook) if reviewed_paths else None
     progress = None if quiet or not sys.stderr.isatty() else show_progress
     analysis = run_analysis(table, codebook=codebook, corrections=corrections_table, progress=progress,
                             min_likes=min_likes, min_mentions=min_mentions, keep_reposts=options.keep_reposts,

@@ -57,13 +57,14 @@ def code_with_review(coded: pd.DataFrame, review: Review, codebook: Codebook, se
     calibration = learned.fit_calibration(out_of_fold_scores, truth)
     out_of_fold = learned.calibrated(out_of_fold_scores, calibration)
     reviewed_none = truth.sum(axis=1) == 0
-    floor = _floor(out_of_fold, consensus["primary"].to_numpy(), themes, min_probability) if reviewed_none.any() \
-        else min_probability
+    floor = _floor(out_of_fold, out_of_fold_scores, consensus["primary"].to_numpy(), themes, min_probability) \
+        if reviewed_none.any() else min_probability
     coder = learned.fit_coder(features.matrix[positions], truth, themes, seed)
     coder.calibration = calibration
-    probabilities = coder.probabilities(features.matrix)
-    model_themes, model_primary = decide(probabilities, rules, themes, floor)
-    oof_themes, oof_primary = decide(out_of_fold, rules[positions], themes, floor)
+    scores = coder.scores(features.matrix)
+    probabilities = learned.calibrated(scores, calibration)
+    model_themes, model_primary = decide(probabilities, rules, themes, floor, scores)
+    oof_themes, oof_primary = decide(out_of_fold, rules[positions], themes, floor, out_of_fold_scores)
     result = _recoded(coded, positions, consensus, probabilities, model_themes, model_primary, themes, features,
                       coder, truth)
     reviewed = pd.DataFrame({
@@ -82,15 +83,18 @@ def rule_sources(coded: pd.DataFrame) -> pd.DataFrame:
     return coded.assign(coding_source=pd.array(np.where(corrected, "reviewer", "rule"), dtype="string"))
 
 
-def decide(probabilities: np.ndarray, rules: np.ndarray, themes: list[str], floor: float) -> tuple[list, np.ndarray]:
+def decide(probabilities: np.ndarray, rules: np.ndarray, themes: list[str], floor: float,
+           scores: np.ndarray | None = None) -> tuple[list, np.ndarray]:
     """Themes and primary theme of each reply from the model's probabilities (NaN = theme not learned).
 
-    A learned theme applies from probability 0.5; the most probable one is primary when
-    it reaches `floor`. Themes the model could not learn keep the rule coding.
+    A learned theme applies from probability 0.5; the primary theme is the one with the
+    highest class-balanced score (`scores`, else probability), when its probability
+    reaches `floor`. Themes the model could not learn keep the rule coding.
     """
     learned_mask = ~np.isnan(probabilities).all(axis=0) if len(probabilities) else np.zeros(len(themes), bool)
     filled = np.nan_to_num(probabilities, nan=-1.0)
-    best = filled.argmax(axis=1) if len(themes) else np.zeros(len(filled), int)
+    ranking = filled if scores is None else np.nan_to_num(scores, nan=-np.inf)
+    best = ranking.argmax(axis=1) if len(themes) else np.zeros(len(filled), int)
     best_probability = filled[np.arange(len(filled)), best] if len(filled) else np.zeros(0)
     applies = (filled >= 0.5) | ((np.arange(len(themes)) == best[:, None]) & (best_probability >= floor)[:, None])
     applies |= rules.astype(bool) & ~learned_mask
@@ -155,12 +159,13 @@ def _out_of_fold(matrix, truth: np.ndarray, themes: list[str], seed: int) -> np.
     return result
 
 
-def _floor(out_of_fold: np.ndarray, truth_primary: np.ndarray, themes: list[str], default: float) -> float:
+def _floor(out_of_fold: np.ndarray, scores: np.ndarray, truth_primary: np.ndarray, themes: list[str],
+           default: float) -> float:
     """The best-probability floor under which a reply stays uncategorised that codes the reviewed replies best."""
     empty = np.zeros((len(out_of_fold), len(themes)), dtype=np.int8)
     best_floor, best_hits = default, -1
     for floor in np.round(np.arange(0.1, 0.95, 0.05), 2):
-        hits = int((decide(out_of_fold, empty, themes, floor)[1] == truth_primary).sum())
+        hits = int((decide(out_of_fold, empty, themes, floor, scores)[1] == truth_primary).sum())
         if hits > best_hits:
             best_floor, best_hits = float(floor), hits
     return best_floor

@@ -77,12 +77,12 @@ def unmeasured_with_ratio(coded: pd.DataFrame, codebook: Codebook, min_likes: in
     """No review: accuracy unmeasured, but the likes ratio's sensitivity to its most-liked reply is still shown."""
     validity = unmeasured()
     categories = [*[t.key for t in codebook.themes], UNCATEGORISED]
-    primary = np.array(coded["primary_theme"].astype(object).tolist(), dtype=object)
+    primary = _codes(np.array(coded["primary_theme"].astype(object).tolist(), dtype=object), categories)
     likes = pd.to_numeric(coded["likes"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     for subset, members in (((f"more than {min_likes} likes"), np.nan_to_num(likes, nan=0) > min_likes),
                             ("all replies", np.ones(len(coded), bool))):
         liked = np.where(members, np.nan_to_num(likes, nan=0), 0.0)
-        totals = np.array([liked[primary == c].sum() for c in categories])
+        totals = np.bincount(primary, weights=liked, minlength=len(categories))
         if totals[:-1].sum() > 0:
             validity.ratio = _ratio(subset, categories, totals, totals, np.zeros((0, len(categories))), liked, primary)
             if validity.ratio:
@@ -131,32 +131,41 @@ def corrected_totals(coded_primary: np.ndarray, values: np.ndarray, reviewed_pos
     reviewed replies, repeats allowed) is the bootstrap draw the shares are estimated from.
     """
     sample = np.arange(len(truth)) if sample is None else sample
-    index = {c: i for i, c in enumerate(categories)}
     size = len(categories)
+    coded_codes, truth_codes, oof_codes = (_codes(v, categories) for v in (coded_primary, truth, out_of_fold))
     confusion = np.zeros((size, size))
-    np.add.at(confusion, (np.array([index[c] for c in out_of_fold[sample]], dtype=int),
-                          np.array([index[t] for t in truth[sample]], dtype=int)), weights[sample])
+    np.add.at(confusion, (oof_codes[sample], truth_codes[sample]), weights[sample])
     rows = confusion.sum(axis=1, keepdims=True)
     share = np.where(rows > 0, confusion / np.where(rows > 0, rows, 1), np.eye(size))
     is_reviewed = np.zeros(len(coded_primary), bool)
     is_reviewed[reviewed_positions] = True
-    coded_index = np.array([index[c] for c in coded_primary], dtype=int)
-    unreviewed_by_code = np.bincount(coded_index[~is_reviewed], weights=values[~is_reviewed], minlength=size)
-    known = np.bincount(np.array([index[t] for t in truth], dtype=int), weights=values[reviewed_positions], minlength=size)
+    unreviewed_by_code = np.bincount(coded_codes[~is_reviewed], weights=values[~is_reviewed], minlength=size)
+    known = np.bincount(truth_codes, weights=values[reviewed_positions], minlength=size)
     return known + unreviewed_by_code @ share
+
+
+def _codes(values, categories: list[str]) -> np.ndarray:
+    """Category positions of `values` (ints pass through, so a caller can convert once)."""
+    values = np.asarray(values)
+    if values.dtype.kind in "iu":
+        return values
+    codes = pd.Categorical(values, categories=categories).codes
+    if (codes < 0).any():
+        raise ValueError(f"unknown category {values[codes < 0][0]!r}")
+    return codes.astype(np.int64)
 
 
 def headline_estimates(coded: pd.DataFrame, reviewed: pd.DataFrame, themes: list[str], min_likes: int, seed: int,
                        samples: int) -> tuple[pd.DataFrame, dict]:
     """Theme shares of replies and likes (most-liked subset and all replies) with bootstrap 95% intervals."""
     categories = [*themes, UNCATEGORISED]
-    primary = np.array(coded["primary_theme"].astype(object).tolist(), dtype=object)
+    primary = _codes(np.array(coded["primary_theme"].astype(object).tolist(), dtype=object), categories)
     likes = pd.to_numeric(coded["likes"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     subsets = {f"more than {min_likes} likes": np.nan_to_num(likes, nan=0) > min_likes,
                "all replies": np.ones(len(coded), bool)}
     rng = np.random.default_rng(seed)
     positions = reviewed["position"].to_numpy()
-    truth, oof = reviewed["primary"].to_numpy(), reviewed["oof_primary"].to_numpy()
+    truth, oof = (_codes(reviewed[c].to_numpy(dtype=object), categories) for c in ("primary", "oof_primary"))
     weights = reviewed["weight"].to_numpy(dtype=float)
     draws = [_stratified_draw(reviewed["stratum"].to_numpy(), rng) for _ in range(samples)]
     rows, ratio = [], {}
@@ -172,8 +181,8 @@ def headline_estimates(coded: pd.DataFrame, reviewed: pd.DataFrame, themes: list
         boot = [totals(sample) for sample in draws]
         boot_counts = np.array([b[0] for b in boot]).reshape(-1, len(categories))
         boot_likes = np.array([b[1] for b in boot]).reshape(-1, len(categories))
-        coded_counts = np.array([counted[primary == c].sum() for c in categories])
-        coded_likes = np.array([liked[primary == c].sum() for c in categories])
+        coded_counts = np.bincount(primary, weights=counted, minlength=len(categories))
+        coded_likes = np.bincount(primary, weights=liked, minlength=len(categories))
         for i, category in enumerate(categories):
             rows.append({"subset": subset, "theme": category,
                          "share_of_replies_coded": _share(coded_counts, i), "share_of_replies_estimated": _share(point_counts, i),
@@ -191,7 +200,7 @@ def _ratio(subset, categories, coded_likes, point_likes, boot_likes, liked, prim
     first, second = order[0], order[1] if len(order) > 1 else None
     if second is None or coded_likes[second] <= 0:
         return {}
-    top_reply = liked[primary == categories[first]].max()
+    top_reply = liked[primary == first].max()
     with np.errstate(divide="ignore", invalid="ignore"):
         boot = boot_likes[:, first] / boot_likes[:, second]
     boot = boot[np.isfinite(boot)]
