@@ -40,7 +40,8 @@ class Settings:
     min_candidate_replies: int = 2
     # Replies that make an account a repeat replier.
     min_repeat_replies: int = 3
-    # The learned coder leaves a reply uncategorised when no theme reaches this probability.
+    # The learned coder leaves a reply uncategorised when no theme reaches this probability (until a
+    # review of 20 or more replies shows which floor codes it best).
     min_model_probability: float = 0.2
     # Replies chosen for one review round.
     review_size: int = 200

@@ -56,9 +56,7 @@ def code_with_review(coded: pd.DataFrame, review: Review, codebook: Codebook, se
     out_of_fold_scores = _out_of_fold(features.matrix[positions], truth, themes, seed)
     calibration = learned.fit_calibration(out_of_fold_scores, truth)
     out_of_fold = learned.calibrated(out_of_fold_scores, calibration)
-    reviewed_none = truth.sum(axis=1) == 0
-    floor = _floor(out_of_fold, out_of_fold_scores, consensus["primary"].to_numpy(), themes, min_probability) \
-        if reviewed_none.any() else min_probability
+    floor = _floor(out_of_fold, out_of_fold_scores, consensus["primary"].to_numpy(), themes, min_probability)
     coder = learned.fit_coder(features.matrix[positions], truth, themes, seed)
     coder.calibration = calibration
     scores = coder.scores(features.matrix)
@@ -161,14 +159,19 @@ def _out_of_fold(matrix, truth: np.ndarray, themes: list[str], seed: int) -> np.
 
 def _floor(out_of_fold: np.ndarray, scores: np.ndarray, truth_primary: np.ndarray, themes: list[str],
            default: float) -> float:
-    """The best-probability floor under which a reply stays uncategorised that codes the reviewed replies best."""
+    """The probability under which a reply stays uncategorised: the one that codes the reviewed replies best.
+
+    Reviewers who often tick "No theme applies" raise it; reviewers who always find a theme
+    lower it. Among floors that code equally well, the one nearest `default` is kept;
+    with fewer than 20 reviewed replies out-of-fold, `default` itself.
+    """
+    if np.isnan(out_of_fold).all(axis=1).sum() > len(out_of_fold) - 20:
+        return default
     empty = np.zeros((len(out_of_fold), len(themes)), dtype=np.int8)
-    best_floor, best_hits = default, -1
-    for floor in np.round(np.arange(0.1, 0.95, 0.05), 2):
-        hits = int((decide(out_of_fold, empty, themes, floor, scores)[1] == truth_primary).sum())
-        if hits > best_hits:
-            best_floor, best_hits = float(floor), hits
-    return best_floor
+    floors = np.round(np.arange(0.0, 0.95, 0.05), 2)
+    hits = [int((decide(out_of_fold, empty, themes, floor, scores)[1] == truth_primary).sum()) for floor in floors]
+    best = max(hits)
+    return float(min((f for f, h in zip(floors, hits) if h == best), key=lambda f: (abs(f - default), f)))
 
 
 def _recoded(coded, positions, consensus, probabilities, model_themes, model_primary, themes, features, coder,

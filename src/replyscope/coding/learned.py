@@ -18,7 +18,7 @@ RULE_FEATURE_WEIGHT = 0.5
 # Dimensions of the latent-semantic summary (fewer when the thread is small).
 SVD_COMPONENTS = 150
 # Weight of the latent summary beside the sparse n-grams.
-SVD_WEIGHT = 1.0
+SVD_WEIGHT = 3.0
 # Inverse regularisation strength of the per-theme logistic regressions.
 C_VALUE = 4.0
 
