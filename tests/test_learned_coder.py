@@ -172,3 +172,11 @@ def test_evaluate_compares_a_coding_with_hand_labels(tmp_path):
     assert cli_result.exit_code == 0
     assert "4 replies matched by id; 1 labelled replies not in" in cli_result.stdout
     assert "macro-F1 0.83" in cli_result.stdout
+
+
+def test_evaluate_matches_by_text_when_ids_are_missing():
+    coded = pd.DataFrame({"text": ["The bus is late", "Plant  trees"], "themes": ["transport", "parks"]})
+    gold = pd.DataFrame({"text": ["the bus is late", "plant trees", "unseen"], "theme": ["Transport", "transport", "x"]})
+    result = replyscope.evaluate(coded, gold)
+    assert (result.matched, result.unmatched, result.matched_by) == (2, 1, "text")
+    assert result.per_theme.set_index("theme").loc["transport", ["precision", "recall"]].tolist() == [1.0, 0.5]

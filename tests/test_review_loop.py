@@ -107,3 +107,24 @@ def test_without_a_review_the_report_says_accuracy_is_unmeasured(tmp_path):
     replyscope.write_report(analysis, tmp_path / "out", inputs=[REPLIES], title="t")
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "Accuracy is unmeasured" in html and "replyscope review replies.xlsx --out review.xlsx" in html
+
+
+def test_round_two_chooses_unreviewed_replies_the_coder_is_least_sure_of(review_workbook, tmp_path):
+    filled = tmp_path / "filled.xlsx"
+    filled.write_bytes(review_workbook.read_bytes())
+    fill_in(filled, 40, "AB")
+    second = tmp_path / "round2.xlsx"
+    result = CliRunner().invoke(cli, ["review", str(REPLIES), "--round", "2", "--size", "20", "--reviewed", str(filled),
+                                      "--out", str(second)])
+    assert result.exit_code == 0, result.output
+    first_ids = {row[0].value for row in openpyxl.load_workbook(filled)["Review"].iter_rows(min_row=2, max_row=41)}
+    book = openpyxl.load_workbook(second)
+    ids = [row[0].value for row in book["Review"].iter_rows(min_row=2)]
+    assert len(ids) == 20 and not set(ids) & first_ids
+    design = list(book["Design"].iter_rows(min_row=2, values_only=True))
+    assert {row[1] for row in design} == {"round 2: most informative"} and {row[6] for row in design} == {2}
+    assert all(row[5] is None for row in design)  # chosen on purpose: no design weight
+    refused = CliRunner().invoke(cli, ["review", str(REPLIES), "--round", "2", "--out", str(tmp_path / "x.xlsx")])
+    assert refused.exit_code == 1 and "needs the reviews so far: add --reviewed" in refused.stderr
+    again = CliRunner().invoke(cli, ["review", str(REPLIES), "--size", "5", "--out", str(second)])
+    assert again.exit_code == 1 and "already exists and may hold someone's review" in again.stderr
