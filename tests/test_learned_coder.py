@@ -122,6 +122,7 @@ def test_two_reviewers_get_kappa_per_theme(thread, codebook, tmp_path):
     ("reply,comment\nr1,great\n", "reviewed.csv: is not a review: its first sheet has no 'id' column"),
     ("id,Transport\nr1,maybe\n", "reviewed.csv row 2, column 'Transport': 'maybe' is not a tick"),
     ("id,note\nr1,hello\n", "reviewed.csv: is not a review: no column is headed by a theme of the codebook"),
+    ("id,themes\nzz,Transport\n", "reviewed.csv: none of its 1 reviewed ids is in the data (row 2: 'zz')"),
 ])
 def test_bad_review_files_are_one_line_errors(tmp_path, content, message):
     (tmp_path / "codebook.toml").write_text(CODEBOOK_TEXT, encoding="utf-8")
@@ -130,7 +131,8 @@ def test_bad_review_files_are_one_line_errors(tmp_path, content, message):
     result = CliRunner().invoke(cli, ["analyse", str(tmp_path / "replies.csv"), "--codebook", str(tmp_path / "codebook.toml"),
                                       "--reviewed", str(tmp_path / "reviewed.csv"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert result.stderr.count("\n") == 1 and message in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("replyscope: error: ")]
+    assert len(errors) == 1 and message in errors[0] and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
 
 

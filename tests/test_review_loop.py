@@ -57,6 +57,13 @@ def test_the_workbook_has_the_replies_ticks_instructions_themes_and_design(revie
     assert "replyscope analyse" in " ".join(str(c.value) for c in book["Instructions"]["A"])
 
 
+def test_an_unfilled_workbook_is_not_used_and_says_so(review_workbook):
+    review = replyscope.read_review([review_workbook], replyscope.load_codebook())
+    assert len(review) == 0
+    assert review.warnings == [f"{review_workbook}: no reply is marked yet (put x under the themes that apply), "
+                               "so it was not used"]
+
+
 def fill_in(path, rows: int, reviewer: str, wrong_every: int = 0):
     """Tick the suggested primary theme of the first `rows` replies (or 'No theme applies'), as a person would."""
     book = openpyxl.load_workbook(path)

@@ -134,6 +134,7 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
             coded, validity = _code_with_review(coded, reviewed, corrections, codebook, settings)
         else:
             validity = unmeasured_with_ratio(coded, codebook, settings.min_likes)
+            validity.warnings = list(reviewed.warnings) if reviewed is not None else []
         if progress:
             progress("coding themes", len(texts), len(texts))
         counts = word_analysis.count_words(tokens, coded["likes"], coded["primary_theme"])

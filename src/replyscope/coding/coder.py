@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import UNCATEGORISED, Codebook
+from ..errors import ReplyscopeError
 from . import learned
 from .reviewed import Review
 
@@ -110,6 +111,10 @@ def _known_labels(coded: pd.DataFrame, review: Review) -> tuple[pd.DataFrame, li
     ids = set(coded["id"].dropna().astype(str))
     labels = review.labels
     unknown = ~labels["id"].astype(str).isin(ids)
+    if len(labels) and unknown.all():
+        first = labels.iloc[0]
+        raise ReplyscopeError(f"{first['source']}: none of its {len(labels):,} reviewed ids is in the data "
+                              f"(row {first['row']}: '{first['id']}'); is it a review of another file?")
     warnings = [f"{row.source} row {row.row}: no reply with id '{row.id}' in the data, so it was not applied"
                 for row in labels[unknown].itertuples()]
     return labels[~unknown].reset_index(drop=True), warnings

@@ -48,17 +48,19 @@ class Review:
 
 def read_review(paths, codebook: Codebook) -> Review:
     """Read one or more review files (workbook or CSV) into one Review; bad files raise ReplyscopeError."""
-    labels, designs = [], []
+    labels, designs, warnings = [], [], []
     for path in [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]:
         if not path.exists():
             raise ReplyscopeError(f"{path}: review file not found.")
         frame, design = _read_one(path, codebook)
+        if not len(frame):
+            warnings.append(f"{path}: no reply is marked yet (put x under the themes that apply), so it was not used")
         labels.append(frame)
         if design is not None:
             designs.append(design)
     table = pd.concat(labels, ignore_index=True) if labels else _empty_labels()
     design = pd.concat(designs, ignore_index=True).drop_duplicates("id", keep="last") if designs else None
-    return Review(labels=table, design=design)
+    return Review(labels=table, design=design, warnings=warnings)
 
 
 def review_from_corrections(corrections: pd.DataFrame, codebook: Codebook, source: str = "corrections") -> Review:
