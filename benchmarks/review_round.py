@@ -141,7 +141,8 @@ def report(name: str, runs: list[dict]) -> None:
     for key in runs[0]:
         values = [run[key] for run in runs]
         spread = statistics.stdev(values) if len(values) > 1 else 0.0
-        print(f"  {key:<26} {statistics.mean(values):.3f} ± {spread:.3f}   " + "  ".join(f"{v:.3f}" for v in values))
+        print(f"  {key:<26} {statistics.mean(values):.3f} ± {spread:.3f}   " + "  ".join(f"{v:.3f}" for v in values),
+              flush=True)
 
 
 def time_round_on(replies: int, texts: list[str]) -> None:
@@ -178,7 +179,11 @@ def main() -> None:
         if options.only and options.only != key:
             continue
         texts, labels = load()
-        report(f"{name} ({len(texts):,} tweets)", [one_round(texts, labels, themes, seed) for seed in range(options.seeds)])
+        runs = []
+        for seed in range(options.seeds):
+            runs.append(one_round(texts, labels, themes, seed))
+            print(f"{key} seed {seed}: " + ", ".join(f"{k} {v:.3f}" for k, v in runs[-1].items()), flush=True)
+        report(f"{name} ({len(texts):,} tweets)", runs)
     if not options.skip_timing and options.only in (None, "timing"):
         time_round_on(options.timing_replies, crisislex()[0] + davidson()[0])
 
