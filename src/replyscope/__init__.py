@@ -16,6 +16,10 @@ from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
 from .analysis import Analysis, analyse
 from .codebook import Codebook, load_codebook
 from .discover import discover_themes
+from .coding.evaluate import Evaluation, evaluate
+from .coding.review import review
+from .coding.reviewed import Review, read_review
+from .coding.validity import Validity
 from .errors import ReplyscopeError
 from .importers import formats, load_replies
 from .importers.base import LoadOptions, LoadReport
@@ -25,6 +29,7 @@ from .privacy import PseudonymKey, pseudonymise_replies
 from .reporters.headlines import Headline, headlines
 from .reporters.output import write_hashtag_report, write_outputs as write_report
 from .reporters.themes_output import write_proposed_themes
+from .reporters.review_workbook import write_review_workbook
 from .settings import DEFAULTS, Settings
 
 
@@ -44,4 +49,6 @@ __all__ = ["load", "load_replies", "analyse", "Analysis", "analyse_hashtags", "H
            "write_hashtag_report", "Codebook", "load_codebook", "formats", "LoadOptions", "LoadReport",
            "ReplyscopeError", "Settings", "DEFAULTS", "detect_language", "detect_languages", "read_stopword_file",
            "compare", "Comparison", "split_by_date", "write_comparison", "discover_themes", "write_proposed_themes",
-           "headlines", "Headline", "pseudonymise_replies", "PseudonymKey"]
+           "headlines", "Headline", "pseudonymise_replies", "PseudonymKey",
+           "review", "write_review_workbook", "read_review", "Review",
+           "evaluate", "Evaluation", "Validity"]

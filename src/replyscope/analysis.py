@@ -26,6 +26,9 @@ from .analyses.tone import Tone, analyse_tone
 from .codebook import Codebook, load_codebook
 from .discover import ProposedThemes, missing_themes
 from .extract import LEADING_MENTIONS_RE
+from .coding.coder import rule_sources
+from .coding.reviewed import Review
+from .coding.validity import Validity, unmeasured, unmeasured_with_ratio
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
 from .languages import LanguageMix, detect_languages, has_stopwords, language_mix
@@ -67,6 +70,7 @@ class Analysis:
     abuse: dict = field(default_factory=dict)  # replies set aside as abuse, and by what
     campaigns: campaign_analysis.Campaigns | None = None  # copy-paste groups from different accounts
     proposed_themes: ProposedThemes | None = None  # when many replies are uncategorised: themes the codebook may miss
+    validity: Validity = field(default_factory=unmeasured)   # accuracy measured on a review, with intervals
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Output name -> table, in the order the CSV files and workbook sheets are written."""
@@ -92,6 +96,7 @@ class Analysis:
             tables.update(self.campaigns.tables())
         if self.proposed_themes is not None:
             tables.update(self.proposed_themes.tables())
+        tables["validity"] = self.validity.table()
         return tables
 
 
@@ -102,7 +107,8 @@ def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
     `text` starts with what the person wrote and a spreadsheet cell needs no guard apostrophe.
     """
     columns = ["id", "created_at", "author", "author_name", "reply_to_mentions", "text", "likes", "retweets", "replies",
-               "url", "primary_theme", "themes", "evidence", "excluded", "language", "hashtags", "mentions", "urls",
+               "url", "primary_theme", "themes", "evidence", "excluded", "coding_source", "coding_probability",
+               "pushed_by", "nearest_reviewed", "language", "hashtags", "mentions", "urls",
                "platform", "source_file", "source_row", "tone", "tone_label", "abuse_score", "copy_group"]
     coded = coded.assign(**split_reply_mentions(coded["text"]))
     export = coded[[c for c in columns if c in coded.columns]].copy()
@@ -155,12 +161,14 @@ def paused_gc():
 
 
 def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, settings: Settings | None = None,
-            corrections: pd.DataFrame | None = None, progress: Progress | None = None, **overrides) -> Analysis:
+            corrections: pd.DataFrame | None = None, progress: Progress | None = None,
+            reviewed: Review | None = None, **overrides) -> Analysis:
     """Return the full analysis of a reply table.
 
     `codebook` is a Codebook, a path to one, or None for the default. Settings fields
     can be overridden by keyword (min_likes=20, min_mentions=20, ...). `corrections`
-    (columns id, theme) overrides the coding of those replies.
+    (columns id, theme) overrides the coding of those replies. `reviewed` (coding.read_review)
+    trains the learned coder and measures accuracy; corrections then count as reviewed too.
     """
     settings = (settings or DEFAULTS).with_overrides(**overrides)
     if not isinstance(codebook, Codebook):
@@ -193,6 +201,12 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
             coded = theme_analysis.apply_corrections(coded, corrections, codebook)
             recoded = int(coded["evidence"].str.startswith("corrected by user").sum())
             notes.append(f"{recoded:,} {'reply' if recoded == 1 else 'replies'} recoded by hand (corrections file)")
+        coded = rule_sources(coded)
+        if reviewed is not None and len(reviewed):
+            coded, validity = _code_with_review(coded, reviewed, corrections, codebook, settings)
+        else:
+            validity = unmeasured_with_ratio(coded, codebook, settings.min_likes)
+            validity.warnings = list(reviewed.warnings) if reviewed is not None else []
         if progress:
             progress("coding themes", len(texts), len(texts))
         counts = word_analysis.count_words(tokens, coded["likes"], coded["primary_theme"])
@@ -237,7 +251,7 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         languages=mix, language_table=word_views.language_table(codes), words_by_language=views.words_by_language,
         question=views.question, question_echoes=views.question_echoes, theme_words=views.theme_words,
         tone=tone, abuse=abuse_analysis.abuse_summary(coded), campaigns=campaigns,
-        proposed_themes=missing_themes(coded, tokens, codebook, settings),
+        proposed_themes=missing_themes(coded, tokens, codebook, settings), validity=validity,
     )
 
 
@@ -255,3 +269,18 @@ def root_post_text(load_report: LoadReport | None) -> str | None:
     """The text of the thread's root post, when the export holds it."""
     root = load_report.root_post if load_report else None
     return (root.get("clean_text") or root.get("text")) if root else None
+
+
+def _code_with_review(coded, reviewed: Review, corrections, codebook: Codebook, settings: Settings):
+    """Recode with the review (reviewers, then the learned model) and measure accuracy on it."""
+    from .coding.coder import code_with_review
+    from .coding.reviewed import review_from_corrections
+    from .coding.validity import measure_validity
+
+    if corrections is not None:
+        reviewed = reviewed.plus(review_from_corrections(corrections, codebook))
+    recoding = code_with_review(coded, reviewed, codebook, seed=settings.random_state,
+                                min_probability=settings.min_model_probability)
+    validity = measure_validity(recoding, codebook, settings.min_likes, seed=settings.random_state)
+    validity.warnings = [*reviewed.warnings, *recoding.warnings]
+    return recoding.coded, validity

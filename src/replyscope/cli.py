@@ -20,6 +20,7 @@ from .analyses.hashtags import analyse_hashtags
 from .analyses.themes import check_corrections
 from .analysis import analyse as run_analysis
 from .codebook import default_codebook_text, load_codebook
+from .coding.reviewed import read_review
 from .discover import discover_themes
 from .errors import ReplyscopeError
 from .importers.base import LoadOptions, LoadReport
@@ -163,6 +164,7 @@ def describe_load(report: LoadReport) -> str:
 @click.option("--min-likes", type=click.IntRange(min=0), default=DEFAULTS.min_likes, show_default=True, help="Theme the replies with more than this many likes.")
 @click.option("--min-mentions", type=click.IntRange(min=0), default=DEFAULTS.min_mentions, show_default=True, help="Key words need more than this many mentions.")
 @click.option("--corrections", type=click.Path(dir_okay=False), help="CSV/XLSX with columns id and theme that overrides the coding of those replies.")
+@click.option("--reviewed", "reviewed_paths", multiple=True, type=click.Path(dir_okay=False), help="A filled review workbook ('replyscope review'), or a CSV with columns id and themes; repeatable. Trains the coder and measures its accuracy.")
 @click.option("--track", metavar="TAG", help="Suggest tags and words that travel with this hashtag ('#PCC').")
 @click.option("--title", help="Report title.  [default: the inputs' names]")
 @click.option("--question", help="The question the replies answer, when the export has no root post: shown first, its words flagged as echoes.")
@@ -177,14 +179,15 @@ def describe_load(report: LoadReport) -> str:
 @click.option("--no-abuse-model", is_flag=True, help="Flag abuse by the codebook's word list only, not the bundled model.")
 @click.option("--count-campaigns-once", is_flag=True, help="Count each copy-paste campaign once in theme shares.")
 @load_options
-def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections, track, title, force, quiet,
-            question, pseudonymise, pseudonym_key, stopwords_file, drop_question_words, no_language_detection, no_tone,
-            no_abuse_model, count_campaigns_once, **kwargs):
+def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections, reviewed_paths, track, title, force,
+            quiet, question, pseudonymise, pseudonym_key, stopwords_file, drop_question_words, no_language_detection,
+            no_tone, no_abuse_model, count_campaigns_once, **kwargs):
     """Analyse FILES and write the HTML report, CSV and XLSX summaries and pictures."""
     options = options_from(kwargs)
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
     codebook = load_codebook(codebook_path)
     extra_stopwords = read_stopword_file(stopwords_file) if stopwords_file else ()
+    review = read_review(reviewed_paths, codebook) if reviewed_paths else None
     table, report = importers.load_replies(files, options)
     table.attrs["load_report"] = report
     say(report.summary())
@@ -200,10 +203,12 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     progress = None if quiet or not sys.stderr.isatty() else show_progress
     analysis = run_analysis(table, codebook=codebook, corrections=corrections_table, progress=progress,
                             min_likes=min_likes, min_mentions=min_mentions, keep_reposts=options.keep_reposts,
-                            track_hashtag=track, stopwords=extra_stopwords, question=question,
+                            track_hashtag=track, reviewed=review, stopwords=extra_stopwords, question=question,
                             drop_question_words=drop_question_words,
                             detect_languages=False if no_language_detection else None, tone=not no_tone,
                             abuse_model=not no_abuse_model, count_campaigns_once=count_campaigns_once)
+    for problem in analysis.validity.warnings:
+        say(f"warning: {problem}")
     if progress:
         click.echo("", err=True)
     if analysis.languages is not None and analysis.languages.warning():
@@ -219,6 +224,7 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
                             question=question, pseudonymised=pseudonymise)
     if not quiet:
         click.echo(summary_table(analysis))
+        click.echo(accuracy_line(analysis.validity, files))
         click.echo(f"Report: {out / 'report.html'}")
         click.echo(f"Also written in {out}: " + ", ".join(p.name for p in written if p.name != "report.html"))
 
@@ -443,6 +449,68 @@ def tone_and_copies_summary(analysis) -> list[str]:
     return lines
 
 
+def accuracy_line(validity, files) -> str:
+    """One line on how accurate the coding is, or how to measure it."""
+    if not validity.measured:
+        return ("Accuracy: unmeasured. Review about 200 replies to measure and improve it: "
+                f"replyscope review {' '.join(files)} --out review.xlsx")
+    return (f"Accuracy on {validity.reviewed:,} reviewed replies (cross-validated): macro-F1 {validity.macro_f1:.2f}, "
+            f"kappa with reviewers {validity.kappa:.2f}")
+
+
+@cli.command("review")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), help="Codebook TOML.  [default: the bundled one]")
+@click.option("--size", type=click.IntRange(min=1), default=DEFAULTS.review_size, show_default=True, help="Replies to review in this round.")
+@click.option("--round", "round_number", type=click.IntRange(min=1), default=1, show_default=True, help="Review round; 2 or more chooses what would teach the coder most and needs --reviewed.")
+@click.option("--reviewed", "reviewed_paths", multiple=True, type=click.Path(dir_okay=False), help="Reviews so far (workbook or CSV of id and themes); repeatable.")
+@click.option("--seed", type=int, default=DEFAULTS.random_state, show_default=True, help="Seed of the random choice (the same seed chooses the same replies).")
+@click.option("--out", "out_path", default="review.xlsx", show_default=True, type=click.Path(dir_okay=False), help="The review workbook to write.")
+@click.option("--force", is_flag=True, help="Replace an existing --out file.")
+@load_options
+def review_command(files, codebook_path, size, round_number, reviewed_paths, seed, out_path, force, **kwargs):
+    """Choose replies of FILES for a person to review and write them to a workbook to fill in."""
+    from .coding.review import review as choose
+    from .reporters.review_workbook import write_review_workbook
+
+    options = options_from(kwargs)
+    codebook = load_codebook(codebook_path)
+    table, report = importers.load_replies(files, options)
+    click.echo(report.summary(), err=True)
+    previous = read_review(reviewed_paths, codebook) if reviewed_paths else None
+    sample = choose(table, codebook, size=size, round_number=round_number, reviewed=previous, seed=seed,
+                    keep_reposts=options.keep_reposts)
+    for problem in (previous.warnings if previous else []):
+        click.echo(f"warning: {problem}", err=True)
+    command = "replyscope review " + " ".join([*files, "--size", str(size), "--round", str(round_number),
+                                              "--seed", str(seed)])
+    path = write_review_workbook(sample, codebook, Path(out_path), command=command, force=force, inputs=files)
+    strata = sample["stratum"].value_counts()
+    click.echo(f"Wrote {len(sample):,} replies to review (round {round_number}) to {path}: "
+               + ", ".join(f"{name} {count}" for name, count in strata.items()))
+    click.echo(f"Fill it in (x under each theme that applies), then: replyscope analyse {' '.join(files)} --reviewed {path}")
+
+
+@cli.command("evaluate")
+@click.argument("coded", type=click.Path(dir_okay=False))
+@click.argument("gold", type=click.Path(dir_okay=False))
+@click.option("--coded-col", metavar="COLUMN", help="Theme column of CODED.  [default: themes, theme, primary_theme, label ...]")
+@click.option("--gold-col", metavar="COLUMN", help="Theme column of GOLD.  [default: as for CODED]")
+def evaluate_command(coded, gold, coded_col, gold_col):
+    """Compare coded replies (CODED: replies_coded.csv or any coding) with a hand-labelled file (GOLD), by id or text."""
+    from .coding.evaluate import evaluate
+
+    result = evaluate(coded, gold, coded_column=coded_col, gold_column=gold_col)
+    click.echo(f"{result.matched:,} replies matched by {result.matched_by}"
+               + (f"; {result.unmatched:,} labelled replies not in {coded}" if result.unmatched else ""))
+    click.echo(f"{'theme':<28} {'labelled':>8} {'coded':>6} {'precision':>9} {'recall':>6} {'F1':>5} {'kappa':>6}")
+    fmt = lambda v: "    -" if pd.isna(v) else f"{v:5.2f}"  # noqa: E731
+    for row in result.per_theme.itertuples():
+        click.echo(f"{row.theme[:28]:<28} {row.labelled:>8,} {row.coded:>6,} {fmt(row.precision):>9} "
+                   f"{fmt(row.recall):>6} {fmt(row.f1):>5} {fmt(row.kappa):>6}")
+    click.echo(f"macro-F1 {fmt(result.macro_f1).strip()}; kappa on the first theme {fmt(result.kappa).strip()}")
+
+
 @cli.group()
 def codebook():
     """Write or check a codebook (the themes and terms replies are coded with)."""
@@ -472,7 +540,11 @@ def codebook_check(path):
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"{path}: OK, {len(book.themes)} themes, {len(book.entities)} cited entities")
     for theme in book.themes:
-        click.echo(f"  {theme.key:<16} {theme.label} ({len(theme.include)} terms, {len(theme.exclude)} exclusions)")
+        if theme.include:
+            click.echo(f"  {theme.key:<16} {theme.label} ({len(theme.include)} terms, {len(theme.exclude)} exclusions)")
+        else:
+            click.echo(f"  {theme.key:<16} {theme.label} (no terms: valid; learned from reviewed examples, "
+                       "see 'replyscope review')")
 
 
 @cli.command("formats")

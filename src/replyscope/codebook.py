@@ -168,8 +168,9 @@ def _parse_theme(key: str, value, source: str, code: str = DEFAULT_LANGUAGE) -> 
     include += [_regex_term(r, source, where) for r in _string_list(value.get("regex", []), source, f"{where} regex")]
     exclude = [compile_term(t, code) for t in _string_list(value.get("exclude", []), source, f"{where} exclude")]
     exclude += [_regex_term(r, source, where) for r in _string_list(value.get("exclude_regex", []), source, f"{where} exclude_regex")]
-    if not include:
-        raise ReplyscopeError(f"{source}: {where} has no include terms or regex; give it some or remove the theme.")
+    if not include and not str(value.get("description", "")).strip():
+        raise ReplyscopeError(f"{source}: {where} has no include terms and no description; give it terms, or a "
+                              "description and reviewed examples (see 'replyscope review'), or remove the theme.")
     priority = value.get("priority", 0)
     if not isinstance(priority, int):
         raise ReplyscopeError(f"{source}: {where} priority must be a whole number.")

@@ -82,6 +82,11 @@ class Settings:
     # Replies carried inside report.html for searching; above this the most-liked are (the CSV has all).
     # 5,000 keeps a 100,000-reply report near 3 MB and quick to open.
     max_embedded_replies: int = 5000
+    # The learned coder leaves a reply uncategorised when no theme reaches this probability (until a
+    # review of 20 or more replies shows which floor codes it best).
+    min_model_probability: float = 0.2
+    # Replies chosen for one review round.
+    review_size: int = 200
 
     def with_overrides(self, **overrides) -> "Settings":
         """Return a copy with the given fields changed; None values keep the default."""

@@ -34,6 +34,7 @@ from .explore import embedded_replies, script_json
 from .footers import analysis_footers, hashtag_footer
 from .headlines import MIN_RATIO_BASE, hashtag_headlines, headlines, question, row_accounting
 from .html import data_uri, render_report
+from .accuracy import ratio_caveat
 from .tables import write_csv, write_xlsx
 from .workbook import workbook_sheets
 
@@ -91,6 +92,7 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
         "figures": extra_figures or {},
         "hashtags": analysis.hashtags, "references": analysis.references, "links": analysis.links,
         "accounts": analysis.accounts, "proposed": analysis.proposed_themes,
+        "validity": analysis.validity, "review_command": f"replyscope review {' '.join(inputs)} --out review.xlsx",
         **word_views_context(analysis, extra_figures or {}),
         **tone_and_copies_context(analysis),
     }
@@ -174,7 +176,8 @@ def headline(analysis: Analysis) -> str | None:
     ratio = first["total_likes"] / second["total_likes"]
     return (f"Among {first['subset'].replace('more than', 'replies with more than')}, {first['label']} drew "
             f"{ratio:.1f}× the likes of the next theme, {second['label']} "
-            f"({first['total_likes']:,} vs {second['total_likes']:,} likes).")
+            f"({first['total_likes']:,} vs {second['total_likes']:,} likes)."
+            + ratio_caveat(analysis.validity, first["theme"], second["theme"]))
 
 
 def write_outputs(analysis: Analysis, out_dir: Path, inputs: list[Path], title: str, force: bool = False,

@@ -1,0 +1,179 @@
+"""The learned coder: reviewed replies teach a linear model that codes the rest of the thread.
+
+Features are fitted on every reply of the thread, not only the reviewed ones, so words
+the reviewers never saw still get weights through the words they travel with:
+word 1-2-gram and character 2-5-gram TF-IDF, a latent-semantic (SVD) summary of both,
+and one column per theme saying whether the codebook's terms matched (the codebook is
+prior knowledge the model may trust or not). One class-balanced logistic regression
+per theme gives several themes per reply; its probabilities are calibrated on the
+reviewed replies' out-of-fold scores. Everything is seeded: the same inputs code the same.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# A reply's rule match is worth this much of a TF-IDF row's (unit) length as a feature.
+RULE_FEATURE_WEIGHT = 0.5
+# Dimensions of the latent-semantic summary (fewer when the thread is small).
+SVD_COMPONENTS = 150
+# Weight of the latent summary beside the sparse n-grams.
+SVD_WEIGHT = 3.0
+# Inverse regularisation strength of the per-theme logistic regressions.
+C_VALUE = 4.0
+
+
+@dataclass
+class Features:
+    """The thread's feature matrix and what explaining a coding needs."""
+
+    matrix: object                 # scipy CSR, one row per reply
+    word_columns: int              # the first columns are word n-grams (readable evidence)
+    word_names: np.ndarray         # names of those columns
+    word_matrix: object            # word TF-IDF alone (nearest examples are found in it)
+    latent: np.ndarray             # the unit-length SVD summary (replies are clustered in it)
+
+
+def thread_features(texts: list[str], rule_matrix: np.ndarray | None = None, seed: int = 0) -> Features:
+    """Return the feature matrix of every reply: word and character TF-IDF, SVD summary, rule matches.
+
+    `rule_matrix` (replies x themes, 0/1) is the codebook's coding; None when it has no terms.
+    """
+    from scipy import sparse
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [_for_features(t) for t in texts]
+    min_df = 2 if len(texts) >= 50 else 1
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=min_df, max_features=200_000,
+                            token_pattern=r"(?u)\b\w[\w']*\b", dtype=np.float32)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=min_df,
+                            max_features=300_000, dtype=np.float32)
+    word_matrix = words.fit_transform(texts)
+    char_matrix = chars.fit_transform(texts)
+    blocks = [word_matrix, char_matrix]
+    latent = np.zeros((len(texts), 0), dtype=np.float32)
+    components = min(SVD_COMPONENTS, len(texts) - 1, word_matrix.shape[1] + char_matrix.shape[1] - 1)
+    if components >= 2:
+        joined = sparse.hstack([word_matrix, char_matrix], format="csr")
+        latent = TruncatedSVD(n_components=components, random_state=seed, algorithm="randomized",
+                              n_iter=4).fit_transform(joined)
+        norms = np.linalg.norm(latent, axis=1, keepdims=True)
+        latent = np.divide(latent, norms, out=np.zeros_like(latent), where=norms > 0).astype(np.float32)
+        blocks.append(sparse.csr_matrix(latent * SVD_WEIGHT))
+    if rule_matrix is not None and rule_matrix.size:
+        blocks.append(sparse.csr_matrix(rule_matrix.astype(np.float32) * RULE_FEATURE_WEIGHT))
+    return Features(matrix=sparse.hstack(blocks, format="csr"), word_columns=word_matrix.shape[1],
+                    word_names=words.get_feature_names_out(), word_matrix=word_matrix, latent=latent)
+
+
+def _for_features(text: str) -> str:
+    """Links and @handles carry no theme of their own: they become placeholder words."""
+    import re
+    text = re.sub(r"https?://\S+", " httplink ", text or "")
+    return re.sub(r"@\w+", " @user ", text).lower()
+
+
+@dataclass
+class LearnedCoder:
+    """One fitted classifier per theme (None where a theme has too few reviewed examples)."""
+
+    themes: list[str]
+    models: list
+    # per theme: (slope, intercept) turning a model's score into a calibrated probability, or None
+    calibration: list = field(default_factory=list)
+
+    def scores(self, matrix) -> np.ndarray:
+        """Replies x themes decision scores; NaN for themes without a model."""
+        result = np.full((matrix.shape[0], len(self.themes)), np.nan)
+        for column, model in enumerate(self.models):
+            if model is not None:
+                result[:, column] = model.decision_function(matrix)
+        return result
+
+    def probabilities(self, matrix) -> np.ndarray:
+        """Replies x themes probabilities (calibrated where the review allowed); NaN for themes without a model."""
+        return calibrated(self.scores(matrix), self.calibration)
+
+
+def fit_coder(features, labels: np.ndarray, themes: list[str], seed: int = 0,
+              weights: np.ndarray | None = None) -> LearnedCoder:
+    """Fit the per-theme classifiers on reviewed replies.
+
+    `features` are the reviewed replies' rows, `labels` their replies x themes 0/1 matrix.
+    A theme needs two reviewed replies with it and two without to be learned. The
+    regression is class-balanced so a rare theme is not drowned by the others.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    labels = np.asarray(labels, dtype=np.int8)
+    weights = np.ones(labels.shape[0]) if weights is None else np.asarray(weights, dtype=float)
+    models = []
+    for column in range(len(themes)):
+        target = labels[:, column]
+        if target.sum() < 2 or (1 - target).sum() < 2:
+            models.append(None)
+            continue
+        # The dual solver is the fast one when replies are far fewer than features.
+        model = LogisticRegression(C=C_VALUE, class_weight="balanced", solver="liblinear", dual=True,
+                                   random_state=seed, max_iter=1000)
+        models.append(model.fit(features, target, sample_weight=weights))
+    return LearnedCoder(themes=list(themes), models=models, calibration=[None] * len(themes))
+
+
+def fit_calibration(scores: np.ndarray, labels: np.ndarray) -> list:
+    """Per theme, a sigmoid (Platt) fitted to out-of-fold scores: the probability a score really means.
+
+    The class-balanced model's own probabilities overstate rare themes; scores of replies
+    the model never saw, against what reviewers said, correct that. None where a theme
+    has no scores or only one kind of answer.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    result = []
+    for column in range(labels.shape[1]):
+        known = ~np.isnan(scores[:, column])
+        target = labels[known, column]
+        if known.sum() < 4 or target.min() == target.max():
+            result.append(None)
+            continue
+        platt = LogisticRegression(C=1.0).fit(scores[known, column].reshape(-1, 1), target)
+        result.append((float(platt.coef_[0, 0]), float(platt.intercept_[0])))
+    return result
+
+
+def calibrated(scores: np.ndarray, calibration: list) -> np.ndarray:
+    """Probabilities from scores: a theme's sigmoid where fitted, else the plain logistic of the score."""
+    result = np.empty_like(scores)
+    for column in range(scores.shape[1]):
+        slope, intercept = (calibration[column] if column < len(calibration) and calibration[column] else (1.0, 0.0))
+        result[:, column] = 1 / (1 + np.exp(-(slope * scores[:, column] + intercept)))
+    return result
+
+
+def strongest_words(coder: LearnedCoder, features: Features, rows: np.ndarray, columns: np.ndarray,
+                    top: int = 3) -> list[list[str]]:
+    """For each (row, theme column): the words in that reply that pushed most towards the theme."""
+    word_matrix = features.matrix[:, :features.word_columns].tocsr()
+    result = []
+    coefficients = {c: (m.coef_.ravel()[:features.word_columns] if m is not None else None)
+                    for c, m in enumerate(coder.models)}
+    for row, column in zip(rows.tolist(), columns.tolist()):
+        weights = coefficients.get(column)
+        if weights is None:
+            result.append([])
+            continue
+        start, end = word_matrix.indptr[row], word_matrix.indptr[row + 1]
+        indices = word_matrix.indices[start:end]
+        push = word_matrix.data[start:end] * weights[indices]
+        order = np.argsort(-push, kind="stable")[:top]
+        result.append([str(features.word_names[indices[i]]) for i in order if push[i] > 0])
+    return result
+
+
+def nearest_examples(features: Features, rows: np.ndarray, examples: np.ndarray) -> np.ndarray:
+    """For each row, the position (in `examples`) of the most similar reviewed reply by word TF-IDF cosine."""
+    if not len(examples) or not len(rows):
+        return np.full(len(rows), -1)
+    similarity = features.word_matrix[rows] @ features.word_matrix[examples].T
+    return np.asarray(similarity.argmax(axis=1)).ravel()
