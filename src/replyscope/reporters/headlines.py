@@ -13,6 +13,7 @@ from ..analyses.accounts import ORGANISATION_LOBBYING
 from ..analyses.hashtags import HashtagAnalysis
 from ..analysis import Analysis
 from ..codebook import UNCATEGORISED
+from .accuracy import ratio_caveat
 
 # The codebook theme whose replies are abuse, set apart from the ideas (the bundled codebook has it).
 ABUSE_THEME = "abuse"
@@ -86,7 +87,8 @@ def _themes(analysis: Analysis) -> Headline | None:
     subset = first["subset"].replace("more than", "replies with more than")
     if second["replies"] >= MIN_RATIO_BASE:
         text = (f"Among {subset}, {first['label']} drew {ratio:.1f}× the likes of the next theme, "
-                f"{second['label']} ({first['total_likes']:,} vs {second['total_likes']:,} likes).")
+                f"{second['label']} ({first['total_likes']:,} vs {second['total_likes']:,} likes)."
+                + ratio_caveat(analysis.validity, first["theme"], second["theme"]))
     else:  # too few replies behind the second theme for a ratio to mean much
         text = (f"Among {subset}, {first['label']} drew the most likes ({first['total_likes']:,}, "
                 f"{first['share_of_likes']:.0%} of them); the next theme, {second['label']}, rests on "

@@ -34,7 +34,6 @@ from .explore import embedded_replies, script_json
 from .footers import analysis_footers, hashtag_footer
 from .headlines import MIN_RATIO_BASE, hashtag_headlines, headlines, question, row_accounting
 from .html import data_uri, render_report
-from .accuracy import ratio_caveat
 from .tables import write_csv, write_xlsx
 from .workbook import workbook_sheets
 
@@ -72,7 +71,6 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
             "first": coded["created_at"].min(), "last": coded["created_at"].max(),
             "authors": coded["author"].nunique(),
         },
-        "headline": headline(analysis),
         "question": question(analysis, asked, title), "headlines": headlines(analysis),
         "accounting": row_accounting(analysis), "min_ratio_base": MIN_RATIO_BASE,
         "explore": explore, "explore_json": script_json(explore), "pseudonymised": pseudonymised,
@@ -166,18 +164,8 @@ def theme_colours(analysis: Analysis) -> dict[str, str]:
 
 
 def headline(analysis: Analysis) -> str | None:
-    """'Among replies with more than 20 likes, X drew 3.1× the likes of Y (1,234 vs 398).'"""
-    table = analysis.theme_likes
-    subset = table[(table["subset"] == table["subset"].iloc[0]) & (table["theme"] != UNCATEGORISED)] if len(table) else table
-    subset = subset[subset["total_likes"].notna()]
-    if len(subset) < 2 or not subset["total_likes"].iloc[1]:
-        return None
-    first, second = subset.iloc[0], subset.iloc[1]
-    ratio = first["total_likes"] / second["total_likes"]
-    return (f"Among {first['subset'].replace('more than', 'replies with more than')}, {first['label']} drew "
-            f"{ratio:.1f}× the likes of the next theme, {second['label']} "
-            f"({first['total_likes']:,} vs {second['total_likes']:,} likes)."
-            + ratio_caveat(analysis.validity, first["theme"], second["theme"]))
+    """The themes-by-likes answer of the first screen, with its accuracy caveat ('3.0× the likes of ...')."""
+    return next((item.text for item in headlines(analysis) if item.key == "themes"), None)
 
 
 def write_outputs(analysis: Analysis, out_dir: Path, inputs: list[Path], title: str, force: bool = False,
