@@ -100,7 +100,9 @@ def frame_in_chunks(rows: Iterable[dict], columns: Sequence[str],
     pool: dict[str, str] = {}
 
     def build(batch: list[dict]) -> pd.DataFrame:
-        frame = pd.DataFrame.from_records(batch, columns=list(columns))
+        # Python-object strings, as without pyarrow: pyarrow-backed ones would copy each pooled value again.
+        with pd.option_context("mode.string_storage", "python"):
+            frame = pd.DataFrame.from_records(batch, columns=list(columns))
         return finish(frame) if finish else frame
 
     frames, batch = [], []
