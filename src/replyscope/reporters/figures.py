@@ -24,6 +24,9 @@ ECHO_COLOUR = "#9e9e9e"
 ECHO_LABEL = "Echoes the question"
 CLOUD_SIZE = (1200, 600)
 THEME_CLOUD_SIZE = (600, 300)
+# Words are laid out on a canvas this many times smaller and drawn at full size: wordcloud's
+# documented way to make large clouds fast (about 4x less layout work for a slightly coarser fit).
+CLOUD_LAYOUT_SCALE = 2
 LEGEND_ROW_HEIGHT = 34
 _SVG_TEXT_RE = re.compile(r'<text transform="([^"]*)" font-size="(\d+)" style="fill:([^"]*)">(.*?)</text>')
 FOOTER_HEIGHT = 30
@@ -42,9 +45,10 @@ def _cloud(frequencies: dict[str, int], word_colours: dict[str, str], random_sta
     def colour(word, **_):
         return word_colours.get(word, NEUTRAL_COLOUR)
 
-    cloud = WordCloud(width=size[0], height=size[1], background_color="white",
+    scale = CLOUD_LAYOUT_SCALE
+    cloud = WordCloud(width=size[0] // scale, height=size[1] // scale, scale=scale, background_color="white",
                       random_state=random_state, prefer_horizontal=0.9, max_words=len(frequencies) or 1,
-                      relative_scaling=0.5, min_font_size=10, margin=4, color_func=colour)
+                      relative_scaling=0.5, min_font_size=10 // scale, margin=4 // scale, color_func=colour)
     return cloud.generate_from_frequencies(frequencies or {"(no words)": 1})
 
 
