@@ -185,27 +185,39 @@ def find_copies(coded: pd.DataFrame, similarity: float = 0.8, min_accounts: int 
         if len(positions) > 1:
             candidates.append((positions, [texts[m] for m in members]))
     rows, member_rows = [], []
-    authors = coded["author"] if "author" in coded else pd.Series(pd.NA, index=coded.index)
+    # Plain lists and arrays: a pandas selection per group cost most of the time at a few hundred groups.
+    authors = coded["author"].tolist() if "author" in coded else [pd.NA] * len(coded)
+    author_missing = [_missing(a) for a in authors]
+    texts_shown = source.tolist()
+    created = pd.to_datetime(coded["created_at"]).array if "created_at" in coded else None  # schema: already datetimes
+    if created is not None:
+        missing_at = np.asarray(pd.isna(created))
+        at = np.where(missing_at, np.iinfo(np.int64).max, created.asi8)  # undated last, as sort_values put them
+    likes = coded["likes"] if "likes" in coded else None
+    if likes is not None:
+        like_values, like_known = likes.fillna(0).to_numpy(dtype=np.int64), likes.notna().to_numpy()
+    themes_of = coded["primary_theme"].tolist() if "primary_theme" in coded else None
+    ids = coded["id"].tolist() if "id" in coded else None
     for positions, variants in candidates:
-        group = coded.iloc[positions]
-        handles = authors.iloc[positions]
-        accounts = handles.dropna().nunique() + int(handles.isna().sum())
+        chosen = np.asarray(positions)
+        handles = [authors[p] for p in positions if not author_missing[p]]
+        accounts = len(set(handles)) + sum(author_missing[p] for p in positions)
         if accounts < 2:
             continue
-        order = group.assign(_at=group["created_at"]).sort_values("_at", kind="stable") if "created_at" in group else group
-        first_text = order["text"].iloc[0] if "text" in order else order["clean_text"].iloc[0]
+        first = positions[int(np.argsort(at[chosen], kind="stable")[0])] if created is not None else positions[0]
+        first_text = texts_shown[first]
         words = len(normalise(first_text).split())
-        themes = group["primary_theme"].value_counts() if "primary_theme" in group else pd.Series(dtype=int)
+        dated = chosen[~missing_at[chosen]] if created is not None else chosen[:0]
         rows.append({
             "kind": "campaign" if accounts >= min_accounts and words >= min_words else "copy",
             "replies": len(positions), "accounts": accounts, "text": first_text,
-            "first_at": group["created_at"].min() if "created_at" in group else pd.NaT,
-            "last_at": group["created_at"].max() if "created_at" in group else pd.NaT,
-            "likes": group["likes"].sum(min_count=1) if "likes" in group else pd.NA,
-            "theme": themes.index[0] if len(themes) else "",
+            "first_at": created[dated[np.argmin(at[dated])]] if len(dated) else pd.NaT,
+            "last_at": created[dated[np.argmax(at[dated])]] if len(dated) else pd.NaT,
+            "likes": like_values[chosen].sum() if likes is not None and like_known[chosen].any() else pd.NA,
+            "theme": _commonest([themes_of[p] for p in positions]) if themes_of is not None else "",
             "exact": len(variants) == 1,
-            "authors": "; ".join(dict.fromkeys(handles.dropna().astype(str))),
-            "ids": "; ".join(str(v) for v in group["id"].dropna()) if "id" in group else "",
+            "authors": "; ".join(dict.fromkeys(str(h) for h in handles)),
+            "ids": "; ".join(str(ids[p]) for p in positions if not _missing(ids[p])) if ids is not None else "",
             "_positions": positions,
         })
     rows.sort(key=lambda r: (r["kind"] != "campaign", -r["replies"], -r["accounts"], r["_positions"][0]))
@@ -216,6 +228,23 @@ def find_copies(coded: pd.DataFrame, similarity: float = 0.8, min_accounts: int 
     groups["likes"] = groups["likes"].astype("Int64")
     return Campaigns(groups=groups, members=pd.DataFrame(member_rows, columns=["position", "group"]),
                      min_accounts=min_accounts, min_words=min_words, similarity=similarity)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+def _commonest(values: list) -> str:
+    """The most frequent non-missing value (ties: as pandas' value_counts orders them); "" when none."""
+    counts: dict = {}
+    for value in values:
+        if not _missing(value):
+            counts[value] = counts.get(value, 0) + 1
+    if not counts:
+        return ""
+    top = max(counts.values())
+    leaders = [v for v, c in counts.items() if c == top]
+    return leaders[0] if len(leaders) == 1 else pd.Series(values).value_counts().index[0]
 
 
 def mark_copies(coded: pd.DataFrame, campaigns: Campaigns) -> pd.DataFrame:
