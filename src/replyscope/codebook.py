@@ -18,7 +18,7 @@ import numpy as np
 import regex
 
 from . import codebook_values
-from .errors import ReplyscopeError
+from .errors import ReplyscopeError, read_user_text
 from .languages import DEFAULT_LANGUAGE
 from .text import TokenisedReplies, lemma, reply_tokens, split_hashtag
 
@@ -98,15 +98,8 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     """Return the codebook at `path`, or the bundled default; invalid files raise ReplyscopeError."""
     if path is None:
         return parse_codebook(default_codebook_text(), "default codebook")
-    path = Path(path)
-    if path.exists() and not path.is_file():  # a folder, FIFO or device: reading would fail or block for ever
-        raise ReplyscopeError(f"{path}: is not a file; give the codebook's .toml file.")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ReplyscopeError(f"{path}: codebook not found; create one with 'replyscope codebook init {path}'.") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ReplyscopeError(f"{path}: cannot read the codebook ({error}); save it as UTF-8 text.") from None
+    text = read_user_text(path, "codebook", "the codebook's .toml file",
+                          f"create one with 'replyscope codebook init {path}'", "save it as UTF-8 text")
     return parse_codebook(text, str(path))
 
 

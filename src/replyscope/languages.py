@@ -17,7 +17,7 @@ from pathlib import Path
 
 import simplemma
 
-from .errors import ReplyscopeError
+from .errors import read_user_text
 
 DEFAULT_LANGUAGE = "en"
 # The language column's value for a reply with too few letters to tell.
@@ -177,11 +177,6 @@ def language_mix(codes: Iterable[str], codebook_language: str = DEFAULT_LANGUAGE
 
 def read_stopword_file(path: str | Path) -> tuple[str, ...]:
     """The words of a stopword file: one word per line, blank lines and lines starting with '#' ignored."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ReplyscopeError(f"{path}: stopword file not found; give a text file with one word per line.") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ReplyscopeError(f"{path}: cannot read the stopword file ({error}); save it as UTF-8 text, one word per line.") from None
+    text = read_user_text(path, "stopword file", "a text file with one word per line",
+                          "give a text file with one word per line", "save it as UTF-8 text, one word per line")
     return tuple(line.strip().lower() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))

@@ -70,28 +70,26 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     shapes: Counter = Counter()
     cut_short = []
 
+    def status_rows(statuses, number):
+        """The rows of readable statuses; those cut short (truncated v1.1) are noted by line."""
+        for status in statuses:
+            row = guarded(lambda: status_row(status, number), dropped)
+            if row is None:
+                continue
+            if is_cut_short(status):
+                cut_short.append(number)
+            yield row
+
     def rows():
         for number, value in iter_values(source, dropped, notes, options.strict):
             if isinstance(value, dict) and isinstance(value.get("statuses"), list):
                 shapes["search response"] += 1
-                for status in value["statuses"]:
-                    if not is_status(status):
-                        dropped["not a status object"] += 1
-                        continue
-                    row = guarded(lambda: status_row(status, number), dropped)
-                    if row is None:
-                        continue
-                    if is_cut_short(status):
-                        cut_short.append(number)
-                    yield row
+                statuses = [status for status in value["statuses"] if is_status(status)]
+                dropped["not a status object"] += len(value["statuses"]) - len(statuses)
+                yield from status_rows(statuses, number)
             elif is_status(value):
                 shapes["statuses"] += 1
-                row = guarded(lambda: status_row(value, number), dropped)
-                if row is None:
-                    continue
-                if is_cut_short(value):
-                    cut_short.append(number)
-                yield row
+                yield from status_rows([value], number)
             elif isinstance(value, dict) and any(key in value for key in STREAM_NOTICES):
                 dropped["stream notice (deletion, limit ...), not a post"] += 1
             else:
