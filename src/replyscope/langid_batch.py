@@ -34,12 +34,15 @@ class BatchLanguageIdentifier:
 
     def classify(self, texts: list[str]) -> list[str]:
         """The language code py3langid's classify() gives each text."""
-        encoded = [encode(text) for text in texts]
-        by_length = np.argsort(-np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), kind="stable")
+        # Texts of about the same length share a chunk, so few steps of the walk read only a few texts.
+        by_length = np.argsort(-np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), kind="stable")
         labels: list[str] = [""] * len(texts)
         for start in range(0, len(texts), CHUNK):
-            chunk = by_length[start:start + CHUNK]
-            for position, label in zip(chunk.tolist(), self._classify_chunk([encoded[i] for i in chunk])):
+            chunk = by_length[start:start + CHUNK].tolist()
+            encoded = [encode(texts[i]) for i in chunk]
+            longest_first = sorted(range(len(chunk)), key=lambda i: -len(encoded[i]))
+            chunk = [chunk[i] for i in longest_first]
+            for position, label in zip(chunk, self._classify_chunk([encoded[i] for i in longest_first])):
                 labels[position] = label if label is not None else self.identifier.classify(texts[position])[0]
         return labels
 
