@@ -9,8 +9,6 @@ than that rounding could reach, the text is classified by py3langid itself, so e
 """
 
 import unicodedata
-from functools import lru_cache
-
 import numpy as np
 
 CHUNK = 32_768          # texts scored per sparse product: bounds the (texts x languages) score matrix
@@ -27,9 +25,8 @@ class BatchLanguageIdentifier:
         self.next_state = np.asarray(identifier.tk_nextmove)
         self.row_start = np.asarray(identifier.tk_row, dtype=np.int64) << 8   # state -> its 256-entry transition row
         self.feature_of_state = np.asarray(identifier.tk_output, dtype=np.int64)
-        self.class_scores = np.asarray(identifier.nb_ptc, dtype=np.float32)   # feature x language log-probabilities
+        self.class_scores = np.asarray(identifier.nb_ptc)   # feature x language log-probabilities (float16)
         self.priors = np.asarray(identifier.nb_pc, dtype=np.float32)
-        self.largest_term = float(np.abs(self.class_scores).max(initial=0.0))
         self.alias_pairs = _alias_pairs(self.classes)
 
     def classify(self, texts: list[str]) -> list[str]:
@@ -48,10 +45,17 @@ class BatchLanguageIdentifier:
 
     def _classify_chunk(self, encoded: list[bytes]) -> list[str | None]:
         """Labels of texts sorted longest first; None where the scores are too close to call in float32."""
+        from scipy import sparse
+
         counts = self._feature_counts(encoded)
-        weights = counts.copy()
-        weights.data = np.log1p(weights.data)
-        scores = np.asarray(weights @ self.class_scores) + self.priors
+        # only the features these texts hold, their scores widened to float32 as py3langid widens them
+        held = np.zeros(self.class_scores.shape[0], dtype=bool)
+        held[counts.indices] = True
+        renumbered = (np.cumsum(held) - 1)[counts.indices]
+        weights = sparse.csr_matrix((np.log1p(counts.data), renumbered, counts.indptr),
+                                    shape=(counts.shape[0], int(held.sum())))
+        held_scores = self.class_scores[held].astype(np.float32)
+        scores = np.asarray(weights @ held_scores) + self.priors
         for first, duplicate in self.alias_pairs:    # a language in two scripts: py3langid keeps the better
             np.maximum(scores[:, first], scores[:, duplicate], out=scores[:, first])
             scores[:, duplicate] = _FLOOR
@@ -61,7 +65,8 @@ class BatchLanguageIdentifier:
         # A float32 sum of n terms is within n units of rounding of the sum of their magnitudes, whatever
         # the order: allow four times that, for py3langid's sum and this one.
         terms = np.diff(counts.indptr)
-        magnitude = np.asarray(weights.sum(axis=1)).ravel() * self.largest_term + np.abs(self.priors).max()
+        largest_term = float(max(-held_scores.min(initial=0.0), held_scores.max(initial=0.0)))
+        magnitude = np.asarray(weights.sum(axis=1)).ravel() * largest_term + np.abs(self.priors).max()
         close = margin <= 4 * (terms + 2) * _FLOAT32_UNIT * magnitude
         featureless = terms == 0   # py3langid gives every language the same floor score: the first one wins
         return [None if is_close and not empty else self.classes[0] if empty else self.classes[index]
@@ -116,9 +121,3 @@ def supports(identifier) -> bool:
     """True when the identifier's model has the layout this reads (py3langid 0.4: one feature per state)."""
     return (all(hasattr(identifier, name) for name in ("tk_row", "tk_nextmove", "tk_output", "nb_ptc", "nb_pc"))
             and isinstance(identifier.tk_output, list))
-
-
-@lru_cache(maxsize=1)
-def batch_identifier(identifier) -> BatchLanguageIdentifier:
-    """The batch form of an identifier (built once: it copies the model's weights as float32)."""
-    return BatchLanguageIdentifier(identifier)

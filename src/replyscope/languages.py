@@ -99,7 +99,7 @@ def _classify(words: list[str]) -> list[str]:
     identifier = _identifier()
     if not langid_batch.supports(identifier):  # another py3langid model layout: one text at a time
         return [identifier.classify(text)[0] for text in words]
-    return langid_batch.batch_identifier(identifier).classify(words)
+    return langid_batch.BatchLanguageIdentifier(identifier).classify(words)
 
 
 def main_language(codes: Iterable[str], fallback: str = DEFAULT_LANGUAGE) -> str:
