@@ -7,7 +7,6 @@ tweets in English, Spanish, Italian and Portuguese, and twarc's test exports (It
 
 import csv
 import json
-from pathlib import Path
 
 from conftest import ROOT, SAMPLES, SHARED
 

@@ -3,9 +3,10 @@
 vaderSentiment's polarity_scores rebuilds the lower-cased word list for every rule it checks at every
 sentiment word, and walks every character to find emoji. This reads the same lexicons and constants
 from the installed vaderSentiment and applies the same rules in the same order with the same float
-arithmetic, but lower-cases each reply once, looks for emoji with one regex, and stops at once when no
-word of a reply is in the lexicon (every word then scores 0, so the compound is 0). tests/test_vader.py
-checks it gives vaderSentiment's compound on thousands of real posts and on each rule's edge cases.
+arithmetic, but lower-cases each distinct token once, looks for emoji only in text that is not plain
+ASCII, and stops at once when no word of a reply is in the lexicon (every word then scores 0, so the
+compound is 0). tests/test_vader.py checks it gives vaderSentiment's compound on thousands of real
+posts, on each rule's edge cases and on random mixes of the rules' words.
 """
 
 import string
