@@ -55,3 +55,11 @@ def test_detect_languages_reads_each_distinct_text_once_and_keeps_order():
     texts = ["Dobbiamo ascoltare le persone che vivono nei territori", "ok", None,
              "We should listen to the people who live there", "Dobbiamo ascoltare le persone che vivono nei territori"]
     assert languages.detect_languages(texts) == ["it", languages.UNDETERMINED, languages.UNDETERMINED, "en", "it"]
+
+
+def test_detect_languages_in_batches_gives_the_same_codes(monkeypatch):
+    texts = ["Dobbiamo ascoltare le persone che vivono nei territori", "ok", "Hay que escuchar a la gente del pueblo",
+             "We should listen to the people who live there", "Wir müssen den Menschen zuhören, die dort leben"]
+    whole = languages.detect_languages(texts)
+    monkeypatch.setattr(languages, "_DETECTION_BATCH", 2)
+    assert languages.detect_languages(texts) == whole == ["it", languages.UNDETERMINED, "es", "en", "de"]

@@ -27,6 +27,7 @@ MIN_LETTERS = 12
 
 # The lookahead only lets the regex skip, at C speed, the characters no alternative can start with.
 _NOT_LANGUAGE_RE = re.compile(r"(?=[hw@＠R&])(?:https?://\S+|www\.\S+|[@＠]\w+|\bRT\b|&\w+;)")
+_DETECTION_BATCH = 100_000   # distinct texts cleaned and classified at once: memory follows the batch
 # MIN_LETTERS letters ([^\W\d_]: word characters that are neither digits nor '_'), whatever lies between them.
 _ENOUGH_LETTERS_RE = re.compile(r"[^\W\d_](?:[\W\d_]*[^\W\d_]){%d}" % (MIN_LETTERS - 1))
 
@@ -84,11 +85,12 @@ def detect_languages(texts: Iterable[str]) -> list[str]:
     """
     texts = list(texts)
     distinct = list(dict.fromkeys(texts))
-    words = [detection_text(text) for text in distinct]
-    readable = [index for index, text in enumerate(words) if _ENOUGH_LETTERS_RE.search(text)]
     codes = [UNDETERMINED] * len(distinct)
-    for index, code in zip(readable, _classify([words[index] for index in readable])):
-        codes[index] = code
+    for start in range(0, len(distinct), _DETECTION_BATCH):
+        words = [detection_text(text) for text in distinct[start:start + _DETECTION_BATCH]]
+        readable = [index for index, text in enumerate(words) if _ENOUGH_LETTERS_RE.search(text)]
+        for index, code in zip(readable, _classify([words[index] for index in readable])):
+            codes[start + index] = code
     found = dict(zip(distinct, codes))
     return [found[text] for text in texts]
 
