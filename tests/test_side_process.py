@@ -49,8 +49,13 @@ def test_a_failing_child_is_redone_here_so_the_error_is_the_parents(tmp_path):
 @forking
 def test_a_child_still_working_when_the_block_is_left_is_stopped():
     with pytest.raises(KeyboardInterrupt), Beside(lambda: time.sleep(60)) as side:
-        pid = side._pid
+        pid = side._child["pid"]
         raise KeyboardInterrupt
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    dropped = Beside(lambda: time.sleep(60))  # not in a with block: stopped when the object goes
+    pid = dropped._child["pid"]
+    del dropped
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
 
@@ -83,3 +88,14 @@ def test_the_report_folder_is_the_same_written_with_a_child_or_without(tmp_path,
     forked, serial = _contents(tmp_path / "forked"), _contents(tmp_path / "serial")
     assert {"summary.xlsx", "wordcloud.png", "wordcloud.svg", "report.html", "briefing.pptx"} <= set(forked)
     assert forked == serial
+
+
+@forking
+def test_work_needed_soon_runs_here_while_waiting_for_a_child_and_only_once():
+    done = []
+    side_process.while_waiting(lambda: done.append(os.getpid()))
+    with Beside(lambda: time.sleep(0.2) or "child's") as side:
+        assert side.result() == "child's"
+    with Beside(lambda: "again") as side:
+        side.result()
+    assert done == [os.getpid()]

@@ -157,7 +157,8 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     from .languages import read_stopword_file
     from .privacy import pseudonymise_replies, read_key, write_key
     from .reporters.headlines import default_title
-    from .reporters.output import write_outputs
+    from .reporters.output import prepare_writing, write_outputs
+    from .side_process import while_waiting
     from .terminal import accuracy_line, summary_table
 
     options = options_from(kwargs)
@@ -178,6 +179,7 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
         table, key = pseudonymise_replies(table, codebook, read_key(key_path) if key_path and key_path.exists() else None)
     corrections_table = read_corrections(Path(corrections)) if corrections else None
     progress = None if quiet or not sys.stderr.isatty() else show_progress
+    while_waiting(prepare_writing)  # while the analysis waits for the themes a second process proposes
     analysis = run_analysis(table, codebook=codebook, corrections=corrections_table, progress=progress,
                             min_likes=min_likes, min_mentions=min_mentions, keep_reposts=options.keep_reposts,
                             track_hashtag=track, reviewed=review, stopwords=extra_stopwords, question=question,

@@ -16,6 +16,7 @@ import signal
 import sys
 import tempfile
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,30 +36,47 @@ def can_fork() -> bool:
     return cpus > 1
 
 
+# Work this process needs soon, done the next time it would otherwise sit waiting for a child.
+_while_waiting: list[Callable[[], object]] = []
+
+
+def while_waiting(task: Callable[[], object]) -> None:
+    """Have `task` run here the next time this process waits for a child (never, if it never waits).
+
+    For work needed soon anyway: the command line loads the report writers while the analysis
+    waits for the themes a child proposes.
+    """
+    _while_waiting.append(task)
+
+
 class Beside:
     """Run `work()` in a forked child now; `result()` waits for it, or runs `work()` here if it could not.
 
-    Use as a context manager, so a child still running when the block is left (an error, Ctrl+C)
-    is stopped before anything it writes into is cleaned up. The value `work()` returns comes back
-    pickled through a temporary file; write files from `work()` into a folder the caller owns.
+    `fork=False` (nothing worth a child) runs it here at `result()`. The value `work()` returns comes
+    back pickled through a temporary file; files it writes should go into a folder the caller owns.
+    A child still running when its Beside is left (an error, Ctrl+C: the `with` block ends, or the
+    object is dropped) is stopped, so nothing it writes outlives the caller's clean-up.
     """
 
-    def __init__(self, work: Callable[[], object]):
+    def __init__(self, work: Callable[[], object], fork: bool = True):
         self._work = work
-        self._pid = None
-        self._returned = None
-        if can_fork():
-            handle, name = tempfile.mkstemp(prefix="replyscope-side-", suffix=".pickle")
-            os.close(handle)
-            self._returned = Path(name)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            try:
-                self._pid = os.fork()
-            except OSError:  # no memory or process slots for a child: the caller does the work
-                self._pid = None
-            if self._pid == 0:
-                self._run_child()
+        self._child = {"pid": None, "returned": None}  # shared with the finaliser that stops it
+        self._stop = None
+        if not fork or not can_fork():
+            return
+        handle, name = tempfile.mkstemp(prefix="replyscope-side-", suffix=".pickle")
+        os.close(handle)
+        self._child["returned"] = Path(name)
+        self._stop = weakref.finalize(self, _stop, self._child)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            pid = os.fork()
+        except OSError:  # no memory or process slots for a child: the caller does the work
+            return
+        if pid == 0:
+            self._run_child()
+        self._child["pid"] = pid
 
     def _run_child(self) -> None:
         """In the child: do the work, hand back its value, and leave without running any of the parent's cleanup."""
@@ -67,7 +85,7 @@ class Beside:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             gc.freeze()  # what the parent made is not garbage here: never walk (and so copy) it again
             value = self._work()
-            self._returned.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            self._child["returned"].write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             status = 0
         except BaseException:  # the parent does the work again itself and reports any error there
             pass
@@ -76,26 +94,33 @@ class Beside:
 
     def result(self):
         """The value of `work()`: the child's when it succeeded, else computed here."""
-        if self._pid is not None:
-            _, status = os.waitpid(self._pid, 0)
-            self._pid = None
-            if os.waitstatus_to_exitcode(status) == 0:
-                try:
-                    return pickle.loads(self._returned.read_bytes())
-                except (OSError, pickle.UnpicklingError, EOFError):
-                    pass
+        pid = self._child["pid"]
+        if pid is not None:
+            while _while_waiting:
+                _while_waiting.pop(0)()
+            _, status = os.waitpid(pid, 0)
+            self._child["pid"] = None  # reaped: its number may belong to another process from now on
+            try:
+                if os.waitstatus_to_exitcode(status) == 0:
+                    return pickle.loads(self._child["returned"].read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError):
+                pass
+            finally:
+                self._stop()
         return self._work()
 
     def __enter__(self) -> "Beside":
         return self
 
     def __exit__(self, *_) -> None:
-        if self._pid is not None:
-            try:
-                os.kill(self._pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(self._pid, 0)
-            self._pid = None
-        if self._returned is not None:
-            self._returned.unlink(missing_ok=True)
+        if self._stop is not None:
+            self._stop()
+
+
+def _stop(child: dict) -> None:
+    """Stop and reap the child if it still runs; remove the file it hands its value back in."""
+    if child["pid"] is not None:
+        os.kill(child["pid"], signal.SIGKILL)
+        os.waitpid(child["pid"], 0)
+        child["pid"] = None
+    child["returned"].unlink(missing_ok=True)

@@ -169,6 +169,17 @@ def headline(analysis: Analysis) -> str | None:
     return next((item.text for item in headlines(analysis) if item.key == "themes"), None)
 
 
+def prepare_writing() -> None:
+    """Load what writing a report needs (the drawing and Office libraries, the compiled templates) ahead of time."""
+    import xlsxwriter  # noqa: F401
+
+    from . import figures, hashtag_figures  # noqa: F401
+    from .briefing import import_office_libraries
+    from .html import compile_templates
+    import_office_libraries()
+    compile_templates()
+
+
 def write_outputs(analysis: Analysis, out_dir: Path, inputs: list[Path], title: str, force: bool = False,
                   generated_at: datetime | None = None, question: str | None = None, pseudonymised: bool = False,
                   briefing: bool = True) -> list[Path]:
@@ -263,11 +274,12 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     tables = analysis.tables()
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
     footers = analysis_footers(analysis, input_names)
-    # The clouds and the workbook take as long as everything else written here: a second process does
-    # them where one can run (see side_process), while this one writes the CSVs and draws the charts.
-    with Beside(lambda: _write_clouds_and_workbook(analysis, tables, title, colours, labels, footers, folder)) as side:
+    # The theme clouds and the workbook take about as long as everything else drawn here: a second process
+    # does them where one can run (see side_process), while this one writes the CSVs and draws the rest.
+    with Beside(lambda: _write_theme_clouds_and_workbook(analysis, tables, title, colours, folder)) as side:
         for name, table in tables.items():
             write_csv(table, folder / f"{name}.csv")
+        cloud_png = _write_key_word_cloud(analysis, colours, labels, footers["wordcloud"], folder)
         charts = theme_figures(analysis, colours, footers)
         hashtag_figures: dict = {}
         if analysis.hashtags is not None:
@@ -277,12 +289,12 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
         if briefing:
             from .briefing import import_office_libraries
             import_office_libraries()
-        clouds = side.result()
-    report_figures = {"wordcloud": data_uri(clouds["wordcloud"])}
-    pictures = {"wordcloud": clouds["wordcloud"]}
+        theme_clouds = side.result()
+    report_figures = {"wordcloud": data_uri(cloud_png)}
+    pictures = {"wordcloud": cloud_png}
     for key, name in theme_cloud_names(analysis).items():
-        pictures[name.removesuffix(".png")] = clouds[name]
-        report_figures[f"wordcloud_{key}"] = data_uri(clouds[name])
+        pictures[name.removesuffix(".png")] = theme_clouds[name]
+        report_figures[f"wordcloud_{key}"] = data_uri(theme_clouds[name])
     pictures.update(charts)
     for name, png in pictures.items():
         report_figures[name] = data_uri(png)
@@ -301,18 +313,26 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     return written
 
 
-def _write_clouds_and_workbook(analysis: Analysis, tables: dict[str, pd.DataFrame], title: str, colours: dict[str, str],
-                               labels: dict[str, str], footers: dict[str, str], folder: Path) -> dict[str, bytes]:
-    """Write summary.xlsx and the word clouds (wordcloud.png, .svg, wordcloud_<theme>.png); return the PNGs by file name."""
+def _write_key_word_cloud(analysis: Analysis, colours: dict[str, str], labels: dict[str, str], footer: str,
+                          folder: Path) -> bytes:
+    """Write wordcloud.png and wordcloud.svg (one layout); return the PNG."""
     from . import figures  # matplotlib and wordcloud load only when there is something to draw
-    write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
     seed = analysis.settings.random_state
-    pngs = {"wordcloud": figures.wordcloud_png(analysis.words, colours, labels, seed, footers["wordcloud"])}
-    (folder / "wordcloud.png").write_bytes(pngs["wordcloud"])
+    png = figures.wordcloud_png(analysis.words, colours, labels, seed, footer)
+    (folder / "wordcloud.png").write_bytes(png)
     (folder / "wordcloud.svg").write_text(figures.wordcloud_svg(analysis.words, colours, labels, seed), encoding="utf-8")
+    return png
+
+
+def _write_theme_clouds_and_workbook(analysis: Analysis, tables: dict[str, pd.DataFrame], title: str,
+                                     colours: dict[str, str], folder: Path) -> dict[str, bytes]:
+    """Write summary.xlsx and each theme's cloud (wordcloud_<theme>.png); return the clouds' PNGs by file name."""
+    from . import figures
+    write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
+    pngs = {}
     for key, name in theme_cloud_names(analysis).items():
         rows = analysis.theme_words[analysis.theme_words["theme"] == key]
-        pngs[name] = figures.theme_cloud_png(rows, colours.get(key, figures.NEUTRAL_COLOUR), seed)
+        pngs[name] = figures.theme_cloud_png(rows, colours.get(key, figures.NEUTRAL_COLOUR), analysis.settings.random_state)
         (folder / name).write_bytes(pngs[name])
     return pngs
 
