@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -166,7 +167,10 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     codebook = load_codebook(codebook_path)
     extra_stopwords = read_stopword_file(stopwords_file) if stopwords_file else ()
     review = read_review(reviewed_paths, codebook) if reviewed_paths else None
+    detector = None if no_language_detection else start_loading_language_detector()
     table, report = importers.load_replies(files, options)
+    if detector is not None:
+        detector.join()  # before the analysis may fork: a child is forked only from a single-threaded process
     table.attrs["load_report"] = report
     say(report.summary())
     for warning in report.warnings:
@@ -356,6 +360,17 @@ def parse_theme_count(text: str) -> int:
     if not text.isdigit() or int(text) < 2:
         raise ReplyscopeError(f"--n '{text}': give 'auto' or a whole number of themes, 2 or more.")
     return int(text)
+
+
+def start_loading_language_detector() -> threading.Thread:
+    """Load the language detector's model (half a second, mostly unpacking, which frees the interpreter)
+    in a thread while the replies are read."""
+    from .languages import detect_language
+
+    thread = threading.Thread(target=detect_language, args=("Loading the language model while replies are read",),
+                              daemon=True)
+    thread.start()
+    return thread
 
 
 def show_progress(step: str, done: int, total: int) -> None:
