@@ -98,7 +98,10 @@ class Beside:
         if pid is not None:
             while _while_waiting:
                 _while_waiting.pop(0)()
-            _, status = os.waitpid(pid, 0)
+            try:
+                _, status = os.waitpid(pid, 0)
+            except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored): its value cannot be trusted
+                status = 1
             self._child["pid"] = None  # reaped: its number may belong to another process from now on
             try:
                 if os.waitstatus_to_exitcode(status) == 0:
@@ -120,7 +123,10 @@ class Beside:
 def _stop(child: dict) -> None:
     """Stop and reap the child if it still runs; remove the file it hands its value back in."""
     if child["pid"] is not None:
-        os.kill(child["pid"], signal.SIGKILL)
-        os.waitpid(child["pid"], 0)
+        try:
+            os.kill(child["pid"], signal.SIGKILL)
+            os.waitpid(child["pid"], 0)
+        except (ProcessLookupError, ChildProcessError):  # already gone and reaped
+            pass
         child["pid"] = None
     child["returned"].unlink(missing_ok=True)
