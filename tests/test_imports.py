@@ -1,17 +1,19 @@
-"""The quick commands start quickly: --help, formats and inspect load no plotting or learning library."""
+"""The quick commands start quickly: --help, formats and inspect load no plotting, learning or Office library."""
 
 import subprocess
 import sys
 
 from conftest import ROOT, SAMPLES
 
-HEAVY = ("matplotlib", "wordcloud", "sklearn", "nltk", "scipy")
+HEAVY = ("matplotlib", "wordcloud", "sklearn", "nltk", "scipy", "pptx", "docx")
+# What `import replyscope` and `replyscope --help` need none of: the tables and their readers and writers.
+TABLES = ("pandas", "numpy", "networkx", "openpyxl", "xlsxwriter", "jinja2", "tldextract")
 
 
-def _modules_after(code: str) -> set[str]:
-    """The heavy top-level modules loaded after running `code` in a fresh interpreter."""
+def _modules_after(code: str, watched: tuple[str, ...] = HEAVY) -> set[str]:
+    """The `watched` top-level modules loaded after running `code` in a fresh interpreter."""
     probe = (f"{code}\nimport sys\n"
-             f"print('loaded:', *sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
+             f"print('loaded:', *sorted({{m.split('.')[0] for m in sys.modules}} & set({watched!r})))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
                             env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, check=True)
     return set(result.stdout.splitlines()[-1].split()[1:])
@@ -19,6 +21,23 @@ def _modules_after(code: str) -> set[str]:
 
 def test_importing_the_command_line_loads_no_heavy_library():
     assert _modules_after("import replyscope, replyscope.cli") == set()
+
+
+def test_importing_replyscope_and_help_load_not_even_pandas():
+    assert _modules_after("import replyscope, replyscope.cli", HEAVY + TABLES) == set()
+    run = "from replyscope.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
+    assert _modules_after(run, HEAVY + TABLES) == set()
+
+
+def test_public_names_still_import_from_the_package():
+    probe = ("import replyscope\nfrom replyscope import analyse, write_report, load_codebook, DEFAULTS\n"
+             "from replyscope.reporters.output import write_outputs\n"
+             "assert write_report is write_outputs and replyscope.Settings is type(DEFAULTS)\n"
+             "assert set(replyscope.__all__) <= set(dir(replyscope))\n"
+             "assert all(getattr(replyscope, name) is not None for name in replyscope.__all__)\nprint('ok')")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                            env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    assert result.stdout.strip() == "ok", result.stderr
 
 
 def test_help_formats_and_inspect_load_no_heavy_library():

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 
@@ -24,13 +25,14 @@ from .analyses.links import Links, analyse_links
 from .analyses.references import References, analyse_references
 from .analyses.tone import Tone, analyse_tone
 from .codebook import Codebook, load_codebook
-from .discover import ProposedThemes, missing_themes
+from .discover import ProposedThemes, missing_themes, proposes_missing_themes
 from .extract import LEADING_MENTIONS_RE
 from .coding.coder import rule_sources
 from .coding.reviewed import Review
 from .coding.validity import Validity, unmeasured, unmeasured_with_ratio
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
+from .side_process import Beside
 from .languages import LanguageMix, detect_languages, has_stopwords, language_mix
 from .text import Language, WordRules, language, tokenise_replies
 
@@ -207,6 +209,9 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         else:
             validity = unmeasured_with_ratio(coded, codebook, settings.min_likes)
             validity.warnings = list(reviewed.warnings) if reviewed is not None else []
+        # Proposing themes costs seconds (scikit-learn loads, NMF fits) and needs only the coding: a second CPU does it.
+        proposing = Beside(partial(missing_themes, coded, tokens, codebook, settings),
+                           fork=proposes_missing_themes(coded, settings))
         if progress:
             progress("coding themes", len(texts), len(texts))
         counts = word_analysis.count_words(tokens, coded["likes"], coded["primary_theme"])
@@ -251,7 +256,7 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         languages=mix, language_table=word_views.language_table(codes), words_by_language=views.words_by_language,
         question=views.question, question_echoes=views.question_echoes, theme_words=views.theme_words,
         tone=tone, abuse=abuse_analysis.abuse_summary(coded), campaigns=campaigns,
-        proposed_themes=missing_themes(coded, tokens, codebook, settings), validity=validity,
+        proposed_themes=proposing.result(), validity=validity,
     )
 
 

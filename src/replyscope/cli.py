@@ -5,35 +5,26 @@ A ReplyscopeError becomes one line on stderr and exit code 1; anything else is a
 bug, reported in one line (or with its traceback under --debug) and exit code 3.
 """
 
+from __future__ import annotations
+
 import os
 import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
-from . import importers
-from .analyses.compare import compare as run_comparison, split_by_date
-from .analyses.hashtags import analyse_hashtags
-from .analyses.themes import check_corrections
-from .analysis import analyse as run_analysis
-from .codebook import default_codebook_text, load_codebook
-from .coding.reviewed import read_review
-from .discover import discover_themes
 from .errors import ReplyscopeError
-from .importers.base import LoadOptions
-from .importers.source import parse_size
-from .languages import read_stopword_file
-from .privacy import pseudonymise_replies, read_key, write_key
-from .reporters.compare_output import write_comparison
-from .reporters.headlines import default_title
-from .reporters.output import write_hashtag_report, write_outputs
-from .reporters.themes_output import DRAFT_CODEBOOK, write_proposed_themes
 from .settings import DEFAULTS
-from .terminal import (accuracy_line, comparison_summary, describe_load, hashtag_summary, proposed_summary,
-                       summary_table)
+
+# The library is imported inside each command, so `--help`, `formats` and `inspect` load only what they use.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .importers.base import LoadOptions
 
 EXIT_USER_ERROR = 1
 EXIT_BUG = 3
@@ -109,6 +100,9 @@ def load_options(command):
 
 def options_from(kwargs) -> LoadOptions:
     """Build LoadOptions from a command's keyword arguments (consuming them)."""
+    from .importers.base import LoadOptions
+    from .importers.source import parse_size
+
     return LoadOptions(
         format=kwargs.pop("format_"), sheet=kwargs.pop("sheet"), text_col=kwargs.pop("text_col"),
         likes_col=kwargs.pop("likes_col"), author_col=kwargs.pop("author_col"), date_col=kwargs.pop("date_col"),
@@ -123,6 +117,9 @@ def options_from(kwargs) -> LoadOptions:
 @load_options
 def inspect(files, **kwargs):
     """Show what replyscope detects in FILES (format, sheet, header, columns, rows), without analysing."""
+    from . import importers
+    from .terminal import describe_load
+
     table, report = importers.load_replies(files, options_from(kwargs))
     click.echo(describe_load(report))
 
@@ -153,12 +150,27 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
             quiet, question, pseudonymise, pseudonym_key, stopwords_file, drop_question_words, no_language_detection,
             no_tone, no_abuse_model, count_campaigns_once, **kwargs):
     """Analyse FILES and write the HTML report, CSV and XLSX summaries and pictures."""
+    from . import importers
+    from .analyses.themes import check_corrections
+    from .analysis import analyse as run_analysis
+    from .codebook import load_codebook
+    from .coding.reviewed import read_review
+    from .languages import read_stopword_file
+    from .privacy import pseudonymise_replies, read_key, write_key
+    from .reporters.headlines import default_title
+    from .reporters.output import prepare_writing, write_outputs
+    from .side_process import while_waiting
+    from .terminal import accuracy_line, summary_table
+
     options = options_from(kwargs)
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
     codebook = load_codebook(codebook_path)
     extra_stopwords = read_stopword_file(stopwords_file) if stopwords_file else ()
     review = read_review(reviewed_paths, codebook) if reviewed_paths else None
+    detector = None if no_language_detection else start_loading_language_detector()
     table, report = importers.load_replies(files, options)
+    if detector is not None:
+        detector.join()  # before the analysis may fork: a child is forked only from a single-threaded process
     table.attrs["load_report"] = report
     say(report.summary())
     for warning in report.warnings:
@@ -171,6 +183,7 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
         table, key = pseudonymise_replies(table, codebook, read_key(key_path) if key_path and key_path.exists() else None)
     corrections_table = read_corrections(Path(corrections)) if corrections else None
     progress = None if quiet or not sys.stderr.isatty() else show_progress
+    while_waiting(prepare_writing)  # while the analysis waits for the themes a second process proposes
     analysis = run_analysis(table, codebook=codebook, corrections=corrections_table, progress=progress,
                             min_likes=min_likes, min_mentions=min_mentions, keep_reposts=options.keep_reposts,
                             track_hashtag=track, reviewed=review, stopwords=extra_stopwords, question=question,
@@ -212,6 +225,12 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
 @load_options
 def hashtags(files, out_dir, track, top_n, min_pair_count, title, force, quiet, question, **kwargs):
     """Analyse the hashtags of FILES: top tags, pairs, variants and takeovers, timeline, lifecycle."""
+    from . import importers
+    from .analyses.hashtags import analyse_hashtags
+    from .reporters.headlines import default_title
+    from .reporters.output import write_hashtag_report
+    from .terminal import hashtag_summary
+
     options = options_from(kwargs)
     table, report = importers.load_replies(files, options)
     if not quiet:
@@ -244,6 +263,12 @@ def hashtags(files, out_dir, track, top_n, min_pair_count, title, force, quiet, 
 @load_options
 def compare(files, split_at, names, out_dir, codebook_path, title, force, quiet, no_tone, **kwargs):
     """Compare two threads (A B) or two periods of one (FILE --split DATE): words, themes, ideas, hashtags, tone."""
+    from . import importers
+    from .analyses.compare import compare as run_comparison, split_by_date
+    from .codebook import load_codebook
+    from .reporters.compare_output import write_comparison
+    from .terminal import comparison_summary
+
     options = options_from(kwargs)
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
     codebook = load_codebook(codebook_path)
@@ -278,6 +303,8 @@ def compare(files, split_at, names, out_dir, codebook_path, title, force, quiet,
 
 def load_side(path: str, options: LoadOptions, say) -> pd.DataFrame:
     """One side of a comparison, read with the shared load options."""
+    from . import importers
+
     table, report = importers.load_replies([path], options)
     table.attrs["load_report"] = report
     say(report.summary())
@@ -297,6 +324,12 @@ def load_side(path: str, options: LoadOptions, say) -> pd.DataFrame:
 @load_options
 def themes(files, codebook_path, no_codebook, n_themes, seed, out_dir, title, force, quiet, **kwargs):
     """Propose themes for FILES' uncategorised replies (or all, with --no-codebook) and write a draft codebook."""
+    from . import importers
+    from .codebook import load_codebook
+    from .discover import discover_themes
+    from .reporters.themes_output import DRAFT_CODEBOOK, write_proposed_themes
+    from .terminal import proposed_summary
+
     if codebook_path and no_codebook:
         raise ReplyscopeError("--codebook and --no-codebook contradict each other; give one of them.")
     n = n_themes if n_themes == "auto" else parse_theme_count(n_themes)
@@ -329,6 +362,17 @@ def parse_theme_count(text: str) -> int:
     return int(text)
 
 
+def start_loading_language_detector() -> threading.Thread:
+    """Load the language detector's model (half a second, mostly unpacking, which frees the interpreter)
+    in a thread while the replies are read."""
+    from .languages import detect_language
+
+    thread = threading.Thread(target=detect_language, args=("Loading the language model while replies are read",),
+                              daemon=True)
+    thread.start()
+    return thread
+
+
 def show_progress(step: str, done: int, total: int) -> None:
     """One overwriting status line on stderr."""
     click.echo(f"\r{step}: {done:,}/{total:,} replies", err=True, nl=False)
@@ -336,6 +380,8 @@ def show_progress(step: str, done: int, total: int) -> None:
 
 def read_corrections(path: Path) -> pd.DataFrame:
     """Read a corrections file: columns id and theme (other columns, e.g. a whole replies_coded.csv, are ignored)."""
+    import pandas as pd
+
     if not path.exists():
         raise ReplyscopeError(f"{path}: corrections file not found.")
     try:
@@ -367,7 +413,10 @@ def read_corrections(path: Path) -> pd.DataFrame:
 @load_options
 def review_command(files, codebook_path, size, round_number, reviewed_paths, seed, out_path, force, **kwargs):
     """Choose replies of FILES for a person to review and write them to a workbook to fill in."""
+    from . import importers
+    from .codebook import load_codebook
     from .coding.review import review as choose
+    from .coding.reviewed import read_review
     from .reporters.review_workbook import write_review_workbook
 
     options = options_from(kwargs)
@@ -395,6 +444,8 @@ def review_command(files, codebook_path, size, round_number, reviewed_paths, see
 @click.option("--gold-col", metavar="COLUMN", help="Theme column of GOLD.  [default: as for CODED]")
 def evaluate_command(coded, gold, coded_col, gold_col):
     """Compare coded replies (CODED: replies_coded.csv or any coding) with a hand-labelled file (GOLD), by id or text."""
+    import pandas as pd
+
     from .coding.evaluate import evaluate
 
     result = evaluate(coded, gold, coded_column=coded_col, gold_column=gold_col)
@@ -418,6 +469,8 @@ def codebook():
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def codebook_init(path, force):
     """Write the default codebook to PATH for editing."""
+    from .codebook import default_codebook_text
+
     target = Path(path)
     if target.exists() and not force:
         raise ReplyscopeError(f"{target}: already exists; choose another name or add --force to overwrite it.")
@@ -432,6 +485,8 @@ def codebook_init(path, force):
 @click.argument("path", type=click.Path(dir_okay=False))
 def codebook_check(path):
     """Validate the codebook at PATH and list its themes."""
+    from .codebook import load_codebook
+
     book = load_codebook(path)
     for warning in book.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -447,6 +502,8 @@ def codebook_check(path):
 @cli.command("formats")
 def list_formats():
     """List the export formats replyscope reads."""
+    from . import importers
+
     for name, description in importers.formats():
         click.echo(f"{name:<18} {description}")
 

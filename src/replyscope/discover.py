@@ -69,9 +69,14 @@ def _codebook_text(codebook: Codebook) -> str | None:
 def missing_themes(coded: pd.DataFrame, tokens: TokenisedReplies, codebook: Codebook,
                    settings: Settings) -> ProposedThemes | None:
     """Themes proposed for the uncategorised replies of an analysis, when more than settings.missing_themes_share are."""
-    uncategorised = (coded["primary_theme"] == UNCATEGORISED).to_numpy(dtype=bool)
-    if not len(coded) or uncategorised.mean() <= settings.missing_themes_share:
+    if not proposes_missing_themes(coded, settings):
         return None
+    uncategorised = (coded["primary_theme"] == UNCATEGORISED).to_numpy(dtype=bool)
     return propose_themes(coded, tokens, uncategorised, seed=settings.random_state,
                           max_themes=settings.max_proposed_themes, fit_replies=settings.discovery_fit_replies,
                           reserved_keys=[t.key for t in codebook.themes])
+
+
+def proposes_missing_themes(coded: pd.DataFrame, settings: Settings) -> bool:
+    """Whether missing_themes looks for themes: more than settings.missing_themes_share of the replies are uncategorised."""
+    return bool(len(coded)) and (coded["primary_theme"] == UNCATEGORISED).mean() > settings.missing_themes_share

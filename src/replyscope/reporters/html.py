@@ -7,6 +7,7 @@ text (autoescape), and highlighting marks words inside already-escaped text.
 import base64
 import re
 from datetime import datetime, timezone
+from functools import lru_cache
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -73,7 +74,9 @@ def data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+@lru_cache(maxsize=1)
 def environment() -> Environment:
+    """The one template environment: templates are compiled once a process, not once a report."""
     env = Environment(loader=PackageLoader("replyscope", "reporters/templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
@@ -81,6 +84,13 @@ def environment() -> Environment:
                        short_url=_short_url)
     env.globals.update(explore_link=explore_link)
     return env
+
+
+def compile_templates() -> None:
+    """Compile every report template now (a fifth of a second), e.g. while waiting for a side process."""
+    env = environment()
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
 
 
 def render_report(context: dict, generated_at: datetime | None = None, template_name: str = "report.html.j2") -> str:

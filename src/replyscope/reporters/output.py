@@ -30,6 +30,7 @@ from ..languages import name as language_name
 from ..errors import ReplyscopeError
 from ..importers.base import LoadReport
 from ..settings import DEFAULTS
+from ..side_process import Beside
 from .explore import embedded_replies, script_json
 from .footers import analysis_footers, hashtag_footer
 from .headlines import MIN_RATIO_BASE, hashtag_headlines, headlines, question, row_accounting
@@ -168,6 +169,17 @@ def headline(analysis: Analysis) -> str | None:
     return next((item.text for item in headlines(analysis) if item.key == "themes"), None)
 
 
+def prepare_writing() -> None:
+    """Load what writing a report needs (the drawing and Office libraries, the compiled templates) ahead of time."""
+    import xlsxwriter  # noqa: F401
+
+    from . import figures, hashtag_figures  # noqa: F401
+    from .briefing import import_office_libraries
+    from .html import compile_templates
+    import_office_libraries()
+    compile_templates()
+
+
 def write_outputs(analysis: Analysis, out_dir: Path, inputs: list[Path], title: str, force: bool = False,
                   generated_at: datetime | None = None, question: str | None = None, pseudonymised: bool = False,
                   briefing: bool = True) -> list[Path]:
@@ -259,34 +271,36 @@ def _signals_held():
 
 def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: str, generated_at,
                asked: str | None = None, pseudonymised: bool = False, briefing: bool = True) -> list[str]:
-    from . import figures  # matplotlib and wordcloud load only when there is something to draw
     tables = analysis.tables()
-    for name, table in tables.items():
-        write_csv(table, folder / f"{name}.csv")
-    write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
     footers = analysis_footers(analysis, input_names)
-    cloud_png = figures.wordcloud_png(analysis.words, colours, labels, analysis.settings.random_state, footers["wordcloud"])
-    (folder / "wordcloud.png").write_bytes(cloud_png)
-    (folder / "wordcloud.svg").write_text(
-        figures.wordcloud_svg(analysis.words, colours, labels, analysis.settings.random_state), encoding="utf-8")
+    # The theme clouds and the workbook take about as long as everything else drawn here: a second process
+    # does them where one can run (see side_process), while this one writes the CSVs and draws the rest.
+    with Beside(lambda: _write_theme_clouds_and_workbook(analysis, tables, title, colours, folder)) as side:
+        for name, table in tables.items():
+            write_csv(table, folder / f"{name}.csv")
+        cloud_png = _write_key_word_cloud(analysis, colours, labels, footers["wordcloud"], folder)
+        charts = theme_figures(analysis, colours, footers)
+        hashtag_figures: dict = {}
+        if analysis.hashtags is not None:
+            hashtag_pictures = _write_hashtag_files(analysis.hashtags, folder, hashtag_figures, footers["hashtags"])
+        else:
+            hashtag_pictures = []
+        if briefing:
+            from .briefing import import_office_libraries
+            import_office_libraries()
+        theme_clouds = side.result()
     report_figures = {"wordcloud": data_uri(cloud_png)}
     pictures = {"wordcloud": cloud_png}
     for key, name in theme_cloud_names(analysis).items():
-        rows = analysis.theme_words[analysis.theme_words["theme"] == key]
-        png = figures.theme_cloud_png(rows, colours.get(key, figures.NEUTRAL_COLOUR), analysis.settings.random_state)
-        pictures[name.removesuffix(".png")] = png
-        report_figures[f"wordcloud_{key}"] = data_uri(png)
-    pictures.update(theme_figures(analysis, colours, footers))
+        pictures[name.removesuffix(".png")] = theme_clouds[name]
+        report_figures[f"wordcloud_{key}"] = data_uri(theme_clouds[name])
+    pictures.update(charts)
     for name, png in pictures.items():
         report_figures[name] = data_uri(png)
-    if analysis.hashtags is not None:
-        hashtag_pictures = _write_hashtag_files(analysis.hashtags, folder, report_figures, footers["hashtags"])
-    else:
-        hashtag_pictures = []
-    for name, png in pictures.items():
-        if name != "wordcloud":
-            (folder / f"{name}.png").write_bytes(png)
+    report_figures.update(hashtag_figures)
+    for name, png in charts.items():
+        (folder / f"{name}.png").write_bytes(png)
     context = report_context(analysis, title, input_names, report_figures, asked, pseudonymised)
     (folder / "report.html").write_text(render_report(context, generated_at), encoding="utf-8")
     written = ["report.html", "summary.xlsx", *[f"{n}.csv" for n in tables], "wordcloud.png", "wordcloud.svg",
@@ -297,6 +311,30 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
                   if name.endswith(".png") and not name.startswith("wordcloud_")]  # one slide for the cloud, not one a theme
         written += write_briefing(analysis, context, charts, folder)
     return written
+
+
+def _write_key_word_cloud(analysis: Analysis, colours: dict[str, str], labels: dict[str, str], footer: str,
+                          folder: Path) -> bytes:
+    """Write wordcloud.png and wordcloud.svg (one layout); return the PNG."""
+    from . import figures  # matplotlib and wordcloud load only when there is something to draw
+    seed = analysis.settings.random_state
+    png = figures.wordcloud_png(analysis.words, colours, labels, seed, footer)
+    (folder / "wordcloud.png").write_bytes(png)
+    (folder / "wordcloud.svg").write_text(figures.wordcloud_svg(analysis.words, colours, labels, seed), encoding="utf-8")
+    return png
+
+
+def _write_theme_clouds_and_workbook(analysis: Analysis, tables: dict[str, pd.DataFrame], title: str,
+                                     colours: dict[str, str], folder: Path) -> dict[str, bytes]:
+    """Write summary.xlsx and each theme's cloud (wordcloud_<theme>.png); return the clouds' PNGs by file name."""
+    from . import figures
+    write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
+    pngs = {}
+    for key, name in theme_cloud_names(analysis).items():
+        rows = analysis.theme_words[analysis.theme_words["theme"] == key]
+        pngs[name] = figures.theme_cloud_png(rows, colours.get(key, figures.NEUTRAL_COLOUR), analysis.settings.random_state)
+        (folder / name).write_bytes(pngs[name])
+    return pngs
 
 
 def _footer_key(picture: str) -> str:

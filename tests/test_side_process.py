@@ -1,0 +1,101 @@
+"""Work done in a forked child beside the main process: the same results as done in-process, errors reported by the
+parent, a child never outliving its block, and the same report folder either way."""
+
+import os
+import re
+import time
+import zipfile
+from datetime import datetime, timezone
+
+import pytest
+
+import replyscope
+from replyscope import side_process
+from replyscope.side_process import Beside
+
+forking = pytest.mark.skipif(not side_process.can_fork(), reason="no safe fork with a second CPU here")
+
+
+@forking
+def test_the_work_runs_in_a_child_and_its_value_comes_back():
+    with Beside(lambda: {"pid": os.getpid(), "values": list(range(5))}) as side:
+        value = side.result()
+    assert value["values"] == [0, 1, 2, 3, 4]
+    assert value["pid"] != os.getpid()
+
+
+def test_serial_setting_keeps_the_work_in_this_process(monkeypatch):
+    monkeypatch.setenv(side_process.SERIAL_VARIABLE, "1")
+    assert not side_process.can_fork()
+    with Beside(os.getpid) as side:
+        assert side.result() == os.getpid()
+
+
+@forking
+def test_a_failing_child_is_redone_here_so_the_error_is_the_parents(tmp_path):
+    calls = tmp_path / "calls"
+
+    def work():
+        with calls.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        raise ValueError("broken input")
+
+    with pytest.raises(ValueError, match="broken input"), Beside(work) as side:
+        side.result()
+    pids = calls.read_text().split()
+    assert len(pids) == 2 and pids[1] == str(os.getpid()) != pids[0]
+
+
+@forking
+def test_a_child_still_working_when_the_block_is_left_is_stopped():
+    with pytest.raises(KeyboardInterrupt), Beside(lambda: time.sleep(60)) as side:
+        pid = side._child["pid"]
+        raise KeyboardInterrupt
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    dropped = Beside(lambda: time.sleep(60))  # not in a with block: stopped when the object goes
+    pid = dropped._child["pid"]
+    del dropped
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def _contents(folder):
+    """Each file's bytes; Office files by member, without the zip's and the properties' timestamps."""
+    result = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".xlsx", ".pptx", ".docx"):
+            with zipfile.ZipFile(path) as archive:
+                result[path.name] = {name: re.sub(rb"<dcterms:(created|modified)[^<]*<", b"", archive.read(name))
+                                     for name in archive.namelist()}
+        else:
+            result[path.name] = path.read_bytes()
+    return result
+
+
+@forking
+def test_the_report_folder_is_the_same_written_with_a_child_or_without(tmp_path, monkeypatch):
+    source = tmp_path / "replies.csv"
+    source.write_text("id,date,author,text,likes\n" + "".join(
+        f"{i},2020-04-{20 + i % 9} 09:00,user{i % 7},Listen to local people and communities #renewal "
+        f"{['green recovery', 'ask for help', 'doughnut economics', 'wellbeing first'][i % 4]},{i * 3}\n"
+        for i in range(60)), encoding="utf-8")
+    analysis = replyscope.analyse(replyscope.load(source))
+    stamp = datetime(2026, 1, 2, tzinfo=timezone.utc)
+    replyscope.write_report(analysis, tmp_path / "forked", [source], "Replies", generated_at=stamp)
+    monkeypatch.setenv(side_process.SERIAL_VARIABLE, "1")
+    replyscope.write_report(analysis, tmp_path / "serial", [source], "Replies", generated_at=stamp)
+    forked, serial = _contents(tmp_path / "forked"), _contents(tmp_path / "serial")
+    assert {"summary.xlsx", "wordcloud.png", "wordcloud.svg", "report.html", "briefing.pptx"} <= set(forked)
+    assert forked == serial
+
+
+@forking
+def test_work_needed_soon_runs_here_while_waiting_for_a_child_and_only_once():
+    done = []
+    side_process.while_waiting(lambda: done.append(os.getpid()))
+    with Beside(lambda: time.sleep(0.2) or "child's") as side:
+        assert side.result() == "child's"
+    with Beside(lambda: "again") as side:
+        side.result()
+    assert done == [os.getpid()]
