@@ -30,6 +30,7 @@ from ..languages import name as language_name
 from ..errors import ReplyscopeError
 from ..importers.base import LoadReport
 from ..settings import DEFAULTS
+from .dataset import write_coded_dataset
 from .explore import embedded_replies, script_json
 from .footers import analysis_footers, hashtag_footer
 from .headlines import MIN_RATIO_BASE, hashtag_headlines, headlines, question, row_accounting
@@ -81,6 +82,7 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
         "codebook_source": analysis.codebook.source, "language": analysis.language,
         "reposts_excluded": analysis.excluded_reposts,
         "analysis_notes": [n for n in analysis.notes if not n.startswith("Only")],
+        "engine": analysis.engine,
         "files": load.files if load else [], "load_notes": load.notes if load else [],
         "quality": {
             "likes_unknown": int(likes.isna().sum()), "dates_unknown": int(coded["created_at"].isna().sum()),
@@ -263,6 +265,7 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     tables = analysis.tables()
     for name, table in tables.items():
         write_csv(table, folder / f"{name}.csv")
+    datasets = [write_coded_dataset(tables["replies_coded"], folder)] if analysis.engine is not None else []
     write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
     footers = analysis_footers(analysis, input_names)
@@ -289,7 +292,7 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
             (folder / f"{name}.png").write_bytes(png)
     context = report_context(analysis, title, input_names, report_figures, asked, pseudonymised)
     (folder / "report.html").write_text(render_report(context, generated_at), encoding="utf-8")
-    written = ["report.html", "summary.xlsx", *[f"{n}.csv" for n in tables], "wordcloud.png", "wordcloud.svg",
+    written = ["report.html", "summary.xlsx", *datasets, *[f"{n}.csv" for n in tables], "wordcloud.png", "wordcloud.svg",
                *[f"{n}.png" for n in pictures if n != "wordcloud"], *hashtag_pictures]
     if briefing:
         from .briefing import write_briefing
