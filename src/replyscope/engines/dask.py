@@ -2,8 +2,8 @@
 
 Steps, each a set of Dask tasks:
   1. survey    each input's format, and its lines when it is JSON lines (one task per file);
-  2. read      each block of lines (or whole file) with the usual importers, written as one
-               Parquet part to a staging folder (one task per partition);
+  2. read      each block of lines (or whole file) with the usual importers, staged as one
+               pickled part (and its ids as Parquet) in a work folder (one task per partition);
   3. dedupe    the (platform, id) keys, shuffled on id across the cluster (dask.dataframe), so a
                post in several files is kept once, in the first file, as `load_replies` does;
                the thread's root post is found from the partitions' majorities;
@@ -40,7 +40,6 @@ from .run import EngineRun
 
 # Lines of a JSON-lines file per partition: small enough for a worker's memory, large enough to amortise a task.
 BLOCK_LINES = 100_000
-LIST_COLUMNS = ("hashtags", "mentions", "urls")
 # What this engine does differently from the default one, for the report's method section.
 METHOD = [
     "Reply depth (direct replies to the root post against replies to other replies) is not worked out: following "
@@ -80,7 +79,7 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
 
     Without `scheduler` (an address such as tcp://10.0.0.5:8786) or `client`, a LocalCluster
     of `workers` processes starts and stops here; `memory_limit` caps each worker ("1GB").
-    Intermediate Parquet parts go to `work_dir` (default: a temporary folder; with a remote
+    Intermediate parts go to `work_dir` (default: a temporary folder; with a remote
     cluster, give a folder all workers and this machine share). `progress(step, done, total)`
     hears of each partition finished; `on_cluster(client)` is called once the cluster is up.
     """
@@ -199,7 +198,7 @@ def _gather(client, futures: list, step: str, progress) -> list:
 
 
 def _part_name(block: Block) -> str:
-    return f"part-{block.number:06d}.parquet"
+    return f"part-{block.number:06d}.pickle"
 
 
 def _ingest(block: Block, options: LoadOptions, staging: Path):
@@ -208,21 +207,18 @@ def _ingest(block: Block, options: LoadOptions, staging: Path):
     import pyarrow.parquet as pq
 
     table, file_report = read_block(block, options)
-    pq.write_table(pa.Table.from_pandas(table, preserve_index=False), staging / _part_name(block))
+    path = staging / _part_name(block)
+    table.to_pickle(path)  # the reply table exactly as read: every dtype as the importer made it
+    keys = pa.Table.from_pandas(table[["platform", "id", ORDER_COLUMN]].astype({"platform": object, "id": object}),
+                                preserve_index=False)
+    pq.write_table(keys, path.with_suffix(".keys.parquet"))  # what the shuffle on id reads
     return file_report, majority(table["conversation_id"]) if len(table) else []
 
 
 def read_part(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """A Parquet part back as the reply table: list columns as lists, strings as the schema's."""
-    import pyarrow.parquet as pq
-
-    with pd.option_context("mode.string_storage", "python"):
-        table = pq.read_table(path, columns=columns).to_pandas()
-    table.columns = pd.Index(list(table.columns))  # labels as pandas makes them by default, not python-backed
-    for column in LIST_COLUMNS:
-        if column in table:
-            table[column] = [list(v) if v is not None else [] for v in table[column]]
-    return table
+    """A staged part back as the reply table."""
+    table = pd.read_pickle(path)
+    return table[columns] if columns else table
 
 
 def _replies_part(path: Path, drop, root_id) -> pd.DataFrame:
@@ -286,7 +282,7 @@ def _duplicates(client, blocks: list[Block], parts: list[Path], report: LoadRepo
 
     source_index = {name: i for i, name in enumerate(dict.fromkeys(b.source_name for b in blocks))}
     source_of_block = np.array([source_index[b.source_name] for b in blocks], dtype=np.int64)
-    keys = dd.read_parquet([str(p) for p in parts], columns=["platform", "id", ORDER_COLUMN])
+    keys = dd.read_parquet([str(p.with_suffix(".keys.parquet")) for p in parts])
     keys = keys.dropna(subset=["id"])
     meta = pd.DataFrame({ORDER_COLUMN: pd.Series(dtype="int64"), "within_source": pd.Series(dtype="bool")})
     with dask.config.set({"dataframe.shuffle.method": "tasks"}):

@@ -210,8 +210,9 @@ def merge_parts(counts: PartCounts, codes: list[list[str]], coded: list[pd.DataF
                 uncategorised: list[tuple[np.ndarray, TokenisedReplies]]) -> Merged:
     """The partitions' merged counts, language codes, coded replies and uncategorised tokens, in thread order."""
     offsets = np.cumsum([0, *map(len, codes)]).tolist()
+    filled = [part for part in coded if len(part)] or coded[:1]  # an empty part's columns may have other dtypes
     return Merged(counts=counts, codes=Counter(code for part in codes for code in part),
-                  coded=pd.concat(coded) if len(coded) > 1 else coded[0],
+                  coded=pd.concat(filled) if len(filled) > 1 else filled[0],
                   tokens=join_tokens([(offset, rows, tokens) for offset, (rows, tokens) in zip(offsets, uncategorised)],
                                      offsets[-1]))
 
