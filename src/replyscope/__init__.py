@@ -16,6 +16,7 @@ from .analyses.hashtags import HashtagAnalysis, analyse_hashtags
 from .analysis import Analysis, analyse
 from .codebook import Codebook, load_codebook
 from .discover import discover_themes
+from .engines import analyse_files
 from .coding.evaluate import Evaluation, evaluate
 from .coding.review import review
 from .coding.reviewed import Review, read_review
@@ -51,4 +52,4 @@ __all__ = ["load", "load_replies", "analyse", "Analysis", "analyse_hashtags", "H
            "compare", "Comparison", "split_by_date", "write_comparison", "discover_themes", "write_proposed_themes",
            "headlines", "Headline", "pseudonymise_replies", "PseudonymKey",
            "review", "write_review_workbook", "read_review", "Review",
-           "evaluate", "Evaluation", "Validity"]
+           "evaluate", "Evaluation", "Validity", "analyse_files"]
