@@ -114,3 +114,20 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_tables_still_match(tmp_path
         analysis = analyse_files(tmp_path, client=client, block_lines=20, progress=kill_one_worker, work_dir=tmp_path)
     assert killed
     assert_same_tables(default_tables(paths), analysis.tables())
+
+
+def test_corrections_and_a_review_give_the_same_tables_on_dask(client, tmp_path):
+    from replyscope.coding.reviewed import review_from_corrections
+
+    paths = write_generated_exports(tmp_path, files=2, posts=40)
+    table = replyscope.load(paths)
+    themes = ["local", "economy", "help", "listening"]
+    corrections = pd.DataFrame({"id": table["id"].iloc[1:31].tolist(),
+                                "theme": [themes[i % 4] for i in range(30)]})
+    corrected = analyse_files(paths, client=client, block_lines=25, work_dir=tmp_path, corrections=corrections)
+    assert_same_tables(replyscope.analyse(table, corrections=corrections).tables(), corrected.tables())
+    assert corrected.notes[0].endswith("recoded by hand (corrections file)")
+    review = review_from_corrections(corrections, replyscope.load_codebook())
+    reviewed = analyse_files(paths, client=client, block_lines=25, work_dir=tmp_path, reviewed=review)
+    assert_same_tables(replyscope.analyse(table, reviewed=review).tables(), reviewed.tables())
+    assert "learned coder trains on every reply" in " ".join(reviewed.engine.method)
