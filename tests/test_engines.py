@@ -20,7 +20,6 @@ from replyscope.errors import ReplyscopeError
 from replyscope.settings import DEFAULTS
 from replyscope.text import tokenise_replies
 
-from conftest import SAMPLES
 
 WORDS = "people listen ask communities economy government local wellbeing climate housing trust evidence".split()
 OTHER_LANGUAGES = [
