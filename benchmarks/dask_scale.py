@@ -90,18 +90,22 @@ CHILD = """
 import sys, time
 from replyscope.engines import analyse_files
 engine, workers, memory, inputs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+started, last = time.perf_counter(), {}
+def progress(step, done, total):
+    last[step] = time.perf_counter() - started
 extra = dict(workers=workers, memory_limit=memory) if engine == "dask" else {}
-analysis = analyse_files(inputs, engine=engine, **extra)
-print(len(analysis.replies), analysis.engine)
+analysis = analyse_files(inputs, engine=engine, progress=progress, **extra)
+steps = ", ".join(f"{step} done at {seconds:,.0f} s" for step, seconds in last.items())
+print(f"{len(analysis.replies):,} replies; {steps}; whole-thread steps and finish at {time.perf_counter() - started:,.0f} s")
 """
 
 
 def run(inputs: list[str], engine: str, workers: int, memory: str, label: str, posts: int) -> None:
     command = [sys.executable, "-c", CHILD, engine, str(workers), memory, *inputs]
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     memory = TreeMemory(child.pid)
-    _, errors = child.communicate()
+    said, errors = child.communicate()
     memory.stop()
     seconds = time.perf_counter() - started
     if child.returncode != 0:
@@ -111,8 +115,8 @@ def run(inputs: list[str], engine: str, workers: int, memory: str, label: str, p
     cpu = sum(memory.cpu.values())
     print(f"{label}: {seconds:,.0f} s wall, {cpu:,.0f} s CPU (all processes), {rate:,.0f} posts/s "
           f"({rate / workers:,.0f} per worker; {posts / cpu:,.0f} posts per CPU-second); peak memory "
-          f"{memory.peak / 1024**3:.2f} GB in all processes (largest one {memory.peak_single / 1024**3:.2f} GB)",
-          flush=True)
+          f"{memory.peak / 1024**3:.2f} GB in all processes (largest one {memory.peak_single / 1024**3:.2f} GB)\n"
+          f"    {said.strip()}", flush=True)
 
 
 def main() -> None:

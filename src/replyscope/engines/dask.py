@@ -9,8 +9,10 @@ Steps, each a set of Dask tasks:
                the thread's root post is found from the partitions' majorities;
   4. languages each part's replies' languages; their counts give the thread's mix;
   5. code      each part: tokens, coding, abuse model, corrections, tone scores and the
-               mergeable counts (plan.code_part); counts merge pairwise in partition order;
-  6. whole     the steps that need the whole thread (plan.summarise), on this machine.
+               mergeable counts (plan.code_part); counts merge pairwise in partition order, the
+               coded replies are staged in the work folder;
+  6. whole     the steps that need the whole thread (plan.summarise), on this machine, over the
+               coded replies read back part by part.
 Dask retries the tasks of a worker that dies; if one keeps failing, the run stops with one
 line saying so, and nothing is written. This is the only module that imports Dask.
 """
@@ -155,14 +157,14 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
     _check_not_empty(report, total_replies, codes)
     mix = language_mix((code for part in codes for code in part), codebook.language)
     offsets = np.cumsum([0, *map(len, codes)]).tolist()
-    coded = client.map(_code_part, parts, drop_of, languages, offsets[:-1], root_id=root_id, mix=mix, plan=plan,
-                       pure=False)
-    counts = client.map(_first, coded, pure=False)
+    counts = client.map(_code_part, parts, drop_of, languages, offsets[:-1], root_id=root_id, mix=mix, plan=plan,
+                        pure=False)
+    del languages
     merged = _merge_tree(client, counts)  # merges start as soon as neighbouring partitions are done
-    results = _gather(client, [client.submit(_without_counts, c, pure=False) for c in coded], "coding partitions",
-                      progress)
-    del coded, counts
+    _wait(client, counts, "coding partitions", progress)
+    del counts  # each partition's counts are freed once merged
     merged_counts = _gather(client, [merged], "merging counts", None)[0]
+    results = [pd.read_pickle(_coded_name(path)) for path in parts]
     report.rows = total_replies + merged_counts.excluded_reposts
     if merged_counts.excluded_reposts and not options.keep_reposts:
         report.notes.append(f"{merged_counts.excluded_reposts:,} reposts/retweets kept in the table but excluded "
@@ -182,16 +184,29 @@ def _check_not_empty(report: LoadReport, replies: int, codes: list) -> None:
 
 
 def _gather(client, futures: list, step: str, progress) -> list:
-    """Wait for futures, reporting each one finished, and fetch their results. A task that failed on every
-    retry becomes one clear error."""
-    from distributed import as_completed
-    from distributed.scheduler import KilledWorker
+    """Wait for futures, reporting each one finished, and fetch their results."""
+    _wait(client, futures, step, progress)
+    return _failing_clearly(step, client.gather, futures)
 
-    try:
+
+def _wait(client, futures: list, step: str, progress) -> None:
+    """Wait for futures, reporting each one finished; their results stay on the workers."""
+    from distributed import as_completed
+
+    def wait():
         for done, _ in enumerate(as_completed(futures), start=1):
             if progress:
                 progress(step, done, len(futures))
-        return client.gather(futures)
+
+    _failing_clearly(step, wait)
+
+
+def _failing_clearly(step: str, call, *arguments):
+    """call(*arguments), a task that failed on every retry becoming one clear error."""
+    from distributed.scheduler import KilledWorker
+
+    try:
+        return call(*arguments)
     except KilledWorker as error:
         raise ReplyscopeError(f"a Dask worker died on every retry while {step} ({error}); nothing was written. "
                               "Give the workers more memory (--worker-memory) or use smaller partitions.") from None
@@ -227,7 +242,9 @@ def _replies_part(path: Path, drop, root_id) -> pd.DataFrame:
     keep = ~np.isin(table[ORDER_COLUMN].to_numpy(), np.asarray(drop, dtype=np.int64))
     if root_id is not None:
         keep &= ~(table["id"] == root_id).fillna(False).astype(bool).to_numpy()
-    return table[keep].drop(columns=ORDER_COLUMN).reset_index(drop=True)
+    table = table[keep].drop(columns=ORDER_COLUMN).reset_index(drop=True)
+    table.columns = pd.Index(list(table.columns))  # labels as load_replies leaves them (the importer's storage aside)
+    return table
 
 
 def _part_languages(path: Path, drop, root_id, plan: Plan) -> list[str]:
@@ -235,15 +252,15 @@ def _part_languages(path: Path, drop, root_id, plan: Plan) -> list[str]:
 
 
 def _code_part(path: Path, drop, codes: list[str], offset: int, root_id, mix, plan: Plan):
-    return code_part(_replies_part(path, drop, root_id), codes, mix, offset, plan)
+    """Code and count one part; the coded replies and uncategorised tokens are staged beside it, the counts returned
+    (workers then hold only counts, which the merge tree frees as it goes)."""
+    counts, coded, uncategorised = code_part(_replies_part(path, drop, root_id), codes, mix, offset, plan)
+    pd.to_pickle((coded, uncategorised), _coded_name(path))
+    return counts
 
 
-def _first(result):
-    return result[0]
-
-
-def _without_counts(result):
-    return result[1], result[2]
+def _coded_name(path: Path) -> Path:
+    return path.with_suffix(".coded.pickle")
 
 
 def _merge_two(first, second):
