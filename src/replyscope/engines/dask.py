@@ -282,6 +282,7 @@ def _analyse_gathered(client, parts, drop_of, root_id, report, codebook, setting
     tables = _gather(client, client.map(_replies_part, parts, drop_of, root_id=root_id, pure=False),
                      "gathering partitions", None)
     table = pd.concat(tables, ignore_index=True)
+    table.columns = pd.Index(list(table.columns))  # labels as load_replies leaves them, however the parts travelled
     _check_not_empty(report, len(table), [])
     reposts = int(table["is_repost"].fillna(False).astype(bool).sum())
     report.rows = len(table)
