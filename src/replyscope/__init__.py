@@ -27,6 +27,7 @@ _EXPORTS = {
     "Analysis": (".analysis", "Analysis"), "analyse": (".analysis", "analyse"),
     "Codebook": (".codebook", "Codebook"), "load_codebook": (".codebook", "load_codebook"),
     "discover_themes": (".discover", "discover_themes"),
+    "analyse_files": (".engines", "analyse_files"),
     "Evaluation": (".coding.evaluate", "Evaluation"), "evaluate": (".coding.evaluate", "evaluate"),
     "review": (".coding.review", "review"),
     "Review": (".coding.reviewed", "Review"), "read_review": (".coding.reviewed", "read_review"),
@@ -81,4 +82,4 @@ __all__ = ["load", "load_replies", "analyse", "Analysis", "analyse_hashtags", "H
            "compare", "Comparison", "split_by_date", "write_comparison", "discover_themes", "write_proposed_themes",
            "headlines", "Headline", "pseudonymise_replies", "PseudonymKey",
            "review", "write_review_workbook", "read_review", "Review",
-           "evaluate", "Evaluation", "Validity"]
+           "evaluate", "Evaluation", "Validity", "analyse_files"]

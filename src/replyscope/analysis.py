@@ -30,6 +30,7 @@ from .extract import LEADING_MENTIONS_RE
 from .coding.coder import rule_sources
 from .coding.reviewed import Review
 from .coding.validity import Validity, unmeasured, unmeasured_with_ratio
+from .engines.run import EngineRun
 from .importers.base import LoadReport
 from .settings import DEFAULTS, Settings
 from .side_process import Beside
@@ -73,6 +74,7 @@ class Analysis:
     campaigns: campaign_analysis.Campaigns | None = None  # copy-paste groups from different accounts
     proposed_themes: ProposedThemes | None = None  # when many replies are uncategorised: themes the codebook may miss
     validity: Validity = field(default_factory=unmeasured)   # accuracy measured on a review, with intervals
+    engine: "EngineRun | None" = None   # which engine ran, on how many workers and partitions (None: this process)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Output name -> table, in the order the CSV files and workbook sheets are written."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .cli_engines import engine_options
 from .errors import ReplyscopeError
 from .settings import DEFAULTS
 
@@ -125,7 +126,7 @@ def inspect(files, **kwargs):
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the report  [default: outputs/<first input's name>/]")
 @click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), help="Codebook TOML (see 'replyscope codebook init').  [default: the bundled one]")
 @click.option("--min-likes", type=click.IntRange(min=0), default=DEFAULTS.min_likes, show_default=True, help="Theme the replies with more than this many likes.")
@@ -145,11 +146,13 @@ def inspect(files, **kwargs):
 @click.option("--no-tone", is_flag=True, help="Do not score each reply's tone (VADER).")
 @click.option("--no-abuse-model", is_flag=True, help="Flag abuse by the codebook's word list only, not the bundled model.")
 @click.option("--count-campaigns-once", is_flag=True, help="Count each copy-paste campaign once in theme shares.")
+@engine_options
 @load_options
 def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections, reviewed_paths, track, title, force,
             quiet, question, pseudonymise, pseudonym_key, stopwords_file, drop_question_words, no_language_detection,
-            no_tone, no_abuse_model, count_campaigns_once, **kwargs):
-    """Analyse FILES and write the HTML report, CSV and XLSX summaries and pictures."""
+            no_tone, no_abuse_model, count_campaigns_once, engine, scheduler, workers, worker_memory, work_dir,
+            **kwargs):
+    """Analyse FILES (with --engine dask, also folders and globs) and write the HTML report, CSV and XLSX summaries and pictures."""
     from . import importers
     from .analyses.themes import check_corrections
     from .analysis import analyse as run_analysis
@@ -167,6 +170,17 @@ def analyse(files, out_dir, codebook_path, min_likes, min_mentions, corrections,
     codebook = load_codebook(codebook_path)
     extra_stopwords = read_stopword_file(stopwords_file) if stopwords_file else ()
     review = read_review(reviewed_paths, codebook) if reviewed_paths else None
+    if engine == "dask" or scheduler:
+        overrides = dict(min_likes=min_likes, min_mentions=min_mentions, keep_reposts=options.keep_reposts,
+                         track_hashtag=track, stopwords=extra_stopwords, question=question,
+                         drop_question_words=drop_question_words,
+                         detect_languages=False if no_language_detection else None, tone=not no_tone,
+                         abuse_model=not no_abuse_model, count_campaigns_once=count_campaigns_once)
+        corrections_table = read_corrections(Path(corrections)) if corrections else None
+        from .cli_engines import analyse_on_dask
+        return analyse_on_dask(files, options, codebook, corrections_table, review, overrides,
+                               Path(out_dir) if out_dir else None, title, force, quiet, scheduler, workers,
+                               worker_memory, work_dir, pseudonymise)
     detector = None if no_language_detection else start_loading_language_detector()
     table, report = importers.load_replies(files, options)
     if detector is not None:

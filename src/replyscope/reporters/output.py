@@ -31,6 +31,7 @@ from ..errors import ReplyscopeError
 from ..importers.base import LoadReport
 from ..settings import DEFAULTS
 from ..side_process import Beside
+from .dataset import write_coded_dataset
 from .explore import embedded_replies, script_json
 from .footers import analysis_footers, hashtag_footer
 from .headlines import MIN_RATIO_BASE, hashtag_headlines, headlines, question, row_accounting
@@ -82,6 +83,7 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
         "codebook_source": analysis.codebook.source, "language": analysis.language,
         "reposts_excluded": analysis.excluded_reposts,
         "analysis_notes": [n for n in analysis.notes if not n.startswith("Only")],
+        "engine": analysis.engine,
         "files": load.files if load else [], "load_notes": load.notes if load else [],
         "quality": {
             "likes_unknown": int(likes.isna().sum()), "dates_unknown": int(coded["created_at"].isna().sum()),
@@ -272,6 +274,7 @@ def _signals_held():
 def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: str, generated_at,
                asked: str | None = None, pseudonymised: bool = False, briefing: bool = True) -> list[str]:
     tables = analysis.tables()
+    datasets = [write_coded_dataset(tables["replies_coded"], folder)] if analysis.engine is not None else []
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
     footers = analysis_footers(analysis, input_names)
     # The theme clouds and the workbook take about as long as everything else drawn here: a second process
@@ -303,7 +306,7 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
         (folder / f"{name}.png").write_bytes(png)
     context = report_context(analysis, title, input_names, report_figures, asked, pseudonymised)
     (folder / "report.html").write_text(render_report(context, generated_at), encoding="utf-8")
-    written = ["report.html", "summary.xlsx", *[f"{n}.csv" for n in tables], "wordcloud.png", "wordcloud.svg",
+    written = ["report.html", "summary.xlsx", *datasets, *[f"{n}.csv" for n in tables], "wordcloud.png", "wordcloud.svg",
                *[f"{n}.png" for n in pictures if n != "wordcloud"], *hashtag_pictures]
     if briefing:
         from .briefing import write_briefing

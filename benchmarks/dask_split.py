@@ -1,0 +1,63 @@
+"""Where the Dask engine's CPU goes: per-partition work (spreads over workers) against whole-thread steps (do not).
+
+Runs engines/plan.py's steps in this process over partitions of POSTS generated posts
+(dask_scale.py's generator) and prints the CPU seconds (time.process_time) of each:
+languages, coding and counting per partition, merge, and the whole-thread steps
+(near-copy groups, phrase scores, theme tables, tone by theme, discovery ...). The
+whole-thread share bounds the speed-up more workers can give (Amdahl).
+
+    python benchmarks/dask_split.py --posts 20000
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+import replyscope
+from replyscope.codebook import load_codebook
+from replyscope.engines import plan as steps
+from replyscope.languages import language_mix
+from replyscope.settings import DEFAULTS
+
+sys.path.insert(0, str(Path(__file__).parent))
+from dask_scale import generate  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=20_000)
+    parser.add_argument("--partition", type=int, default=5_000, help="posts per partition")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="replyscope-dask-split-"))
+    generate(folder, args.posts, 2, processes=1)
+    table = replyscope.load(sorted(folder.glob("*.gz")))
+    report = table.attrs["load_report"]
+    plan = steps.Plan(DEFAULTS, load_codebook(), None, (report.root_post or {}).get("author"))
+    chunks = [table.iloc[i:i + args.partition] for i in range(0, len(table), args.partition)]
+    started = time.process_time()
+    codes = [steps.part_languages(chunk, plan) for chunk in chunks]
+    mix = language_mix((code for part in codes for code in part), plan.codebook.language)
+    languages = time.process_time()
+    offsets = np.cumsum([0, *map(len, codes)]).tolist()
+    results = [steps.code_part(chunk, part, mix, offset, plan) for chunk, part, offset in zip(chunks, codes, offsets)]
+    coded = time.process_time()
+    counts = results[0][0]
+    for partial, _, _ in results[1:]:
+        counts.merge(partial)
+    merged = steps.merge_parts(counts, codes, [c for _, c, _ in results], [u for _, _, u in results])
+    merging = time.process_time()
+    analysis = steps.summarise(merged, plan, report)
+    whole = time.process_time()
+    per_partition = coded - started
+    print(f"{len(analysis.replies):,} replies in {len(chunks)} partitions, CPU seconds: languages "
+          f"{languages - started:.1f}, coding and counting {coded - languages:.1f} (both per partition), merge "
+          f"{merging - coded:.1f}, whole-thread steps {whole - merging:.1f}; whole-thread share "
+          f"{(whole - coded) / (whole - started):.0%} (per-partition {per_partition:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""The Dask engine gives the default engine's tables: on the sample, on generated gzipped exports, on real ones.
+
+A LocalCluster of two in-process workers is started once for the module (no external
+service). One test kills a worker process mid-run: Dask reruns its tasks and the tables
+still match. Skipped where Dask is not installed (pip install 'replyscope[cluster]').
+"""
+
+import os
+import signal
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("dask.dataframe")
+pytest.importorskip("distributed")
+pytest.importorskip("pyarrow")
+
+import replyscope  # noqa: E402
+from replyscope.cli import cli  # noqa: E402
+from replyscope.engines.dask import analyse_files  # noqa: E402
+from replyscope.errors import ReplyscopeError  # noqa: E402
+
+from conftest import SAMPLES  # noqa: E402
+from test_engines import assert_same_tables, write_generated_exports  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, \
+            Client(cluster) as started:
+        yield started
+
+
+def default_tables(files, **settings) -> dict:
+    return replyscope.analyse(replyscope.load(files), **settings).tables()
+
+
+def test_sample_gives_the_same_tables_on_dask(client, tmp_path):
+    analysis = analyse_files([SAMPLES / "replies.xlsx"], client=client, work_dir=tmp_path)
+    assert_same_tables(default_tables(SAMPLES / "replies.xlsx"), analysis.tables())
+    assert (analysis.engine.engine, analysis.engine.workers, analysis.engine.partitions) == ("dask", 2, 1)
+
+
+def test_generated_exports_in_many_partitions_give_the_same_tables_and_drop_reasons(client, tmp_path):
+    paths = write_generated_exports(tmp_path)
+    analysis = analyse_files(tmp_path, client=client, block_lines=40, work_dir=tmp_path, count_campaigns_once=True)
+    expected = replyscope.load(paths)
+    tables = analysis.tables()
+    assert {"words_by_language", "copy_groups", "proposed_themes"} <= set(tables)
+    assert_same_tables(replyscope.analyse(expected, count_campaigns_once=True).tables(), tables)
+    loaded, report = expected.attrs["load_report"], analysis.load_report
+    assert report.dropped == loaded.dropped and report.rows == loaded.rows
+    assert report.dropped["duplicate id (also in an earlier file)"] == 2 and report.dropped["duplicate id"] == 3
+    assert report.root_post["id"] == loaded.root_post["id"] == "100"
+    assert [(f.source, f.rows_read, f.rows_kept, f.dropped) for f in report.files] == \
+        [(f.source, f.rows_read, f.rows_kept, f.dropped) for f in loaded.files]
+    assert analysis.engine.partitions == 12
+
+
+def test_real_twarc_exports_give_the_same_tables(client, shared_data, tmp_path):
+    names = ("brexit", "flat", "noflat", "withheld")
+    paths = [shared_data / "twarc-csv" / f"{name}.jsonl" for name in names]
+    analysis = analyse_files(paths, client=client, block_lines=30, work_dir=tmp_path)
+    assert_same_tables(default_tables(paths), analysis.tables())
+    assert analysis.load_report.dropped["duplicate id (also in an earlier file)"] > 0
+
+
+def test_cli_writes_the_report_with_a_parquet_dataset_and_says_which_engine_ran(client, tmp_path):
+    from click.testing import CliRunner
+
+    (tmp_path / "in").mkdir()
+    write_generated_exports(tmp_path / "in", files=2, posts=40)
+    out = tmp_path / "out"
+    address = client.scheduler_info()["address"]  # the suite's cluster, as a user names a running scheduler
+    result = CliRunner().invoke(cli, ["analyse", str(tmp_path / "in"), "--scheduler", address, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"Dask cluster: 2 workers at {address}" in result.stderr
+    coded = pd.read_csv(out / "replies_coded.csv", dtype=str)
+    dataset = pd.read_parquet(out / "replies_coded.parquet")
+    assert len(coded) == len(dataset) > 0 and coded["id"].tolist() == dataset["id"].tolist()
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Dask, on 2 workers over 2 partitions" in html
+
+
+def test_root_and_pseudonymise_are_refused_with_one_clear_line(tmp_path):
+    from click.testing import CliRunner
+
+    with pytest.raises(ReplyscopeError, match="--root needs the whole thread"):
+        analyse_files([SAMPLES / "replies.xlsx"], options=replyscope.LoadOptions(root="1"), work_dir=tmp_path)
+    result = CliRunner().invoke(cli, ["analyse", str(SAMPLES / "replies.xlsx"), "--engine", "dask", "--pseudonymise",
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code != 0 and "--pseudonymise needs the whole table" in result.stderr
+
+
+def test_a_worker_killed_mid_run_is_replaced_and_the_tables_still_match(tmp_path):
+    import dask
+    from distributed import Client, LocalCluster
+
+    paths = write_generated_exports(tmp_path, files=2, posts=30)
+    killed = []
+
+    def kill_one_worker(step, done, total):
+        if step == "reading partitions" and not killed:
+            pid = next(iter(client.run(os.getpid).values()))
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    # Forked workers start with replyscope already imported: seconds, not tens of seconds.
+    with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+            Client(cluster) as client:
+        analysis = analyse_files(tmp_path, client=client, block_lines=20, progress=kill_one_worker, work_dir=tmp_path)
+    assert killed
+    assert_same_tables(default_tables(paths), analysis.tables())
+
+
+def test_corrections_and_a_review_give_the_same_tables_on_dask(client, tmp_path):
+    from replyscope.coding.reviewed import review_from_corrections
+
+    paths = write_generated_exports(tmp_path, files=2, posts=40)
+    table = replyscope.load(paths)
+    themes = ["local", "economy", "help", "listening"]
+    corrections = pd.DataFrame({"id": table["id"].iloc[1:31].tolist(),
+                                "theme": [themes[i % 4] for i in range(30)]})
+    corrected = analyse_files(paths, client=client, block_lines=25, work_dir=tmp_path, corrections=corrections)
+    assert_same_tables(replyscope.analyse(table, corrections=corrections).tables(), corrected.tables())
+    assert corrected.notes[0].endswith("recoded by hand (corrections file)")
+    review = review_from_corrections(corrections, replyscope.load_codebook())
+    reviewed = analyse_files(paths, client=client, block_lines=25, work_dir=tmp_path, reviewed=review)
+    assert_same_tables(replyscope.analyse(table, reviewed=review).tables(), reviewed.tables())
+    assert "learned coder trains on every reply" in " ".join(reviewed.engine.method)
