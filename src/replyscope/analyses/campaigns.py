@@ -90,13 +90,14 @@ def similar_texts(texts: list[str], similarity: float) -> list[list[int]]:
         return []
     from scipy.sparse.csgraph import connected_components
 
-    owner, value = shingle_hashes(texts)
-    signatures = minhash_signatures(owner, value, len(texts))
+    signatures, shingles, binned, unbounded = text_sketches(texts)
     first, second = candidate_pairs(signatures)
-    bounds = np.searchsorted(owner, np.arange(len(texts) + 1))
-    shingles = np.diff(bounds)
-    first, second = _possible(first, second, owner, value, bounds, similarity)
-    shared = _shared_counts(first, second, value, bounds)
+    del signatures
+    first, second = _possible(first, second, shingles, binned, unbounded, similarity)
+    involved = np.unique(np.concatenate([first, second]))  # their shingles again: a few texts, not all
+    owner, value = shingle_hashes([texts[i] for i in involved.tolist()])
+    bounds = np.searchsorted(owner, np.arange(len(involved) + 1))
+    shared = _shared_counts(np.searchsorted(involved, first), np.searchsorted(involved, second), value, bounds)
     similar = shared / (shingles[first] + shingles[second] - shared) >= similarity
     graph = _sparse().csr_matrix((np.ones(int(similar.sum()), dtype=np.int8), (first[similar], second[similar])),
                                  shape=(len(texts), len(texts)))
@@ -109,6 +110,27 @@ def similar_texts(texts: list[str], similarity: float) -> list[list[int]]:
     return sorted(members, key=lambda part: part[0])
 
 
+def text_sketches(texts: list[str], texts_at_once: int = 50_000):
+    """Per text: its MinHash signature (32-bit values), number of distinct shingles, and binned hashes.
+
+    Made `texts_at_once` texts at a time, so the shingles of all replies never sit in memory together.
+    Returns (signatures, shingles, binned, unbounded): see minhash_signatures and _binned.
+    """
+    signatures = np.zeros((len(texts), PERMUTATIONS), dtype=np.uint32)
+    shingles = np.zeros(len(texts), dtype=np.int64)
+    binned = np.zeros((len(texts), BINS), dtype=np.uint8)
+    unbounded = np.zeros(len(texts), dtype=bool)
+    for start in range(0, len(texts), texts_at_once):
+        chunk = texts[start:start + texts_at_once]
+        at = slice(start, start + len(chunk))
+        owner, value = shingle_hashes(chunk)
+        signatures[at] = minhash_signatures(owner, value, len(chunk))  # each value fits 32 bits (>> 32)
+        bounds = np.searchsorted(owner, np.arange(len(chunk) + 1))
+        shingles[at] = np.diff(bounds)
+        binned[at], unbounded[at] = _binned(owner, value, bounds)
+    return signatures, shingles, binned, unbounded
+
+
 def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct pairs (first < second) of texts sharing a bucket in any band.
 
@@ -118,7 +140,7 @@ def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     texts = len(signatures)
     codes = []
     for band in range(BANDS):
-        rows = signatures[:, band * ROWS:(band + 1) * ROWS]
+        rows = signatures[:, band * ROWS:(band + 1) * ROWS].astype(np.uint64)
         # Signature values have 32 bits: two make one exact key, and a stable sort keeps index order in a bucket.
         keys = [(rows[:, column] << np.uint64(32)) | rows[:, column + 1] for column in range(0, ROWS, 2)]
         order = np.lexsort(keys[::-1])
@@ -139,40 +161,31 @@ def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes // texts, codes % texts
 
 
-def _possible(first: np.ndarray, second: np.ndarray, owner: np.ndarray, value: np.ndarray, bounds: np.ndarray,
-              similarity: float, step: int = 200_000) -> tuple[np.ndarray, np.ndarray]:
+def _possible(first: np.ndarray, second: np.ndarray, shingles: np.ndarray, binned: np.ndarray,
+              unbounded: np.ndarray, similarity: float, step: int = 200_000) -> tuple[np.ndarray, np.ndarray]:
     """The candidate pairs that can reach `similarity`, by two exact bounds that never drop one that does.
 
     Sizes: Jaccard is at most smaller / larger. Bins: each text's hashes are counted into BINS bins;
     two texts share at most the sum over bins of the smaller count. Only pairs within both bounds need
     their shingle sets compared (most candidates from crowded buckets are not).
     """
-    shingles = np.diff(bounds)
     small, large = np.minimum(shingles[first], shingles[second]), np.maximum(shingles[first], shingles[second])
     fits = small / large >= similarity
     first, second = first[fits], second[fits]
-    counts, unbounded = _binned(owner, value, bounds)
     keep = np.zeros(len(first), dtype=bool)
     for start in range(0, len(first), step):
         a, b = first[start:start + step], second[start:start + step]
-        most = np.minimum(counts[a], counts[b]).sum(axis=1, dtype=np.int64)
+        most = np.minimum(binned[a], binned[b]).sum(axis=1, dtype=np.int64)
         keep[start:start + step] = (most / (shingles[a] + shingles[b] - most) >= similarity) | unbounded[a] | unbounded[b]
     return first[keep], second[keep]
 
 
-def _binned(owner: np.ndarray, value: np.ndarray, bounds: np.ndarray, texts_at_once: int = 50_000):
+def _binned(owner: np.ndarray, value: np.ndarray, bounds: np.ndarray):
     """Each text's hashes counted into BINS bins (uint8), and which texts overflow a bin (always compared)."""
     texts = len(bounds) - 1
-    counts = np.zeros((texts, BINS), dtype=np.uint8)
-    unbounded = np.zeros(texts, dtype=bool)
-    for start in range(0, texts, texts_at_once):
-        stop = min(start + texts_at_once, texts)
-        span = slice(bounds[start], bounds[stop])
-        cells = (owner[span] - start) * BINS + (value[span] % np.uint64(BINS)).astype(np.int64)
-        block = np.bincount(cells, minlength=(stop - start) * BINS).reshape(-1, BINS)
-        unbounded[start:stop] = block.max(axis=1) > np.iinfo(np.uint8).max
-        counts[start:stop] = np.minimum(block, np.iinfo(np.uint8).max)
-    return counts, unbounded
+    cells = owner * BINS + (value % np.uint64(BINS)).astype(np.int64)
+    counts = np.bincount(cells, minlength=texts * BINS).reshape(-1, BINS)
+    return np.minimum(counts, np.iinfo(np.uint8).max).astype(np.uint8), counts.max(axis=1) > np.iinfo(np.uint8).max
 
 
 def _shared_counts(first: np.ndarray, second: np.ndarray, value: np.ndarray, bounds: np.ndarray,
