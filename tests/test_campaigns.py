@@ -105,3 +105,46 @@ def test_copies_without_authors_ids_or_dates():
     groups = find_copies(replies).groups
     assert groups[["kind", "replies", "accounts", "ids"]].values.tolist() == [["campaign", 3, 3, ""]]
     assert pd.isna(groups["first_at"].iloc[0]) and pd.isna(groups["likes"].iloc[0])
+
+
+def _groups_pair_by_pair(texts: list[str], similarity: float) -> list[list[int]]:
+    """similar_texts as first written: every candidate pair of every band checked on Python sets, joined one by one."""
+    from replyscope.analyses.campaigns import BANDS, CROWDED, ROWS, minhash_signatures, shingle_hashes
+
+    owner, value = shingle_hashes(texts)
+    signatures = minhash_signatures(owner, value, len(texts))
+    shingles = [set(value[owner == i].tolist()) for i in range(len(texts))]
+    parent = list(range(len(texts)))
+
+    def root(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+    for band in range(BANDS):
+        buckets: dict[tuple, list[int]] = {}
+        for index, row in enumerate(signatures[:, band * ROWS:(band + 1) * ROWS].tolist()):
+            buckets.setdefault(tuple(row), []).append(index)
+        for members in buckets.values():
+            pairs = ([(a, b) for i, a in enumerate(members) for b in members[i + 1:]] if len(members) <= CROWDED
+                     else [(members[0], b) for b in members[1:]])
+            for a, b in pairs:
+                if len(shingles[a] & shingles[b]) / len(shingles[a] | shingles[b]) >= similarity:
+                    parent[root(a)] = root(b)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(texts)):
+        groups.setdefault(root(index), []).append(index)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+def test_near_copy_groups_are_those_of_checking_every_candidate_pair():
+    """The vectorised search finds exactly the groups the pair-by-pair check finds, crowded buckets included."""
+    rng = random.Random(11)
+    texts = [normalise(ordinary_reply(rng)) for _ in range(400)]
+    texts += [normalise(campaign_variant(rng, n)) + f" {rng.choice(PLACES)} {n}" for n in range(80)]  # > CROWDED alike
+    texts += ["yes", "no", "agreed", "agreed!", "clueless", "x"]
+    texts = list(dict.fromkeys(texts))
+    rng.shuffle(texts)
+    for similarity in (0.5, 0.8, 0.95):
+        found = similar_texts(texts, similarity)
+        assert found == _groups_pair_by_pair(texts, similarity)
+    assert any(len(group) > 50 for group in similar_texts(texts, 0.5))

@@ -22,6 +22,8 @@ import pandas as pd
 SHINGLE = 5          # characters per shingle
 BANDS, ROWS = 16, 4  # LSH bands of MinHash rows (see similar_texts)
 PERMUTATIONS = BANDS * ROWS
+BINS = 128          # hash bins of the exact bound on shared shingles (see _possible)
+CROWDED = 50       # texts in one bucket beyond which only its first is paired (see candidate_pairs)
 SEED = 1
 
 _LINK = re.compile(r"https?://\S+|www\.\S+")
@@ -81,59 +83,126 @@ def similar_texts(texts: list[str], similarity: float) -> list[list[int]]:
 
     Locality-sensitive hashing: texts agreeing on all rows of any one band of their MinHash signatures
     become candidates (BANDS bands of ROWS rows find pairs at Jaccard 0.8 with probability 0.9998,
-    at 0.5 with 0.64); each candidate pair is then checked on its exact shingle sets.
+    at 0.5 with 0.64); each candidate pair is then checked on its exact shingle sets. Groups come
+    in the order of their first text, members in index order.
     """
     if len(texts) < 2:
         return []
-    owner, value = shingle_hashes(texts)
-    signatures = minhash_signatures(owner, value, len(texts))
-    bounds = np.searchsorted(owner, np.arange(len(texts) + 1))
-    pieces: dict[int, set] = {}  # shingle sets, built for the texts that become candidates only
+    from scipy.sparse.csgraph import connected_components
 
-    def piece(i: int) -> set:
-        if i not in pieces:
-            pieces[i] = set(value[bounds[i]:bounds[i + 1]].tolist())
-        return pieces[i]
-    parent = list(range(len(texts)))
+    signatures, shingles, binned, unbounded = text_sketches(texts)
+    first, second = candidate_pairs(signatures)
+    del signatures
+    first, second = _possible(first, second, shingles, binned, unbounded, similarity)
+    involved = np.unique(np.concatenate([first, second]))  # their shingles again: a few texts, not all
+    owner, value = shingle_hashes([texts[i] for i in involved.tolist()])
+    bounds = np.searchsorted(owner, np.arange(len(involved) + 1))
+    shared = _shared_counts(np.searchsorted(involved, first), np.searchsorted(involved, second), value, bounds)
+    similar = shared / (shingles[first] + shingles[second] - shared) >= similarity
+    graph = _sparse().csr_matrix((np.ones(int(similar.sum()), dtype=np.int8), (first[similar], second[similar])),
+                                 shape=(len(texts), len(texts)))
+    _, component = connected_components(graph, directed=False)
+    sizes = np.bincount(component)
+    grouped = np.flatnonzero(sizes[component] > 1)
+    order = np.argsort(component[grouped], kind="stable")
+    members = np.split(grouped[order], np.flatnonzero(np.diff(component[grouped][order])) + 1)
+    members = [part.tolist() for part in members if len(part)]
+    return sorted(members, key=lambda part: part[0])
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    checked = set()
+def text_sketches(texts: list[str], texts_at_once: int = 50_000):
+    """Per text: its MinHash signature (32-bit values), number of distinct shingles, and binned hashes.
+
+    Made `texts_at_once` texts at a time, so the shingles of all replies never sit in memory together.
+    Returns (signatures, shingles, binned, unbounded): see minhash_signatures and _binned.
+    """
+    signatures = np.zeros((len(texts), PERMUTATIONS), dtype=np.uint32)
+    shingles = np.zeros(len(texts), dtype=np.int64)
+    binned = np.zeros((len(texts), BINS), dtype=np.uint8)
+    unbounded = np.zeros(len(texts), dtype=bool)
+    for start in range(0, len(texts), texts_at_once):
+        chunk = texts[start:start + texts_at_once]
+        at = slice(start, start + len(chunk))
+        owner, value = shingle_hashes(chunk)
+        signatures[at] = minhash_signatures(owner, value, len(chunk))  # each value fits 32 bits (>> 32)
+        bounds = np.searchsorted(owner, np.arange(len(chunk) + 1))
+        shingles[at] = np.diff(bounds)
+        binned[at], unbounded[at] = _binned(owner, value, bounds)
+    return signatures, shingles, binned, unbounded
+
+
+def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs (first < second) of texts sharing a bucket in any band.
+
+    A bucket of up to CROWDED texts pairs all of them; a bigger one (short texts that hash alike)
+    pairs each member with its first only, so no bucket costs more than CROWDED**2 / 2 checks.
+    """
+    texts = len(signatures)
+    codes = []
     for band in range(BANDS):
-        rows = np.ascontiguousarray(signatures[:, band * ROWS:(band + 1) * ROWS])
-        keys = rows.view(np.dtype((np.void, rows.dtype.itemsize * ROWS))).ravel()
-        _, bucket, sizes = np.unique(keys, return_inverse=True, return_counts=True)
-        for members in _buckets(bucket, sizes):
-            for i, a in enumerate(members):
-                for b in members[i + 1:] if len(members) <= 50 else members[:1]:
-                    pair = (min(a, b), max(a, b))
-                    if a == b or pair in checked or root(a) == root(b):
-                        continue
-                    checked.add(pair)
-                    shared = len(piece(a) & piece(b))
-                    if shared / (len(piece(a)) + len(piece(b)) - shared) >= similarity:
-                        parent[root(a)] = root(b)
-    groups: dict[int, list[int]] = {}
-    for index in range(len(texts)):
-        groups.setdefault(root(index), []).append(index)
-    return [members for members in groups.values() if len(members) > 1]
+        rows = signatures[:, band * ROWS:(band + 1) * ROWS].astype(np.uint64)
+        # Signature values have 32 bits: two make one exact key, and a stable sort keeps index order in a bucket.
+        keys = [(rows[:, column] << np.uint64(32)) | rows[:, column + 1] for column in range(0, ROWS, 2)]
+        order = np.lexsort(keys[::-1])
+        ranked = [key[order] for key in keys]
+        starts = np.flatnonzero(np.concatenate([[True], np.any([key[1:] != key[:-1] for key in ranked], axis=0)]))
+        sizes = np.diff(np.append(starts, texts))
+        start, size = np.repeat(starts, sizes), np.repeat(sizes, sizes)
+        place = np.arange(texts)
+        crowded = size > CROWDED
+        partners = np.where(crowded, (place != start).astype(np.int64), start + size - 1 - place)
+        left = np.repeat(place, partners)
+        offset = np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
+        right = np.where(crowded[left], start[left], left + 1 + offset)
+        a, b = order[left], order[right]
+        codes.append(np.minimum(a, b).astype(np.int64) * texts + np.maximum(a, b))
+    codes = np.sort(np.concatenate(codes))  # sort and drop repeats: numpy's hashing np.unique is slower here
+    codes = codes[np.concatenate([[True], codes[1:] != codes[:-1]])] if len(codes) else codes
+    return codes // texts, codes % texts
 
 
-def _buckets(bucket: np.ndarray, sizes: np.ndarray) -> list[list[int]]:
-    """The members of every bucket holding more than one text."""
-    shared = np.flatnonzero(sizes > 1)
-    if not len(shared):
-        return []
-    chosen = np.isin(bucket, shared)
-    positions = np.flatnonzero(chosen)
-    order = np.argsort(bucket[chosen], kind="stable")
-    grouped = positions[order]
-    splits = np.flatnonzero(np.diff(bucket[chosen][order])) + 1
-    return [part.tolist() for part in np.split(grouped, splits)]
+def _possible(first: np.ndarray, second: np.ndarray, shingles: np.ndarray, binned: np.ndarray,
+              unbounded: np.ndarray, similarity: float, step: int = 200_000) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs that can reach `similarity`, by two exact bounds that never drop one that does.
+
+    Sizes: Jaccard is at most smaller / larger. Bins: each text's hashes are counted into BINS bins;
+    two texts share at most the sum over bins of the smaller count. Only pairs within both bounds need
+    their shingle sets compared (most candidates from crowded buckets are not).
+    """
+    small, large = np.minimum(shingles[first], shingles[second]), np.maximum(shingles[first], shingles[second])
+    fits = small / large >= similarity
+    first, second = first[fits], second[fits]
+    keep = np.zeros(len(first), dtype=bool)
+    for start in range(0, len(first), step):
+        a, b = first[start:start + step], second[start:start + step]
+        most = np.minimum(binned[a], binned[b]).sum(axis=1, dtype=np.int64)
+        keep[start:start + step] = (most / (shingles[a] + shingles[b] - most) >= similarity) | unbounded[a] | unbounded[b]
+    return first[keep], second[keep]
+
+
+def _binned(owner: np.ndarray, value: np.ndarray, bounds: np.ndarray):
+    """Each text's hashes counted into BINS bins (uint8), and which texts overflow a bin (always compared)."""
+    texts = len(bounds) - 1
+    cells = owner * BINS + (value % np.uint64(BINS)).astype(np.int64)
+    counts = np.bincount(cells, minlength=texts * BINS).reshape(-1, BINS)
+    return np.minimum(counts, np.iinfo(np.uint8).max).astype(np.uint8), counts.max(axis=1) > np.iinfo(np.uint8).max
+
+
+def _shared_counts(first: np.ndarray, second: np.ndarray, value: np.ndarray, bounds: np.ndarray,
+                   step: int = 500_000) -> np.ndarray:
+    """How many hashes each pair of texts shares; text i holds value[bounds[i]:bounds[i + 1]], sorted, distinct."""
+    sets = _sparse().csr_matrix((np.ones(len(value), dtype=np.int32), value.astype(np.int64), bounds),
+                                shape=(len(bounds) - 1, 2**32))
+    shared = np.zeros(len(first), dtype=np.int64)
+    for start in range(0, len(first), step):  # a slice at a time: the selected rows are copied
+        chunk = slice(start, start + step)
+        shared[chunk] = np.diff(sets[first[chunk]].multiply(sets[second[chunk]]).indptr)  # 1 x 1 per shared hash
+    return shared
+
+
+def _sparse():
+    from scipy import sparse
+    return sparse
 
 
 @dataclass

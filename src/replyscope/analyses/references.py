@@ -17,6 +17,7 @@ know yet are listed as candidates for review.
 
 import re
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -102,6 +103,7 @@ class EntityMatcher:
         self.domains = HostRules(domains)
         self.first_words = {words[0] for words in self.names}
         self.longest = max((len(words) for words in self.names), default=0)
+        self._covered: dict[str, bool] = {}  # candidate name -> covers_name: the same names recur in many replies
 
     def names_in(self, words: tuple[str, ...]) -> list[str]:
         """Entity keys named in the words, one per occurrence; overlapping names: the longest wins."""
@@ -136,7 +138,10 @@ class EntityMatcher:
 
     def covers_name(self, text: str) -> bool:
         """Whether a candidate name or title contains a name the codebook already has."""
-        return bool(self.names_in(name_words(text)))
+        covered = self._covered.get(text)
+        if covered is None:
+            covered = self._covered[text] = bool(self.names_in(name_words(text)))
+        return covered
 
 
 @dataclass
@@ -171,12 +176,13 @@ def count_references(replies: pd.DataFrame, entities: Iterable[CitedEntity],
     matcher = EntityMatcher(entities)
     ignored = {handle.lstrip("@").casefold() for handle in ignore_accounts}
     counts = ReferenceCounts(replies=len(replies), examples=examples)
+    addressed: list[str] = []  # handles opening each reply, once per reply: one Counter update at the end
     rows = zip(replies.index, replies["text"].astype(object), replies["mentions"], replies["hashtags"],
                replies["urls"], replies["likes"].astype(object), replies["id"].astype(object),
                replies["url"].astype(object), replies["author"].astype(object))
     for position, text, mentions, hashtags, urls, likes, row_id, post_url, author in rows:
         text = text if isinstance(text, str) else ""
-        mentions = [m for m in _as_list(mentions) if m.casefold() not in ignored]
+        mentions = [m for m in _as_list(mentions) if m.casefold() not in ignored] if ignored else _as_list(mentions)
         hashtags, urls = _as_list(hashtags), _as_list(urls)
         plain = text_without_entities(text)
         likes = reply_likes(likes)
@@ -203,11 +209,14 @@ def count_references(replies: pd.DataFrame, entities: Iterable[CitedEntity],
             citations = counts.candidates.get(candidate) or counts.candidates.setdefault(candidate, Citations())
             citations.add_reply(written, likes, position, example, 1)
         if "@" in text:
-            counts.addressed.update({h.casefold() for h in MENTION_RE.findall(_reply_prefix(text))})
+            addressed.extend({h.casefold() for h in MENTION_RE.findall(_reply_prefix(text))})
+    counts.addressed.update(addressed)
     return counts
 
 
 def _as_list(value) -> list[str]:
+    if type(value) is list and all(type(item) is str for item in value):  # the schema's lists: no copy needed
+        return value
     return [item for item in value if isinstance(item, str)] if isinstance(value, (list, tuple)) else []
 
 
@@ -251,6 +260,7 @@ def _candidates_in(plain: str, mentions: list[str], urls: list[str], matcher: En
     return found
 
 
+@lru_cache(maxsize=65_536)
 def _tidy_name(run: str) -> str:
     """Drop sentence-starting words, hanging small words and a possessive; '' if under two capitalised words."""
     words = run.split()
