@@ -5,8 +5,9 @@ For CrisisLexT26 (the 11 mostly-English events, 6 information types) and Davidso
   - a codebook whose themes are the label names with their descriptions, and no terms;
   - replyscope chooses 200 replies from the 70% pool (`choose_for_review`, round 1);
   - a simulated reviewer fills them in with the human labels;
-  - replyscope codes the thread (`code_with_review`) and the held-out 30% is scored (macro-F1
-    of the primary theme; a reply left uncategorised counts as wrong);
+  - replyscope codes the thread (`code_with_review`: n-grams, latent summary and, when `wordllama`
+    is installed, pretrained sentence vectors; self-trained on the unreviewed replies) and the
+    held-out 30% is scored (macro-F1 of the primary theme; a reply left uncategorised counts as wrong);
 beside a plain baseline (TF-IDF word 1-2 + char 2-5 grams, one-vs-rest class-balanced
 logistic regression) trained on 200 and on 1,000 random labelled replies of the pool.
 The whole thread (pool and test) is the unlabelled text replyscope fits its features on,
@@ -29,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from replyscope.analyses.themes import code_replies  # noqa: E402
 from replyscope.codebook import parse_codebook  # noqa: E402
+from replyscope.coding import embeddings  # noqa: E402
 from replyscope.coding.coder import code_with_review  # noqa: E402
 from replyscope.coding.review import choose_for_review  # noqa: E402
 from replyscope.coding.reviewed import Review  # noqa: E402
@@ -174,6 +176,8 @@ def main() -> None:
     options = parser.parse_args()
     if not LABELLED.is_dir():
         sys.exit(f"{LABELLED} not found: this benchmark needs ../shared/data/labelled beside the checkout.")
+    print("pretrained sentence vectors: " + ("wordllama l2_supercat_256" if embeddings.available()
+                                             else "not installed, n-grams alone (pip install wordllama)"), flush=True)
     sets = {"crisislex": ("CrisisLexT26, 11 English events, 6 information types", crisislex, CRISIS_THEMES),
             "davidson": ("Davidson et al., 3 classes", davidson, DAVIDSON_THEMES)}
     for key, (name, load, themes) in sets.items():

@@ -54,11 +54,11 @@ def code_with_review(coded: pd.DataFrame, review: Review, codebook: Codebook, se
     rules = np.array([[key in keys for key in themes] for keys in coded["themes"]], dtype=np.int8).reshape(-1, len(themes))
     features = learned.thread_features(coded["clean_text"].fillna("").astype(str).tolist(),
                                        rules if rules.any() else None, seed)
-    out_of_fold_scores = _out_of_fold(features.matrix[positions], truth, themes, seed)
+    out_of_fold_scores = _out_of_fold(features.matrix, positions, truth, themes, seed)
     calibration = learned.fit_calibration(out_of_fold_scores, truth)
     out_of_fold = learned.calibrated(out_of_fold_scores, calibration)
     floor = _floor(out_of_fold, out_of_fold_scores, consensus["primary"].to_numpy(), themes, min_probability)
-    coder = learned.fit_coder(features.matrix[positions], truth, themes, seed)
+    coder = learned.fit_self_trained(features.matrix, positions, truth, themes, seed)
     coder.calibration = calibration
     scores = coder.scores(features.matrix)
     probabilities = learned.calibrated(scores, calibration)
@@ -150,15 +150,20 @@ def _strata_of(review: Review, ids: np.ndarray) -> np.ndarray:
     return pd.Series(ids).map(strata).fillna("reviewed").to_numpy(dtype=object)
 
 
-def _out_of_fold(matrix, truth: np.ndarray, themes: list[str], seed: int) -> np.ndarray:
-    """Each reviewed reply's scores from a model fitted without it (NaN where a fold could not learn a theme)."""
+def _out_of_fold(matrix, positions: np.ndarray, truth: np.ndarray, themes: list[str], seed: int) -> np.ndarray:
+    """Each reviewed reply's scores from a model fitted without its label (NaN where a fold could not learn a theme).
+
+    `matrix` is the whole thread's, `positions` the reviewed rows: each fold's model is
+    self-trained on the thread as the final coder is, so it is measured as it codes.
+    """
     from sklearn.model_selection import KFold
 
     result = np.full(truth.shape, np.nan)
     if len(truth) < 4:
         return result
     for train, test in KFold(n_splits=min(FOLDS, len(truth)), shuffle=True, random_state=seed).split(truth):
-        result[test] = learned.fit_coder(matrix[train], truth[train], themes, seed).scores(matrix[test])
+        coder = learned.fit_self_trained(matrix, positions[train], truth[train], themes, seed)
+        result[test] = coder.scores(matrix[positions[test]])
     return result
 
 

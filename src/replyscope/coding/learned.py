@@ -3,10 +3,13 @@
 Features are fitted on every reply of the thread, not only the reviewed ones, so words
 the reviewers never saw still get weights through the words they travel with:
 word 1-2-gram and character 2-5-gram TF-IDF, a latent-semantic (SVD) summary of both,
-and one column per theme saying whether the codebook's terms matched (the codebook is
-prior knowledge the model may trust or not). One class-balanced logistic regression
-per theme gives several themes per reply; its probabilities are calibrated on the
-reviewed replies' out-of-fold scores. Everything is seeded: the same inputs code the same.
+pretrained sentence vectors when the embedding is installed (embeddings.py), and one
+column per theme saying whether the codebook's terms matched (the codebook is prior
+knowledge the model may trust or not). One class-balanced logistic regression per theme
+gives several themes per reply; its probabilities are calibrated on the reviewed replies'
+out-of-fold scores. The unreviewed thread teaches too (self-training): the replies a
+first model is surest of join the reviewed ones, at a lower weight, and the model is
+fitted again. Everything is seeded: the same inputs code the same.
 """
 
 from dataclasses import dataclass, field
@@ -21,6 +24,14 @@ SVD_COMPONENTS = 150
 SVD_WEIGHT = 3.0
 # Inverse regularisation strength of the per-theme logistic regressions.
 C_VALUE = 4.0
+# Weight of the (unit-length) pretrained sentence vectors beside the sparse n-grams.
+EMBEDDING_WEIGHT = 2.0
+# Self-training: of the unreviewed replies a first model puts in each theme, the surest this share
+# (by the margin of its best theme over the next) become examples of it, at this weight each,
+# and never more than this many in all (what keeps a 100,000-reply thread quick).
+PSEUDO_SHARE = 0.3
+PSEUDO_WEIGHT = 0.3
+MAX_PSEUDO_LABELS = 5000
 
 
 @dataclass
@@ -32,6 +43,7 @@ class Features:
     word_names: np.ndarray         # names of those columns
     word_matrix: object            # word TF-IDF alone (nearest examples are found in it)
     latent: np.ndarray             # the unit-length SVD summary (replies are clustered in it)
+    embedded: bool = False         # whether pretrained sentence vectors are among the features
 
 
 def thread_features(texts: list[str], rule_matrix: np.ndarray | None = None, seed: int = 0) -> Features:
@@ -42,6 +54,8 @@ def thread_features(texts: list[str], rule_matrix: np.ndarray | None = None, see
     from scipy import sparse
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from . import embeddings
 
     texts = [_for_features(t) for t in texts]
     min_df = 2 if len(texts) >= 50 else 1
@@ -61,10 +75,13 @@ def thread_features(texts: list[str], rule_matrix: np.ndarray | None = None, see
         norms = np.linalg.norm(latent, axis=1, keepdims=True)
         latent = np.divide(latent, norms, out=np.zeros_like(latent), where=norms > 0).astype(np.float32)
         blocks.append(sparse.csr_matrix(latent * SVD_WEIGHT))
+    vectors = embeddings.sentence_vectors(texts) if texts else None
+    if vectors is not None:
+        blocks.append(sparse.csr_matrix(vectors * EMBEDDING_WEIGHT))
     if rule_matrix is not None and rule_matrix.size:
         blocks.append(sparse.csr_matrix(rule_matrix.astype(np.float32) * RULE_FEATURE_WEIGHT))
     return Features(matrix=sparse.hstack(blocks, format="csr"), word_columns=word_matrix.shape[1],
-                    word_names=words.get_feature_names_out(), word_matrix=word_matrix, latent=latent)
+                    word_names=words.get_feature_names_out(), word_matrix=word_matrix, latent=latent, embedded=vectors is not None)
 
 
 def _for_features(text: str) -> str:
@@ -119,6 +136,43 @@ def fit_coder(features, labels: np.ndarray, themes: list[str], seed: int = 0,
                                    random_state=seed, max_iter=1000)
         models.append(model.fit(features, target, sample_weight=weights))
     return LearnedCoder(themes=list(themes), models=models, calibration=[None] * len(themes))
+
+
+def fit_self_trained(matrix, rows: np.ndarray, labels: np.ndarray, themes: list[str], seed: int = 0) -> LearnedCoder:
+    """Fit on the reviewed replies (`rows` of the whole thread's `matrix`), then again with the surest of the rest.
+
+    The first model's primary theme for each unreviewed reply is its pseudo-label; per
+    theme the PSEUDO_SHARE of those with the widest margin over the next theme are kept
+    (at most MAX_PSEUDO_LABELS in all, shared by theme size) and weigh PSEUDO_WEIGHT
+    against a reviewed reply's 1. Without two learned themes it stays the first model.
+    """
+    from scipy import sparse
+
+    first = fit_coder(matrix[rows], labels, themes, seed)
+    learned_columns = [c for c, model in enumerate(first.models) if model is not None]
+    if len(learned_columns) < 2:
+        return first
+    unreviewed = np.setdiff1d(np.arange(matrix.shape[0]), rows)
+    if not len(unreviewed):
+        return first
+    scores = first.scores(matrix[unreviewed])[:, learned_columns]
+    best = scores.argmax(axis=1)
+    ordered = np.sort(scores, axis=1)
+    margin = ordered[:, -1] - ordered[:, -2]
+    cap = MAX_PSEUDO_LABELS / len(unreviewed)
+    picked = []
+    for index in range(len(learned_columns)):
+        members = np.flatnonzero(best == index)
+        take = int(len(members) * min(PSEUDO_SHARE, cap))
+        picked.append(members[np.lexsort((members, -margin[members]))[:take]])
+    picked = np.concatenate(picked)
+    if not len(picked):
+        return first
+    pseudo = np.zeros((len(picked), len(themes)), dtype=np.int8)
+    pseudo[np.arange(len(picked)), np.asarray(learned_columns)[best[picked]]] = 1
+    weights = np.concatenate([np.ones(len(rows)), np.full(len(picked), PSEUDO_WEIGHT)])
+    return fit_coder(sparse.vstack([matrix[rows], matrix[unreviewed[picked]]], format="csr"),
+                     np.vstack([np.asarray(labels, dtype=np.int8), pseudo]), themes, seed, weights)
 
 
 def fit_calibration(scores: np.ndarray, labels: np.ndarray) -> list:

@@ -1,0 +1,111 @@
+"""What the learned coder draws on beyond the reviewed replies: pretrained sentence vectors and the unreviewed thread.
+
+The sentence vectors come from files inside the installed `wordllama` wheel and are read
+with the network switched off; the unreviewed thread teaches through self-training.
+"""
+
+import socket
+
+import numpy as np
+import pytest
+
+from replyscope.coding import embeddings, learned
+
+THEMES = ["transport", "parks"]
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """Any attempt to reach the network fails the test."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the coder tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+needs_embedding = pytest.mark.skipif(not embeddings.available(), reason="wordllama (the embedding's files) not installed")
+
+
+@needs_embedding
+def test_sentence_vectors_load_offline_and_put_alike_replies_near(offline):
+    embeddings._model.cache_clear()
+    texts = ["the bus to town is always late", "the train into the city never runs on time",
+             "plant more trees in the park", ""]
+    vectors = embeddings.sentence_vectors(texts)
+    assert vectors.shape == (4, 256) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors[:3], axis=1), 1.0, rtol=1e-5)
+    assert not vectors[3].any()  # an empty reply has no direction
+    similarity = vectors[:3] @ vectors[:3].T
+    assert similarity[0, 1] > similarity[0, 2] and similarity[0, 1] > similarity[1, 2]
+    np.testing.assert_array_equal(vectors, embeddings.sentence_vectors(texts))
+
+
+@needs_embedding
+def test_thread_features_carry_the_sentence_vectors(offline):
+    texts = ["the bus is late", "trees in the park", "the train is late", "a new park bench"] * 3
+    with_vectors = learned.thread_features(texts)
+    assert with_vectors.embedded
+    vectors = embeddings.sentence_vectors([learned._for_features(t) for t in texts])
+    tail = with_vectors.matrix[:, -256:].toarray()
+    np.testing.assert_allclose(tail, vectors * learned.EMBEDDING_WEIGHT, rtol=1e-5)
+    assert with_vectors.matrix.shape[1] == without_vectors(texts).matrix.shape[1] + 256
+
+
+def without_vectors(texts):
+    root = embeddings._package_root
+    try:
+        embeddings._package_root = lambda: None
+        return learned.thread_features(texts)
+    finally:
+        embeddings._package_root = root
+
+
+def test_without_the_embedding_the_coder_uses_n_grams_alone(monkeypatch):
+    monkeypatch.setattr(embeddings, "_package_root", lambda: None)
+    texts = ["the bus is late", "trees in the park", "the train is late", "a new park bench"] * 3
+    assert not embeddings.available() and embeddings.sentence_vectors(texts) is None
+    features = learned.thread_features(texts)
+    assert not features.embedded
+    tail = features.matrix[:, -features.latent.shape[1]:].toarray()
+    np.testing.assert_allclose(tail, features.latent * learned.SVD_WEIGHT, rtol=1e-5)  # the latent block comes last
+
+
+def _tram_thread():
+    """Reviewed replies never say 'tram'; unreviewed ones say it beside words the reviewers did see."""
+    reviewed = ["the bus is late again", "the train is late again", "more buses and trains please",
+                "the bus fare is too high", "plant trees in the park", "the park needs swings",
+                "keep the park open", "more trees and grass in the park"]
+    labels = np.array([[1, 0]] * 4 + [[0, 1]] * 4, dtype=np.int8)
+    unreviewed = ([f"the tram and the bus are late on route {i}" for i in range(12)]
+                  + [f"the park has new trees by gate {i}" for i in range(12)])
+    return reviewed + unreviewed, labels
+
+
+def test_self_training_learns_words_only_the_unreviewed_replies_use(monkeypatch):
+    monkeypatch.setattr(embeddings, "_package_root", lambda: None)  # n-grams alone: the word's weight is readable
+    texts, labels = _tram_thread()
+    features = learned.thread_features(texts, seed=0)
+    rows = np.arange(len(labels))
+    tram = list(features.word_names).index("tram")
+    plain = learned.fit_coder(features.matrix[rows], labels, THEMES, seed=0)
+    taught = learned.fit_self_trained(features.matrix, rows, labels, THEMES, seed=0)
+    assert plain.models[0].coef_[0, tram] == 0  # no reviewed reply has the word
+    assert taught.models[0].coef_[0, tram] > 0 > taught.models[1].coef_[0, tram]
+    again = learned.fit_self_trained(features.matrix, rows, labels, THEMES, seed=0)
+    for first, second in zip(taught.models, again.models):
+        np.testing.assert_array_equal(first.coef_, second.coef_)
+
+
+def test_self_training_needs_two_learned_themes(monkeypatch):
+    monkeypatch.setattr(embeddings, "_package_root", lambda: None)
+    texts, labels = _tram_thread()
+    labels = labels.copy()
+    labels[:, 1] = 0  # parks never ticked: only transport can be learned, so there is nothing to pseudo-label against
+    features = learned.thread_features(texts, seed=0)
+    rows = np.arange(len(labels))
+    taught = learned.fit_self_trained(features.matrix, rows, labels, THEMES, seed=0)
+    plain = learned.fit_coder(features.matrix[rows], labels, THEMES, seed=0)
+    assert taught.models[1] is None
+    np.testing.assert_array_equal(taught.models[0].coef_, plain.models[0].coef_)
