@@ -400,3 +400,21 @@ def test_every_format_feeds_the_hashtag_analysis(relative, tag):
 def _posts_per_tag(table) -> Counter:
     """Posts using each tag (casefolded), counted by hand from the table's hashtag lists."""
     return Counter(t for tags in table["hashtags"] for t in {x.casefold() for x in tags})
+
+
+def test_the_network_picture_is_the_same_in_every_python_process(shared_data):
+    """The spring layout follows the graph's insertion order, which must not depend on string hashing."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    script = ("import hashlib, sys, replyscope\n"
+              "from replyscope.reporters.hashtag_figures import network_png\n"
+              "analysis = replyscope.analyse_hashtags(replyscope.load(sys.argv[1]))\n"
+              "print(hashlib.sha256(network_png(analysis)).hexdigest())\n")
+    digests = {subprocess.run([sys.executable, "-c", script, str(shared_data / "twarc-csv" / "2sets.jsonl")],
+                              capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip()
+               for seed in ("1", "2", "3")}
+    assert len(digests) == 1 and len(next(iter(digests))) == len(hashlib.sha256().hexdigest())

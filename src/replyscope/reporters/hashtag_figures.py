@@ -93,12 +93,22 @@ def variant_group_png(analysis: HashtagAnalysis, group: str, footer: str = "") -
     return _png(figure, footer)
 
 
+def _in_sorted_order(graph: nx.Graph) -> nx.Graph:
+    """A copy with nodes and edges inserted in sorted order: the spring layout depends on that order, and
+    a graph built from sets would otherwise be drawn differently from one Python process to the next."""
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(graph.nodes(data=True), key=lambda node: node[0]))
+    ordered.add_edges_from(sorted(((*sorted((a, b)), data) for a, b, data in graph.edges(data=True)),
+                                  key=lambda edge: (edge[0], edge[1])))
+    return ordered
+
+
 def network_png(analysis: HashtagAnalysis, *, max_nodes: int = MAX_NETWORK_NODES, footer: str = "") -> bytes:
     """The tags used together: node area by posts, edge width by Jaccard, the most used tags only."""
     graph = analysis.graph
     linked = [n for n in graph.nodes if graph.degree(n)] or list(graph.nodes)
     keep = sorted(linked, key=lambda n: (-graph.nodes[n]["posts"], n))[:max_nodes]
-    sub = graph.subgraph(keep)
+    sub = _in_sorted_order(graph.subgraph(keep))
     figure, axes = plt.subplots(figsize=NETWORK_SIZE, dpi=DPI)
     if sub.number_of_nodes():
         positions = nx.spring_layout(sub, seed=LAYOUT_SEED, weight="jaccard", k=1.2 / np.sqrt(sub.number_of_nodes()))
