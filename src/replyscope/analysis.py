@@ -226,16 +226,11 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     tone = None
     if settings.tone:
         coded, tone = analyse_tone(coded, codebook)
-    campaigns = campaign_analysis.find_copies(coded, settings.copy_similarity, settings.campaign_min_accounts,
-                                              settings.campaign_min_words)
-    coded = campaign_analysis.mark_copies(coded, campaigns)
-    shared = coded
-    if settings.count_campaigns_once and len(campaigns.campaigns):
-        shared = campaign_analysis.count_campaigns_once(coded, campaigns)
-        count, repeats = len(campaigns.campaigns), len(coded) - len(shared)
-        notes.append(f"Theme shares count each copy-paste campaign once ({count:,} campaign{'s' * (count != 1)}; "
-                     f"{repeats:,} repeated {'reply' if repeats == 1 else 'replies'} left out of the shares, "
-                     "their likes added to the first).")
+    coded, campaigns, shared, note = campaign_analysis.copies_for_shares(
+        coded, settings.copy_similarity, settings.campaign_min_accounts, settings.campaign_min_words,
+        settings.count_campaigns_once)
+    if note:
+        notes.append(note)
     root_author = (load_report.root_post or {}).get("author") if load_report else None
     has_hashtags = bool(table["hashtags"].map(bool).any()) if len(table) else False
     return Analysis(

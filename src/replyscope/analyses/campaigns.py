@@ -343,3 +343,22 @@ def count_campaigns_once(coded: pd.DataFrame, campaigns: Campaigns) -> pd.DataFr
         keep[first] = True
         likes.iloc[first] = coded["likes"].iloc[positions].sum(min_count=1)
     return coded.assign(likes=likes)[keep].reset_index(drop=True)
+
+
+def copies_for_shares(coded: pd.DataFrame, similarity: float, min_accounts: int, min_words: int,
+                      count_campaigns_once_in_shares: bool) -> tuple[pd.DataFrame, Campaigns, pd.DataFrame, str | None]:
+    """Find the copy groups, mark them, and choose the replies theme shares count.
+
+    Returns (coded replies with `copy_group`, the copy groups, the replies the shares count,
+    the method note to print when campaigns were counted once, else None).
+    """
+    campaigns = find_copies(coded, similarity, min_accounts, min_words)
+    coded = mark_copies(coded, campaigns)
+    if not (count_campaigns_once_in_shares and len(campaigns.campaigns)):
+        return coded, campaigns, coded, None
+    shared = count_campaigns_once(coded, campaigns)
+    count, repeats = len(campaigns.campaigns), len(coded) - len(shared)
+    note = (f"Theme shares count each copy-paste campaign once ({count:,} campaign{'s' * (count != 1)}; "
+            f"{repeats:,} repeated {'reply' if repeats == 1 else 'replies'} left out of the shares, "
+            "their likes added to the first).")
+    return coded, campaigns, shared, note

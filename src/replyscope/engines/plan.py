@@ -248,16 +248,11 @@ def summarise(merged: Merged, plan: Plan, load_report: LoadReport | None) -> Ana
     if views.note:
         notes.append(views.note)
     tone = Tone(by_theme=tone_by_theme(coded, codebook), agreement=TONE_AGREEMENT) if settings.tone else None
-    campaigns = campaign_analysis.find_copies(coded, settings.copy_similarity, settings.campaign_min_accounts,
-                                              settings.campaign_min_words)
-    coded = campaign_analysis.mark_copies(coded, campaigns)
-    shared = coded
-    if settings.count_campaigns_once and len(campaigns.campaigns):
-        shared = campaign_analysis.count_campaigns_once(coded, campaigns)
-        count, repeats = len(campaigns.campaigns), len(coded) - len(shared)
-        notes.append(f"Theme shares count each copy-paste campaign once ({count:,} campaign{'s' * (count != 1)}; "
-                     f"{repeats:,} repeated {'reply' if repeats == 1 else 'replies'} left out of the shares, "
-                     "their likes added to the first).")
+    coded, campaigns, shared, note = campaign_analysis.copies_for_shares(
+        coded, settings.copy_similarity, settings.campaign_min_accounts, settings.campaign_min_words,
+        settings.count_campaigns_once)
+    if note:
+        notes.append(note)
     accounts, unmatched = account_table(counts.accounts, codebook.organisations, codebook.individuals)
     return Analysis(
         replies=coded, words=views.words, phrases=views.phrases,
