@@ -46,10 +46,12 @@ class Features:
     embedded: bool = False         # whether pretrained sentence vectors are among the features
 
 
-def thread_features(texts: list[str], rule_matrix: np.ndarray | None = None, seed: int = 0) -> Features:
+def thread_features(texts: list[str], rule_matrix: np.ndarray | None = None, seed: int = 0,
+                    with_sentence_vectors: bool = True) -> Features:
     """Return the feature matrix of every reply: word and character TF-IDF, SVD summary, rule matches.
 
     `rule_matrix` (replies x themes, 0/1) is the codebook's coding; None when it has no terms.
+    `with_sentence_vectors=False` skips the pretrained vectors, for callers that only want the SVD summary.
     """
     from scipy import sparse
     from sklearn.decomposition import TruncatedSVD
@@ -75,7 +77,7 @@ def thread_features(texts: list[str], rule_matrix: np.ndarray | None = None, see
         norms = np.linalg.norm(latent, axis=1, keepdims=True)
         latent = np.divide(latent, norms, out=np.zeros_like(latent), where=norms > 0).astype(np.float32)
         blocks.append(sparse.csr_matrix(latent * SVD_WEIGHT))
-    vectors = embeddings.sentence_vectors(texts) if texts else None
+    vectors = embeddings.sentence_vectors(texts) if texts and with_sentence_vectors else None
     if vectors is not None:
         blocks.append(sparse.csr_matrix(vectors * EMBEDDING_WEIGHT))
     if rule_matrix is not None and rule_matrix.size:

@@ -41,7 +41,7 @@ def choose_for_review(coded: pd.DataFrame, codebook: Codebook, size: int = 200, 
         suggestions = recoding.coded
     else:
         texts = coded["clean_text"].fillna("").astype(str).tolist()
-        latent = learned.thread_features(texts, None, seed).latent
+        latent = learned.thread_features(texts, None, seed, with_sentence_vectors=False).latent  # vectors unused
         design = selection.design_round_one(coded["primary_theme"].astype(object).tolist(), coded["likes"],
                                             rule_uncertainty(coded), latent, size, seed)
         suggestions = coded
