@@ -19,13 +19,9 @@ from markupsafe import escape
 import replyscope
 from replyscope import schema
 from replyscope.cli import cli
-from replyscope.analyses.hashtags import (
-    analyse_hashtags,
-    count_hashtags,
-    lifecycle_stage,
-    tabulate_hashtags,
-    variant_root,
-)
+from replyscope.analyses.hashtag_time import lifecycle_stage
+from replyscope.analyses.hashtag_variants import variant_root
+from replyscope.analyses.hashtags import analyse_hashtags, count_hashtags, tabulate_hashtags
 from replyscope.errors import ReplyscopeError
 from replyscope.reporters.graphs import write_hashtag_graph
 from replyscope.reporters.hashtag_figures import hashtag_figures, network_png, timeline_png, variant_group_png
