@@ -23,6 +23,8 @@ from replyscope.analyses.hashtag_time import lifecycle_stage
 from replyscope.analyses.hashtag_variants import variant_root
 from replyscope.analyses.hashtags import analyse_hashtags, count_hashtags, tabulate_hashtags
 from replyscope.errors import ReplyscopeError
+from replyscope.settings import Settings
+from replyscope.text import language
 from replyscope.reporters.graphs import write_hashtag_graph
 from replyscope.reporters.hashtag_figures import hashtag_figures, network_png, timeline_png, variant_group_png
 from replyscope.reporters.html import data_uri, environment
@@ -335,6 +337,16 @@ def test_other_real_exports(shared_data, tmp_path, name, expected_top):
     periods = analysis.timeline["period"].nunique()
     assert ("hashtag_timeline" in figures) == (periods >= 3)
     nx.read_gexf(write_hashtag_graph(analysis, tmp_path / "tags.gexf"))
+
+
+def test_words_suggested_beside_a_tag_leave_out_function_words_of_every_language_in_the_thread(shared_data):
+    """Italian politics, #Salvini carried by German reposts: no 'mit', 'wir', 'che' or 'the' among the words."""
+    table = replyscope.load(shared_data / "twarc-csv" / "entities_test.jsonl")
+    analysis = replyscope.analyse(table, settings=Settings(track_hashtag="Salvini", keep_reposts=True))
+    words = analysis.hashtags.suggestions.query("kind == 'word'")["item"].tolist()
+    function_words = language("it").stopwords | language("de").stopwords | language("en").stopwords
+    assert "regierung" in words and "italien" in words
+    assert not [word for word in words if word in function_words]
 
 
 def test_hashtags_command_writes_the_report_tables_and_network(pcc_export, tmp_path):

@@ -247,7 +247,8 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         accounts=analyse_accounts(coded, codebook.organisations, codebook.individuals,
                                   min_repeat=settings.min_repeat_replies),
         hashtags=analyse_hashtags(table, top_n=settings.top_hashtags, min_pair_count=settings.min_pair_count,
-                                  track=settings.track_hashtag, keep_reposts=settings.keep_reposts)
+                                  track=settings.track_hashtag, keep_reposts=settings.keep_reposts,
+                                  stopwords=suggestion_stopwords(mix, rules))
         if has_hashtags else None,
         load_report=load_report, notes=notes, excluded_reposts=excluded_reposts,
         languages=mix, language_table=word_views.language_table(codes), words_by_language=views.words_by_language,
@@ -265,6 +266,14 @@ def reading_languages(codes: list[str], mix: LanguageMix, min_share: float) -> l
     native = {code for code, _ in mix.counts if has_stopwords(code) and mix.share(code) >= min_share} - {main}
     return [main if code == main or not has_stopwords(code) else code + "+" + main if code in native
             else main + "+" + code for code in codes]
+
+
+def suggestion_stopwords(mix: LanguageMix, rules: WordRules) -> frozenset[str]:
+    """Words never suggested beside a tracked hashtag: the function words of every language the thread's replies
+    are in (a tag is often carried by reposts in another language than the thread's), the codebook's language's,
+    and the user's own stopwords, less the user's keep words."""
+    codes = {mix.codebook_language} | {code for code, _ in mix.counts if has_stopwords(code)}
+    return frozenset().union(rules.stop, *(language(code).stopwords for code in codes)) - rules.keep
 
 
 def root_post_text(load_report: LoadReport | None) -> str | None:

@@ -69,12 +69,15 @@ def tag_key(tag: str) -> str:
     return tag.strip().lstrip("#＃").casefold()
 
 
-def count_hashtags(table: pd.DataFrame, *, track: str | None = None, keep_reposts: bool = False) -> HashtagCounts:
+def count_hashtags(table: pd.DataFrame, *, track: str | None = None, keep_reposts: bool = False,
+                   stopwords: frozenset[str] | None = None) -> HashtagCounts:
     """Count tag use in the table's posts; merge the results of chunks with HashtagCounts.merge.
 
     Reads hashtags, text, clean_text (for words, only with `track`), author, created_at,
     likes, retweets and is_repost. Reposts are left out unless `keep_reposts`: they
     repeat someone else's tags. Missing likes/reposts are left out of sums and means.
+    `stopwords` are left out of the words counted beside a tracked tag: the thread's
+    language's (English when not given), so an Italian thread is not told to follow "che".
     """
     counts = HashtagCounts(track=tag_key(track) if track else None)
     reposts = table["is_repost"].fillna(False).astype(bool) if "is_repost" in table else None
@@ -136,7 +139,7 @@ def count_hashtags(table: pd.DataFrame, *, track: str | None = None, keep_repost
 
     counts.pairs.update(_pair_counts(uses, keys))
     if counts.track:
-        _count_words(table, uses, keys, counts)
+        _count_words(table, uses, keys, counts, language().stopwords if stopwords is None else stopwords)
     return counts
 
 
@@ -188,10 +191,10 @@ def _pair_counts(uses: pd.DataFrame, keys: list[str]) -> dict[tuple[str, str], i
     return result
 
 
-def _count_words(table: pd.DataFrame, uses: pd.DataFrame, keys: list[str], counts: HashtagCounts) -> None:
+def _count_words(table: pd.DataFrame, uses: pd.DataFrame, keys: list[str], counts: HashtagCounts,
+                 stopwords: frozenset[str]) -> None:
     """Posts using each content word, overall and together with the tracked tag."""
     texts = table["clean_text"] if "clean_text" in table else table["text"]
-    stopwords = language().stopwords
     word_sets = [{w for w in _WORD_OR_ENTITY_RE.findall(text.casefold()) if w and w not in stopwords}
                  for text in texts.fillna("").astype(object)]
     counts.word_posts.update(chain.from_iterable(word_sets))

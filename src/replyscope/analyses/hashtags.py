@@ -77,13 +77,14 @@ class HashtagAnalysis:
 
 
 def analyse_hashtags(table: pd.DataFrame, *, top_n: int = 25, min_pair_count: int = 3, track: str | None = None,
-                     keep_reposts: bool = False) -> HashtagAnalysis:
+                     keep_reposts: bool = False, stopwords: frozenset[str] | None = None) -> HashtagAnalysis:
     """Return every hashtag result for a reply table (see count_hashtags and tabulate_hashtags).
 
     Reads hashtags, text, clean_text, author, created_at, likes, retweets, is_repost.
-    `track` ("#PCC" or "PCC") adds the also-follow suggestions for that tag.
+    `track` ("#PCC" or "PCC") adds the also-follow suggestions for that tag, leaving out
+    `stopwords` (the thread language's; English when not given).
     """
-    counts = count_hashtags(table, track=track, keep_reposts=keep_reposts)
+    counts = count_hashtags(table, track=track, keep_reposts=keep_reposts, stopwords=stopwords)
     return tabulate_hashtags(counts, top_n=top_n, min_pair_count=min_pair_count)
 
 

@@ -30,7 +30,8 @@ from ..analyses.hashtags import HashtagCounts, count_hashtags, tabulate_hashtags
 from ..analyses.links import LinkCounts, count_links, link_tables
 from ..analyses.references import ReferenceCounts, count_references, reference_tables
 from ..analyses.tone import TONE_AGREEMENT, Tone, add_tone, tone_by_theme
-from ..analysis import PROGRESS_STEP, Analysis, paused_gc, reading_languages, root_post_text, score_notes
+from ..analysis import (PROGRESS_STEP, Analysis, paused_gc, reading_languages, root_post_text, score_notes,
+                        suggestion_stopwords)
 from ..codebook import UNCATEGORISED, Codebook
 from ..coding.coder import rule_sources
 from ..coding.validity import unmeasured_with_ratio
@@ -133,7 +134,8 @@ def code_part(chunk: pd.DataFrame, codes: list[str], mix: LanguageMix, offset: i
                                     else (), examples=settings.reference_examples),
         links=count_links(coded, codebook.link_kinds or None),
         accounts=count_accounts(coded),
-        hashtags=count_hashtags(chunk, track=settings.track_hashtag, keep_reposts=settings.keep_reposts),
+        hashtags=count_hashtags(chunk, track=settings.track_hashtag, keep_reposts=settings.keep_reposts,
+                                stopwords=suggestion_stopwords(mix, plan.rules())),
         excluded_reposts=excluded, recoded=recoded,
         has_hashtags=bool(chunk["hashtags"].map(bool).any()) if len(chunk) else False)
     return counts, coded, uncategorised_tokens(coded, tokens)
