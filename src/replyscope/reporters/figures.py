@@ -9,14 +9,12 @@ import io
 import re
 from html import escape, unescape
 
-import matplotlib
+import pandas as pd
+from PIL import Image, ImageDraw, ImageFont
+from wordcloud import WordCloud
+from wordcloud.wordcloud import FONT_PATH
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-import pandas as pd  # noqa: E402
-from PIL import Image, ImageDraw, ImageFont  # noqa: E402
-from wordcloud import WordCloud  # noqa: E402
-from wordcloud.wordcloud import FONT_PATH  # noqa: E402
+from .bar_chart import horizontal_bars_png
 
 NEUTRAL_COLOUR = "#607d8b"
 # Words that echo the question the replies answer: a neutral grey, so they do not read as a theme.
@@ -164,20 +162,17 @@ def theme_likes_png(theme_likes: pd.DataFrame, subset: str, colours: dict[str, s
     else:
         rows = rows.sort_values(["replies", "theme"], ascending=[False, True])
         values = rows["replies"].astype(float)
-    figure, axes = plt.subplots(figsize=(8, 0.45 * max(len(rows), 2) + 1.5), dpi=120)
-    bar_colours = [colours.get(t, NEUTRAL_COLOUR) for t in rows["theme"]]
-    axes.barh(rows["label"].astype(str)[::-1], values[::-1], color=bar_colours[::-1])
-    axes.set_xlabel("total likes" if measure == "likes" else "replies")
-    axes.set_title(f"{'Likes' if measure == 'likes' else 'Replies'} by primary theme: {subset}")
-    for position, value in enumerate(values[::-1]):
-        axes.text(value, position, f" {int(value):,}", va="center", fontsize=9)
-    axes.spines[["top", "right"]].set_visible(False)
-    return figure_png(figure, footer)
+    colours_shown = [colours.get(t, NEUTRAL_COLOUR) for t in rows["theme"]]
+    title = f"{'Likes' if measure == 'likes' else 'Replies'} by primary theme: {subset}"
+    return horizontal_bars_png(rows["label"].astype(str).tolist(), values.tolist(), colours_shown, title,
+                               "total likes" if measure == "likes" else "replies", footer)
 
 
 def figure_png(figure, footer: str = "") -> bytes:
     """A matplotlib figure as PNG bytes, the footer in small grey type along the bottom, then closed."""
     import textwrap
+
+    import matplotlib.pyplot as plt
     lines = textwrap.wrap(footer, width=int(figure.get_figwidth() * 17)) if footer else []
     bottom = (0.12 + 0.16 * len(lines)) / figure.get_figheight() if lines else 0
     figure.tight_layout(rect=(0, bottom, 1, 1))
