@@ -147,7 +147,7 @@ def _text_path(text: str, size: int, transform: str, fill: str) -> str:
         if code == GlyphPath.CLOSEPOLY:
             steps.append("Z")
         else:
-            steps.append(commands[code] + " ".join(f"{v:.1f}" for v in points))
+            steps.append(commands[code] + " ".join([f"{v:.1f}" for v in points.tolist()]))
     return (f'<path transform="{transform} scale(1,-1)" fill="{fill}" d="{"".join(steps)}">'
             f"<title>{escape(text)}</title></path>")
 

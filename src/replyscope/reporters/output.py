@@ -172,10 +172,9 @@ def headline(analysis: Analysis) -> str | None:
 
 
 def prepare_writing() -> None:
-    """Load what writing a report needs (the drawing and Office libraries, the compiled templates) ahead of time."""
-    import xlsxwriter  # noqa: F401
-
-    from . import figures, hashtag_figures  # noqa: F401
+    """Load what this process needs to write a report (the clouds, the Office libraries, the compiled templates)
+    ahead of time; the workbook and the hashtag charts are written beside it (see _write_all) and load their own."""
+    from . import figures  # noqa: F401
     from .briefing import import_office_libraries
     from .html import compile_templates
     import_office_libraries()
@@ -277,22 +276,19 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     datasets = [write_coded_dataset(tables["replies_coded"], folder)] if analysis.engine is not None else []
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
     footers = analysis_footers(analysis, input_names)
-    # The theme clouds and the workbook take about as long as everything else drawn here: a second process
-    # does them where one can run (see side_process), while this one writes the CSVs and draws the rest.
-    with Beside(lambda: _write_theme_clouds_and_workbook(analysis, tables, title, colours, folder)) as side:
+    # The workbook and the hashtag charts (matplotlib, whose import alone costs a third of a second) take about
+    # as long as everything else drawn here: a second process does them where one can run (see side_process),
+    # while this one writes the CSVs and draws the clouds and the theme charts.
+    with Beside(lambda: _write_workbook_and_hashtag_files(analysis, tables, title, footers, folder)) as side:
         for name, table in tables.items():
             write_csv(table, folder / f"{name}.csv")
         cloud_png = _write_key_word_cloud(analysis, colours, labels, footers["wordcloud"], folder)
         charts = theme_figures(analysis, colours, footers)
-        hashtag_figures: dict = {}
-        if analysis.hashtags is not None:
-            hashtag_pictures = _write_hashtag_files(analysis.hashtags, folder, hashtag_figures, footers["hashtags"])
-        else:
-            hashtag_pictures = []
+        theme_clouds = _write_theme_clouds(analysis, colours, folder)
         if briefing:
             from .briefing import import_office_libraries
             import_office_libraries()
-        theme_clouds = side.result()
+        hashtag_figures, hashtag_pictures = side.result()
     report_figures = {"wordcloud": data_uri(cloud_png)}
     pictures = {"wordcloud": cloud_png}
     for key, name in theme_cloud_names(analysis).items():
@@ -327,11 +323,19 @@ def _write_key_word_cloud(analysis: Analysis, colours: dict[str, str], labels: d
     return png
 
 
-def _write_theme_clouds_and_workbook(analysis: Analysis, tables: dict[str, pd.DataFrame], title: str,
-                                     colours: dict[str, str], folder: Path) -> dict[str, bytes]:
-    """Write summary.xlsx and each theme's cloud (wordcloud_<theme>.png); return the clouds' PNGs by file name."""
-    from . import figures
+def _write_workbook_and_hashtag_files(analysis: Analysis, tables: dict[str, pd.DataFrame], title: str,
+                                      footers: dict[str, str], folder: Path) -> tuple[dict, list[str]]:
+    """Write summary.xlsx and the hashtag pictures and network; return the pictures for the report and their files."""
     write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
+    hashtag_figures: dict = {}
+    if analysis.hashtags is None:
+        return hashtag_figures, []
+    return hashtag_figures, _write_hashtag_files(analysis.hashtags, folder, hashtag_figures, footers["hashtags"])
+
+
+def _write_theme_clouds(analysis: Analysis, colours: dict[str, str], folder: Path) -> dict[str, bytes]:
+    """Write each theme's cloud (wordcloud_<theme>.png); return the clouds' PNGs by file name."""
+    from . import figures
     pngs = {}
     for key, name in theme_cloud_names(analysis).items():
         rows = analysis.theme_words[analysis.theme_words["theme"] == key]
