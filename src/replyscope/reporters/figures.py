@@ -63,6 +63,12 @@ def _key_word_cloud(words: pd.DataFrame, colours: dict[str, str], random_state: 
 _last_cloud: dict = {}
 
 
+def lay_out_key_word_cloud(words: pd.DataFrame, colours: dict[str, str], random_state: int) -> None:
+    """Lay the key-word cloud out now: wordcloud_png and wordcloud_svg of the same words then draw it without
+    laying it out again, in this process or in one forked from it."""
+    _key_word_cloud(words, colours, random_state)
+
+
 def _legend_items(words: pd.DataFrame, colours: dict[str, str], labels: dict[str, str]) -> list[tuple[str, str]]:
     """(label, colour) of each theme a word is painted with, in codebook order, then the question's echoes."""
     echo = words["question_echo"].fillna(False) if "question_echo" in words else pd.Series(False, index=words.index)

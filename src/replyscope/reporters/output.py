@@ -15,6 +15,7 @@ import signal
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -276,10 +277,14 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     datasets = [write_coded_dataset(tables["replies_coded"], folder)] if analysis.engine is not None else []
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
     footers = analysis_footers(analysis, input_names)
-    # The workbook and the hashtag charts (matplotlib, whose import alone costs a third of a second) take about
-    # as long as everything else drawn here: a second process does them where one can run (see side_process),
-    # while this one writes the CSVs and draws the clouds and the theme charts.
-    with Beside(lambda: _write_workbook_and_hashtag_files(analysis, tables, title, footers, folder)) as side:
+    # The workbook, the cloud's SVG and the hashtag charts (the matplotlib work: importing its text paths and
+    # pyplot alone costs a second of CPU) take about as long as everything else drawn here: a second process does
+    # them where one can run (see side_process), while this one writes the CSVs and draws the clouds and the
+    # theme charts. The key-word cloud is laid out first, for both.
+    from . import figures
+    figures.lay_out_key_word_cloud(analysis.words, colours, analysis.settings.random_state)
+    side_work = partial(_write_matplotlib_files_and_workbook, analysis, tables, title, colours, labels, footers, folder)
+    with Beside(side_work) as side:
         for name, table in tables.items():
             write_csv(table, folder / f"{name}.csv")
         cloud_png = _write_key_word_cloud(analysis, colours, labels, footers["wordcloud"], folder)
@@ -314,19 +319,22 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
 
 def _write_key_word_cloud(analysis: Analysis, colours: dict[str, str], labels: dict[str, str], footer: str,
                           folder: Path) -> bytes:
-    """Write wordcloud.png and wordcloud.svg (one layout); return the PNG."""
-    from . import figures  # matplotlib and wordcloud load only when there is something to draw
-    seed = analysis.settings.random_state
-    png = figures.wordcloud_png(analysis.words, colours, labels, seed, footer)
+    """Write wordcloud.png; return it."""
+    from . import figures  # wordcloud loads only when there is something to draw
+    png = figures.wordcloud_png(analysis.words, colours, labels, analysis.settings.random_state, footer)
     (folder / "wordcloud.png").write_bytes(png)
-    (folder / "wordcloud.svg").write_text(figures.wordcloud_svg(analysis.words, colours, labels, seed), encoding="utf-8")
     return png
 
 
-def _write_workbook_and_hashtag_files(analysis: Analysis, tables: dict[str, pd.DataFrame], title: str,
-                                      footers: dict[str, str], folder: Path) -> tuple[dict, list[str]]:
-    """Write summary.xlsx and the hashtag pictures and network; return the pictures for the report and their files."""
+def _write_matplotlib_files_and_workbook(analysis: Analysis, tables: dict[str, pd.DataFrame], title: str,
+                                         colours: dict[str, str], labels: dict[str, str], footers: dict[str, str],
+                                         folder: Path) -> tuple[dict, list[str]]:
+    """Write summary.xlsx, wordcloud.svg (the same layout as the PNG), the hashtag pictures and network; return the
+    hashtag pictures for the report and their files."""
+    from . import figures
     write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
+    svg = figures.wordcloud_svg(analysis.words, colours, labels, analysis.settings.random_state)
+    (folder / "wordcloud.svg").write_text(svg, encoding="utf-8")
     hashtag_figures: dict = {}
     if analysis.hashtags is None:
         return hashtag_figures, []
