@@ -7,10 +7,13 @@ with a legend, so the cloud says more than "these words are frequent".
 
 import io
 import re
+from contextlib import contextmanager
 from html import escape, unescape
+from types import SimpleNamespace
 
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
+import wordcloud.wordcloud as wordcloud_module
 from wordcloud import WordCloud
 from wordcloud.wordcloud import FONT_PATH
 
@@ -47,7 +50,31 @@ def _cloud(frequencies: dict[str, int], word_colours: dict[str, str], random_sta
     cloud = WordCloud(width=size[0] // scale, height=size[1] // scale, scale=scale, background_color="white",
                       random_state=random_state, prefer_horizontal=0.9, max_words=len(frequencies) or 1,
                       relative_scaling=0.5, min_font_size=10 // scale, margin=4 // scale, color_func=colour)
-    return cloud.generate_from_frequencies(frequencies or {"(no words)": 1})
+    with fonts_opened_once():
+        return cloud.generate_from_frequencies(frequencies or {"(no words)": 1})
+
+
+@contextmanager
+def fonts_opened_once():
+    """Inside the block wordcloud opens each font size once: it reopens the font file for every word and every size
+    it tries (a sixth of a cloud's time). The same font objects, so the same pictures, byte for byte. Blocks nest:
+    several clouds drawn in one block share the fonts (about 0.1 MB a size, freed when the block ends)."""
+    if wordcloud_module.ImageFont is not ImageFont:  # an enclosing block already hands fonts out
+        yield
+        return
+    opened: dict = {}
+
+    def truetype(path, size, *args, **kwargs):
+        key = (path, size, args, tuple(sorted(kwargs.items())))
+        if key not in opened:
+            opened[key] = ImageFont.truetype(path, size, *args, **kwargs)
+        return opened[key]
+
+    wordcloud_module.ImageFont = SimpleNamespace(truetype=truetype, TransposedFont=ImageFont.TransposedFont)
+    try:
+        yield
+    finally:
+        wordcloud_module.ImageFont = ImageFont
 
 
 def _key_word_cloud(words: pd.DataFrame, colours: dict[str, str], random_state: int) -> WordCloud:
@@ -82,7 +109,8 @@ def _legend_items(words: pd.DataFrame, colours: dict[str, str], labels: dict[str
 def wordcloud_png(words: pd.DataFrame, colours: dict[str, str], labels: dict[str, str], random_state: int,
                   footer: str = "") -> bytes:
     """The word cloud as PNG bytes, with a colour legend of themes and the footer (source, n, dates) underneath."""
-    cloud = _key_word_cloud(words, colours, random_state).to_image()
+    with fonts_opened_once():
+        cloud = _key_word_cloud(words, colours, random_state).to_image()
     items = _legend_items(words, colours, labels)
     per_row = 3
     rows = (len(items) + per_row - 1) // per_row
@@ -108,7 +136,8 @@ def theme_cloud_png(theme_words: pd.DataFrame, colour: str, random_state: int) -
     echo = theme_words["question_echo"] if "question_echo" in theme_words else pd.Series(False, index=theme_words.index)
     word_colours = {w: ECHO_COLOUR if e else colour for w, e in zip(theme_words["word"], echo.fillna(False))}
     cloud = _cloud(dict(zip(theme_words["word"], theme_words["replies"])), word_colours, random_state, THEME_CLOUD_SIZE)
-    return _png_bytes(cloud.to_image())
+    with fonts_opened_once():
+        return _png_bytes(cloud.to_image())
 
 
 def _png_bytes(image) -> bytes:
@@ -123,7 +152,9 @@ def wordcloud_svg(words: pd.DataFrame, colours: dict[str, str], labels: dict[str
     Every word is drawn as a path from the font wordcloud ships (matplotlib's TextPath),
     so the SVG looks the same in every viewer, with or without that font installed.
     """
-    svg = _key_word_cloud(words, colours, random_state).to_svg(embed_font=False)
+    cloud = _key_word_cloud(words, colours, random_state)
+    with fonts_opened_once():
+        svg = cloud.to_svg(embed_font=False)
     svg = _SVG_TEXT_RE.sub(lambda m: _text_path(unescape(m.group(4)), int(m.group(2)), m.group(1), m.group(3)), svg)
     svg = re.sub(r"<style>text\{[^<]*</style>\n?", "", svg)
     items = _legend_items(words, colours, labels)

@@ -345,10 +345,12 @@ def _write_theme_clouds(analysis: Analysis, colours: dict[str, str], folder: Pat
     """Write each theme's cloud (wordcloud_<theme>.png); return the clouds' PNGs by file name."""
     from . import figures
     pngs = {}
-    for key, name in theme_cloud_names(analysis).items():
-        rows = analysis.theme_words[analysis.theme_words["theme"] == key]
-        pngs[name] = figures.theme_cloud_png(rows, colours.get(key, figures.NEUTRAL_COLOUR), analysis.settings.random_state)
-        (folder / name).write_bytes(pngs[name])
+    with figures.fonts_opened_once():  # the clouds share their font sizes
+        for key, name in theme_cloud_names(analysis).items():
+            rows = analysis.theme_words[analysis.theme_words["theme"] == key]
+            pngs[name] = figures.theme_cloud_png(rows, colours.get(key, figures.NEUTRAL_COLOUR),
+                                                 analysis.settings.random_state)
+            (folder / name).write_bytes(pngs[name])
     return pngs
 
 
