@@ -173,12 +173,12 @@ def headline(analysis: Analysis) -> str | None:
 
 
 def prepare_writing() -> None:
-    """Load what this process needs to write a report (the clouds, the Office libraries, the compiled templates)
-    ahead of time; the workbook and the hashtag charts are written beside it (see _write_all) and load their own."""
+    """Load what this process needs to write a report (the clouds, the compiled templates) ahead of time; the
+    matplotlib pictures and the briefing pack are written beside it (see _write_all) and load their own."""
+    import xlsxwriter  # noqa: F401
+
     from . import figures  # noqa: F401
-    from .briefing import import_office_libraries
     from .html import compile_templates
-    import_office_libraries()
     compile_templates()
 
 
@@ -291,9 +291,6 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
         charts = theme_figures(analysis, colours, footers)
         theme_clouds = _write_theme_clouds(analysis, colours, folder)
         write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
-        if briefing:
-            from .briefing import import_office_libraries
-            import_office_libraries()
         hashtag_figures, hashtag_pictures = side.result()
     report_figures = {"wordcloud": data_uri(cloud_png)}
     pictures = {"wordcloud": cloud_png}
@@ -307,15 +304,22 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     for name, png in charts.items():
         (folder / f"{name}.png").write_bytes(png)
     context = report_context(analysis, title, input_names, report_figures, asked, pseudonymised)
-    (folder / "report.html").write_text(render_report(context, generated_at), encoding="utf-8")
     written = ["report.html", "summary.xlsx", *datasets, *[f"{n}.csv" for n in tables], "wordcloud.png", "wordcloud.svg",
                *[f"{n}.png" for n in pictures if n != "wordcloud"], *hashtag_pictures]
-    if briefing:
-        from .briefing import write_briefing
-        charts = [(folder / name, footers.get(_footer_key(name), "")) for name in written
-                  if name.endswith(".png") and not name.startswith("wordcloud_")]  # one slide for the cloud, not one a theme
-        written += write_briefing(analysis, context, charts, folder)
-    return written
+    # The briefing pack (python-pptx and python-docx load for it) is written beside the page, where a second CPU is free.
+    briefing_work = partial(_write_briefing, analysis, context, written, footers, folder) if briefing else list
+    with Beside(briefing_work, fork=briefing) as side:
+        (folder / "report.html").write_text(render_report(context, generated_at), encoding="utf-8")
+        return written + side.result()
+
+
+def _write_briefing(analysis: Analysis, context: dict, written: list[str], footers: dict[str, str],
+                    folder: Path) -> list[str]:
+    """Write the briefing pack: a slide for each chart written (one for the cloud, not one a theme); return its files."""
+    from .briefing import write_briefing
+    charts = [(folder / name, footers.get(_footer_key(name), "")) for name in written
+              if name.endswith(".png") and not name.startswith("wordcloud_")]
+    return write_briefing(analysis, context, charts, folder)
 
 
 def _write_key_word_cloud(analysis: Analysis, colours: dict[str, str], labels: dict[str, str], footer: str,
