@@ -108,7 +108,7 @@ def _canonical(vectors: sparse.csr_matrix) -> sparse.csr_matrix:
     return vectors
 
 
-# Products computed at once, at most (memory: this many floats per theme).
+# Floats gathered at once from W and from H when computing W @ H at X's cells (8 MB each).
 PRODUCT_BATCH = 1 << 20
 
 
