@@ -66,3 +66,13 @@ def test_nltk_stopwords_are_read_from_its_data_without_importing_nltk(nltk_data)
     loaded, words = result.stdout.strip().split(" ", 1)
     assert loaded == "False"
     assert set(words.split(" ")) == set(expected) and "ourselves" in expected
+
+
+def test_analyse_proposes_themes_without_scikit_learn_or_scipy_stats(tmp_path):
+    """The sample is over a fifth uncategorised, so analyse proposes themes: with numpy and scipy.sparse only."""
+    run = (f"import os\nos.environ['REPLYSCOPE_SERIAL'] = '1'\nfrom replyscope.cli import main\ntry:\n"
+           f"    main(['analyse', {str(SAMPLES / 'replies.xlsx')!r}, '--out', {str(tmp_path / 'out')!r}, '--quiet'])\n"
+           f"except SystemExit:\n    pass\nassert 'sklearn' not in sys.modules and 'scipy.stats' not in sys.modules\n"
+           f"assert 'scipy.optimize' not in sys.modules")
+    assert "sklearn" not in _modules_after("import sys\n" + run)
+    assert (tmp_path / "out" / "proposed_themes.csv").exists()

@@ -59,3 +59,21 @@ def test_a_reply_longer_than_an_excel_cell_is_cut_with_a_marker_and_kept_whole_i
     assert overview["Replies cut at Excel's cell limit"][0] == 1
     coded = {row["id"]: row["text"] for row in csv.DictReader((out / "replies_coded.csv").open(encoding="utf-8-sig"))}
     assert coded["1"] == written  # whole; the opening @mention is in reply_to_mentions, so no guard apostrophe
+
+
+def test_by_default_the_workbook_holds_the_200_most_liked_replies_and_says_so(tmp_path):
+    from replyscope.reporters.workbook import workbook_sheets
+
+    thread = tmp_path / "thread.csv"
+    with thread.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Tweet ID", "Username", "Text", "Likes"])
+        writer.writerows([str(i), f"user{i}", f"listen to people, reply {i}", str((i * 37) % 251)] for i in range(230))
+    analysis = replyscope.analyse(replyscope.load(thread))
+    tables = analysis.tables()
+    sheets = workbook_sheets(analysis, tables, "Thread")
+    shown = sheets["replies_coded"]
+    assert len(shown) == 200 and len(tables["replies_coded"]) == 230
+    assert shown["likes"].is_monotonic_decreasing and shown["likes"].min() >= tables["replies_coded"]["likes"].nlargest(200).min()
+    overview = sheets["Overview"].set_index("item")
+    assert overview.loc["Replies in this workbook", "detail"] == "the 200 most liked of 230; replies_coded.csv holds every reply"

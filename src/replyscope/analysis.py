@@ -211,7 +211,7 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         else:
             validity = unmeasured_with_ratio(coded, codebook, settings.min_likes)
             validity.warnings = list(reviewed.warnings) if reviewed is not None else []
-        # Proposing themes costs seconds (scikit-learn loads, NMF fits) and needs only the coding: a second CPU does it.
+        # Proposing themes (NMF fits for each candidate number of themes) needs only the coding: a second CPU does it.
         proposing = Beside(partial(missing_themes, coded, tokens, codebook, settings),
                            fork=proposes_missing_themes(coded, settings))
         if progress:

@@ -40,8 +40,8 @@ class Settings:
     min_candidate_replies: int = 2
     # Replies that make an account a repeat replier.
     min_repeat_replies: int = 3
-    # Replies written into summary.xlsx (the most liked); replies_coded.csv always holds every reply.
-    workbook_replies: int = 5_000
+    # Replies written into summary.xlsx (the most liked, for reading); replies_coded.csv always holds every reply.
+    workbook_replies: int = 200
     # Detect each reply's language (py3langid); when off, every reply is read in the codebook's language.
     detect_languages: bool = True
     # A language needs this share of the replies whose language is known to be read with its own stopwords and

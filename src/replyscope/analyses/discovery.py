@@ -4,7 +4,8 @@ The replies a codebook leaves uncategorised (or all replies, for a thread starte
 nothing) become TF-IDF vectors of their content words and two-word phrases, from the
 same tokens, stopwords and lemmas as the key words. Non-negative matrix factorisation
 (scikit-learn's NMF with the Kullback-Leibler loss, which suits the sparse counts of short
-texts, from an NNDSVD start, so a fit depends on the data alone) splits them into themes;
+texts, from an NNDSVD start, so a fit depends on the data alone; written out in analyses.nmf
+so that proposing themes does not load scikit-learn) splits them into themes;
 each reply joins the theme it loads on most. The number of themes, when not
 given, is the one whose themes stay the same when a fifth of the replies is left out
 (Greene, O'Callaghan and Cunningham 2014, "How many topics? Stability analysis for topic
@@ -14,13 +15,13 @@ a theme's replies picks the terms that set it apart, and the top ones make its l
 
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..text import TokenisedReplies
+from . import nmf
 
 # Fewer replies with words in common than this, and no themes are proposed.
 MIN_REPLIES = 40
@@ -75,7 +76,6 @@ def propose_themes(replies: pd.DataFrame, tokens: TokenisedReplies, searched: np
     then placed in a theme, so time grows slowly with the thread. Theme keys avoid
     `reserved_keys` (the codebook's own). Deterministic for a seed.
     """
-    from sklearn.feature_extraction.text import TfidfTransformer
     from threadpoolctl import threadpool_limits
 
     scope = "replies" if searched is None else "uncategorised replies"
@@ -89,7 +89,7 @@ def propose_themes(replies: pd.DataFrame, tokens: TokenisedReplies, searched: np
         empty.notes.append(f"Only {len(placeable):,} of the {len(rows):,} {scope} share words with the others: too few to "
                            f"propose themes from (at least {MIN_REPLIES} are needed). Read them instead.")
         return empty
-    vectors = TfidfTransformer(sublinear_tf=True).fit_transform(counts[placeable])
+    vectors = nmf.tfidf(counts[placeable])
     rng = np.random.default_rng(seed)
     # One BLAS thread: far faster for these small dense steps on a busy machine, and the same sums everywhere.
     with threadpool_limits(1):
@@ -102,11 +102,9 @@ def propose_themes(replies: pd.DataFrame, tokens: TokenisedReplies, searched: np
         else:
             k = min(int(n), *fitted.shape)
             choice = pd.DataFrame({"themes": [k], "stability": [np.nan], "chosen": [True]})
-        loadings, _, model = _fit(fitted, k, seed)
+        loadings, weights = nmf.fit(fitted, k, seed)
         if fitted is not vectors:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                loadings = model.transform(vectors)
+            loadings = nmf.transform(vectors, weights)
     theme_of = _assign(loadings, min_size=max(MIN_THEME_REPLIES, int(0.01 * len(placeable))))
     sizes = np.bincount(theme_of[theme_of >= 0], minlength=k)
     largest_first = [t for t in np.argsort(-sizes, kind="stable").tolist() if sizes[t] > 0]
@@ -187,34 +185,59 @@ def term_matrix(tokens: TokenisedReplies, rows: np.ndarray, min_replies: int):
     return counts[:, keep].tocsr(), [names[i] for i in keep.tolist()]
 
 
-def _fit(vectors, k: int, seed: int):
-    """One NMF fit: reply loadings W and theme-term weights H."""
-    from sklearn.decomposition import NMF
-    from sklearn.exceptions import ConvergenceWarning
-
-    model = NMF(n_components=k, init="nndsvda", beta_loss="kullback-leibler", solver="mu", random_state=seed,
-                max_iter=300, tol=1e-3)
-    with warnings.catch_warnings():  # a fit stopped at max_iter still ranks terms and replies well enough
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        loadings = model.fit_transform(vectors)
-    return loadings, model.components_, model
-
-
 def _top_terms(components: np.ndarray, depth: int) -> list[list[int]]:
     return [np.argsort(-row, kind="stable")[:depth].tolist() for row in components]
 
 
 def _agreement(reference: list[list[int]], other: list[list[int]]) -> float:
     """How alike two fits' themes are: their top-term lists matched one to one (average Jaccard)."""
-    from scipy.optimize import linear_sum_assignment
-
     def average_jaccard(first: list[int], second: list[int]) -> float:
         return float(np.mean([len(set(first[:d]) & set(second[:d])) / len(set(first[:d]) | set(second[:d]))
                               for d in range(1, len(first) + 1)]))
 
     scores = np.array([[average_jaccard(a, b) for b in other] for a in reference])
-    matched_rows, matched_columns = linear_sum_assignment(-scores)
-    return float(scores[matched_rows, matched_columns].mean())
+    matched_columns = best_matching(scores)
+    return float(scores[np.arange(len(scores)), matched_columns].mean())
+
+
+def best_matching(scores: np.ndarray) -> np.ndarray:
+    """For each row of a square matrix, its column in the one-to-one matching with the largest total.
+
+    The Hungarian method with potentials (Kuhn 1955; the O(n^3) form), for the few themes compared
+    here; scipy.optimize.linear_sum_assignment gives the same total, but importing scipy.optimize
+    costs more than all the matchings.
+    """
+    n = len(scores)
+    cost = (-np.asarray(scores, dtype=np.float64)).tolist()
+    row_potential, column_potential = [0.0] * (n + 1), [0.0] * (n + 1)
+    row_of = [0] * (n + 1)  # 1-based: row_of[column] is the row matched to it, 0 for none yet
+    for row in range(1, n + 1):
+        row_of[0], column = row, 0
+        slack, previous, used = [float("inf")] * (n + 1), [0] * (n + 1), [False] * (n + 1)
+        while row_of[column]:
+            used[column] = True
+            current, delta, next_column = row_of[column], float("inf"), 0
+            for j in range(1, n + 1):
+                if not used[j]:
+                    reduced = cost[current - 1][j - 1] - row_potential[current] - column_potential[j]
+                    if reduced < slack[j]:
+                        slack[j], previous[j] = reduced, column
+                    if slack[j] < delta:
+                        delta, next_column = slack[j], j
+            for j in range(n + 1):
+                if used[j]:
+                    row_potential[row_of[j]] += delta
+                    column_potential[j] -= delta
+                else:
+                    slack[j] -= delta
+            column = next_column
+        while column:
+            row_of[column] = row_of[previous[column]]
+            column = previous[column]
+    matched = np.empty(n, dtype=np.int64)
+    for column in range(1, n + 1):
+        matched[row_of[column] - 1] = column - 1
+    return matched
 
 
 def choose_theme_count(vectors, candidates: list[int], seed: int) -> pd.DataFrame:
@@ -229,8 +252,8 @@ def choose_theme_count(vectors, candidates: list[int], seed: int) -> pd.DataFram
                   for _ in range(STABILITY_RUNS)]
     rows = []
     for k in candidates:
-        reference = _top_terms(_fit(vectors, k, seed)[1], STABILITY_TERMS)
-        agreements = [_agreement(reference, _top_terms(_fit(vectors[subsample], k, seed)[1], STABILITY_TERMS))
+        reference = _top_terms(nmf.fit(vectors, k, seed)[1], STABILITY_TERMS)
+        agreements = [_agreement(reference, _top_terms(nmf.fit(vectors[subsample], k, seed)[1], STABILITY_TERMS))
                       for subsample in subsamples]
         rows.append({"themes": k, "stability": round(float(np.mean(agreements)), 4)})
     table = pd.DataFrame(rows)
@@ -243,8 +266,6 @@ def choose_theme_count(vectors, candidates: list[int], seed: int) -> pd.DataFram
 def _describe(replies, rows, membership, counts, names, vectors, placeable, theme_of, choice, scope, seed,
               reserved_keys, typical_per_theme, terms_per_theme) -> ProposedThemes:
     """Turn theme memberships into the label, size, likes, terms and typical replies of each theme."""
-    from sklearn.preprocessing import normalize
-
     k = int(theme_of.max()) + 1 if (theme_of >= 0).any() else 0
     scores = class_tfidf(counts[placeable], theme_of, k)
     uses = (counts[placeable] > 0).astype(np.int64)
@@ -254,7 +275,7 @@ def _describe(replies, rows, membership, counts, names, vectors, placeable, them
     searched_likes = likes.sum(min_count=1)
     theme_rows, term_rows, typical_rows = [], [], []
     keys_taken = set(reserved_keys)
-    theme_vectors = normalize(scores)
+    theme_vectors = nmf.unit_rows(scores)
     for theme in range(k):
         members = np.flatnonzero(theme_of == theme)
         in_theme = replies_in[theme]

@@ -50,12 +50,6 @@ def method_lines(analysis: Analysis, context: dict) -> list[str]:
     return lines
 
 
-def import_office_libraries() -> None:
-    """Import python-pptx and python-docx now, while a side process is busy (a third of a second saved)."""
-    import docx  # noqa: F401
-    import pptx  # noqa: F401
-
-
 def write_briefing(analysis: Analysis, context: dict, charts: list[tuple[Path, str]], folder: Path) -> list[str]:
     """Write briefing.pptx into `folder` and return the names written."""
     from pptx import Presentation

@@ -7,16 +7,17 @@ with a legend, so the cloud says more than "these words are frequent".
 
 import io
 import re
+from contextlib import contextmanager
 from html import escape, unescape
+from types import SimpleNamespace
 
-import matplotlib
+import pandas as pd
+from PIL import Image, ImageDraw, ImageFont
+import wordcloud.wordcloud as wordcloud_module
+from wordcloud import WordCloud
+from wordcloud.wordcloud import FONT_PATH
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-import pandas as pd  # noqa: E402
-from PIL import Image, ImageDraw, ImageFont  # noqa: E402
-from wordcloud import WordCloud  # noqa: E402
-from wordcloud.wordcloud import FONT_PATH  # noqa: E402
+from .bar_chart import horizontal_bars_png
 
 NEUTRAL_COLOUR = "#607d8b"
 # Words that echo the question the replies answer: a neutral grey, so they do not read as a theme.
@@ -49,7 +50,31 @@ def _cloud(frequencies: dict[str, int], word_colours: dict[str, str], random_sta
     cloud = WordCloud(width=size[0] // scale, height=size[1] // scale, scale=scale, background_color="white",
                       random_state=random_state, prefer_horizontal=0.9, max_words=len(frequencies) or 1,
                       relative_scaling=0.5, min_font_size=10 // scale, margin=4 // scale, color_func=colour)
-    return cloud.generate_from_frequencies(frequencies or {"(no words)": 1})
+    with fonts_opened_once():
+        return cloud.generate_from_frequencies(frequencies or {"(no words)": 1})
+
+
+@contextmanager
+def fonts_opened_once():
+    """Inside the block wordcloud opens each font size once: it reopens the font file for every word and every size
+    it tries (a sixth of a cloud's time). The same font objects, so the same pictures, byte for byte. Blocks nest:
+    several clouds drawn in one block share the fonts (about 0.1 MB a size, freed when the block ends)."""
+    if wordcloud_module.ImageFont is not ImageFont:  # an enclosing block already hands fonts out
+        yield
+        return
+    opened: dict = {}
+
+    def truetype(path, size, *args, **kwargs):
+        key = (path, size, args, tuple(sorted(kwargs.items())))
+        if key not in opened:
+            opened[key] = ImageFont.truetype(path, size, *args, **kwargs)
+        return opened[key]
+
+    wordcloud_module.ImageFont = SimpleNamespace(truetype=truetype, TransposedFont=ImageFont.TransposedFont)
+    try:
+        yield
+    finally:
+        wordcloud_module.ImageFont = ImageFont
 
 
 def _key_word_cloud(words: pd.DataFrame, colours: dict[str, str], random_state: int) -> WordCloud:
@@ -65,6 +90,12 @@ def _key_word_cloud(words: pd.DataFrame, colours: dict[str, str], random_state: 
 _last_cloud: dict = {}
 
 
+def lay_out_key_word_cloud(words: pd.DataFrame, colours: dict[str, str], random_state: int) -> None:
+    """Lay the key-word cloud out now: wordcloud_png and wordcloud_svg of the same words then draw it without
+    laying it out again, in this process or in one forked from it."""
+    _key_word_cloud(words, colours, random_state)
+
+
 def _legend_items(words: pd.DataFrame, colours: dict[str, str], labels: dict[str, str]) -> list[tuple[str, str]]:
     """(label, colour) of each theme a word is painted with, in codebook order, then the question's echoes."""
     echo = words["question_echo"].fillna(False) if "question_echo" in words else pd.Series(False, index=words.index)
@@ -78,7 +109,8 @@ def _legend_items(words: pd.DataFrame, colours: dict[str, str], labels: dict[str
 def wordcloud_png(words: pd.DataFrame, colours: dict[str, str], labels: dict[str, str], random_state: int,
                   footer: str = "") -> bytes:
     """The word cloud as PNG bytes, with a colour legend of themes and the footer (source, n, dates) underneath."""
-    cloud = _key_word_cloud(words, colours, random_state).to_image()
+    with fonts_opened_once():
+        cloud = _key_word_cloud(words, colours, random_state).to_image()
     items = _legend_items(words, colours, labels)
     per_row = 3
     rows = (len(items) + per_row - 1) // per_row
@@ -104,7 +136,8 @@ def theme_cloud_png(theme_words: pd.DataFrame, colour: str, random_state: int) -
     echo = theme_words["question_echo"] if "question_echo" in theme_words else pd.Series(False, index=theme_words.index)
     word_colours = {w: ECHO_COLOUR if e else colour for w, e in zip(theme_words["word"], echo.fillna(False))}
     cloud = _cloud(dict(zip(theme_words["word"], theme_words["replies"])), word_colours, random_state, THEME_CLOUD_SIZE)
-    return _png_bytes(cloud.to_image())
+    with fonts_opened_once():
+        return _png_bytes(cloud.to_image())
 
 
 def _png_bytes(image) -> bytes:
@@ -119,7 +152,9 @@ def wordcloud_svg(words: pd.DataFrame, colours: dict[str, str], labels: dict[str
     Every word is drawn as a path from the font wordcloud ships (matplotlib's TextPath),
     so the SVG looks the same in every viewer, with or without that font installed.
     """
-    svg = _key_word_cloud(words, colours, random_state).to_svg(embed_font=False)
+    cloud = _key_word_cloud(words, colours, random_state)
+    with fonts_opened_once():
+        svg = cloud.to_svg(embed_font=False)
     svg = _SVG_TEXT_RE.sub(lambda m: _text_path(unescape(m.group(4)), int(m.group(2)), m.group(1), m.group(3)), svg)
     svg = re.sub(r"<style>text\{[^<]*</style>\n?", "", svg)
     items = _legend_items(words, colours, labels)
@@ -149,7 +184,7 @@ def _text_path(text: str, size: int, transform: str, fill: str) -> str:
         if code == GlyphPath.CLOSEPOLY:
             steps.append("Z")
         else:
-            steps.append(commands[code] + " ".join(f"{v:.1f}" for v in points))
+            steps.append(commands[code] + " ".join([f"{v:.1f}" for v in points.tolist()]))
     return (f'<path transform="{transform} scale(1,-1)" fill="{fill}" d="{"".join(steps)}">'
             f"<title>{escape(text)}</title></path>")
 
@@ -164,20 +199,17 @@ def theme_likes_png(theme_likes: pd.DataFrame, subset: str, colours: dict[str, s
     else:
         rows = rows.sort_values(["replies", "theme"], ascending=[False, True])
         values = rows["replies"].astype(float)
-    figure, axes = plt.subplots(figsize=(8, 0.45 * max(len(rows), 2) + 1.5), dpi=120)
-    bar_colours = [colours.get(t, NEUTRAL_COLOUR) for t in rows["theme"]]
-    axes.barh(rows["label"].astype(str)[::-1], values[::-1], color=bar_colours[::-1])
-    axes.set_xlabel("total likes" if measure == "likes" else "replies")
-    axes.set_title(f"{'Likes' if measure == 'likes' else 'Replies'} by primary theme: {subset}")
-    for position, value in enumerate(values[::-1]):
-        axes.text(value, position, f" {int(value):,}", va="center", fontsize=9)
-    axes.spines[["top", "right"]].set_visible(False)
-    return figure_png(figure, footer)
+    colours_shown = [colours.get(t, NEUTRAL_COLOUR) for t in rows["theme"]]
+    title = f"{'Likes' if measure == 'likes' else 'Replies'} by primary theme: {subset}"
+    return horizontal_bars_png(rows["label"].astype(str).tolist(), values.tolist(), colours_shown, title,
+                               "total likes" if measure == "likes" else "replies", footer)
 
 
 def figure_png(figure, footer: str = "") -> bytes:
     """A matplotlib figure as PNG bytes, the footer in small grey type along the bottom, then closed."""
     import textwrap
+
+    import matplotlib.pyplot as plt
     lines = textwrap.wrap(footer, width=int(figure.get_figwidth() * 17)) if footer else []
     bottom = (0.12 + 0.16 * len(lines)) / figure.get_figheight() if lines else 0
     figure.tight_layout(rect=(0, bottom, 1, 1))

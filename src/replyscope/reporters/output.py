@@ -15,6 +15,7 @@ import signal
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -172,13 +173,12 @@ def headline(analysis: Analysis) -> str | None:
 
 
 def prepare_writing() -> None:
-    """Load what writing a report needs (the drawing and Office libraries, the compiled templates) ahead of time."""
+    """Load what this process needs to write a report (the clouds, the compiled templates) ahead of time; the
+    matplotlib pictures and the briefing pack are written beside it (see _write_all) and load their own."""
     import xlsxwriter  # noqa: F401
 
-    from . import figures, hashtag_figures  # noqa: F401
-    from .briefing import import_office_libraries
+    from . import figures  # noqa: F401
     from .html import compile_templates
-    import_office_libraries()
     compile_templates()
 
 
@@ -277,22 +277,21 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     datasets = [write_coded_dataset(tables["replies_coded"], folder)] if analysis.engine is not None else []
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
     footers = analysis_footers(analysis, input_names)
-    # The theme clouds and the workbook take about as long as everything else drawn here: a second process
-    # does them where one can run (see side_process), while this one writes the CSVs and draws the rest.
-    with Beside(lambda: _write_theme_clouds_and_workbook(analysis, tables, title, colours, folder)) as side:
+    # The cloud's SVG and the hashtag charts (matplotlib: importing its text paths and pyplot alone costs a second
+    # of CPU under load) take about as long as everything else written here: a second process draws them where one
+    # can run (see side_process), while this one writes the CSVs and the workbook and draws the clouds and the
+    # theme charts. The key-word cloud is laid out first, for both.
+    from . import figures
+    figures.lay_out_key_word_cloud(analysis.words, colours, analysis.settings.random_state)
+    side_work = partial(_write_matplotlib_files, analysis, colours, labels, footers, folder)
+    with Beside(side_work) as side:
         for name, table in tables.items():
             write_csv(table, folder / f"{name}.csv")
         cloud_png = _write_key_word_cloud(analysis, colours, labels, footers["wordcloud"], folder)
         charts = theme_figures(analysis, colours, footers)
-        hashtag_figures: dict = {}
-        if analysis.hashtags is not None:
-            hashtag_pictures = _write_hashtag_files(analysis.hashtags, folder, hashtag_figures, footers["hashtags"])
-        else:
-            hashtag_pictures = []
-        if briefing:
-            from .briefing import import_office_libraries
-            import_office_libraries()
-        theme_clouds = side.result()
+        theme_clouds = _write_theme_clouds(analysis, colours, folder)
+        write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
+        hashtag_figures, hashtag_pictures = side.result()
     report_figures = {"wordcloud": data_uri(cloud_png)}
     pictures = {"wordcloud": cloud_png}
     for key, name in theme_cloud_names(analysis).items():
@@ -305,38 +304,56 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     for name, png in charts.items():
         (folder / f"{name}.png").write_bytes(png)
     context = report_context(analysis, title, input_names, report_figures, asked, pseudonymised)
-    (folder / "report.html").write_text(render_report(context, generated_at), encoding="utf-8")
     written = ["report.html", "summary.xlsx", *datasets, *[f"{n}.csv" for n in tables], "wordcloud.png", "wordcloud.svg",
                *[f"{n}.png" for n in pictures if n != "wordcloud"], *hashtag_pictures]
-    if briefing:
-        from .briefing import write_briefing
-        charts = [(folder / name, footers.get(_footer_key(name), "")) for name in written
-                  if name.endswith(".png") and not name.startswith("wordcloud_")]  # one slide for the cloud, not one a theme
-        written += write_briefing(analysis, context, charts, folder)
-    return written
+    # The briefing pack (python-pptx and python-docx load for it) is written beside the page, where a second CPU is free.
+    briefing_work = partial(_write_briefing, analysis, context, written, footers, folder) if briefing else list
+    with Beside(briefing_work, fork=briefing) as side:
+        (folder / "report.html").write_text(render_report(context, generated_at), encoding="utf-8")
+        return written + side.result()
+
+
+def _write_briefing(analysis: Analysis, context: dict, written: list[str], footers: dict[str, str],
+                    folder: Path) -> list[str]:
+    """Write the briefing pack: a slide for each chart written (one for the cloud, not one a theme); return its files."""
+    from .briefing import write_briefing
+    charts = [(folder / name, footers.get(_footer_key(name), "")) for name in written
+              if name.endswith(".png") and not name.startswith("wordcloud_")]
+    return write_briefing(analysis, context, charts, folder)
 
 
 def _write_key_word_cloud(analysis: Analysis, colours: dict[str, str], labels: dict[str, str], footer: str,
                           folder: Path) -> bytes:
-    """Write wordcloud.png and wordcloud.svg (one layout); return the PNG."""
-    from . import figures  # matplotlib and wordcloud load only when there is something to draw
-    seed = analysis.settings.random_state
-    png = figures.wordcloud_png(analysis.words, colours, labels, seed, footer)
+    """Write wordcloud.png; return it."""
+    from . import figures  # wordcloud loads only when there is something to draw
+    png = figures.wordcloud_png(analysis.words, colours, labels, analysis.settings.random_state, footer)
     (folder / "wordcloud.png").write_bytes(png)
-    (folder / "wordcloud.svg").write_text(figures.wordcloud_svg(analysis.words, colours, labels, seed), encoding="utf-8")
     return png
 
 
-def _write_theme_clouds_and_workbook(analysis: Analysis, tables: dict[str, pd.DataFrame], title: str,
-                                     colours: dict[str, str], folder: Path) -> dict[str, bytes]:
-    """Write summary.xlsx and each theme's cloud (wordcloud_<theme>.png); return the clouds' PNGs by file name."""
+def _write_matplotlib_files(analysis: Analysis, colours: dict[str, str], labels: dict[str, str],
+                            footers: dict[str, str], folder: Path) -> tuple[dict, list[str]]:
+    """Write wordcloud.svg (the same layout as the PNG), the hashtag pictures and network; return the hashtag
+    pictures for the report and their files."""
     from . import figures
-    write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
+    svg = figures.wordcloud_svg(analysis.words, colours, labels, analysis.settings.random_state)
+    (folder / "wordcloud.svg").write_text(svg, encoding="utf-8")
+    hashtag_figures: dict = {}
+    if analysis.hashtags is None:
+        return hashtag_figures, []
+    return hashtag_figures, _write_hashtag_files(analysis.hashtags, folder, hashtag_figures, footers["hashtags"])
+
+
+def _write_theme_clouds(analysis: Analysis, colours: dict[str, str], folder: Path) -> dict[str, bytes]:
+    """Write each theme's cloud (wordcloud_<theme>.png); return the clouds' PNGs by file name."""
+    from . import figures
     pngs = {}
-    for key, name in theme_cloud_names(analysis).items():
-        rows = analysis.theme_words[analysis.theme_words["theme"] == key]
-        pngs[name] = figures.theme_cloud_png(rows, colours.get(key, figures.NEUTRAL_COLOUR), analysis.settings.random_state)
-        (folder / name).write_bytes(pngs[name])
+    with figures.fonts_opened_once():  # the clouds share their font sizes
+        for key, name in theme_cloud_names(analysis).items():
+            rows = analysis.theme_words[analysis.theme_words["theme"] == key]
+            pngs[name] = figures.theme_cloud_png(rows, colours.get(key, figures.NEUTRAL_COLOUR),
+                                                 analysis.settings.random_state)
+            (folder / name).write_bytes(pngs[name])
     return pngs
 
 
