@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..schema import shallow_copy
+
 SHINGLE = 5          # characters per shingle
 BANDS, ROWS = 16, 4  # LSH bands of MinHash rows (see similar_texts)
 PERMUTATIONS = BANDS * ROWS
@@ -333,7 +335,7 @@ def _commonest(values: list) -> str:
 
 def mark_copies(coded: pd.DataFrame, campaigns: Campaigns) -> pd.DataFrame:
     """Return the coded replies with `copy_group` (the group number, null when in none) added."""
-    marked = coded.copy()
+    marked = shallow_copy(coded)
     group = np.full(len(marked), -1, dtype=np.int64)
     group[campaigns.members["position"].to_numpy(dtype=np.int64)] = campaigns.members["group"].to_numpy(dtype=np.int64)
     marked["copy_group"] = pd.array(np.where(group >= 0, group, 0), dtype="Int64")
