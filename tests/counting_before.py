@@ -1,7 +1,7 @@
 """The reply-by-reply counters that the bulk ones replaced, kept as the reference their results must equal.
 
 Copied from replyscope before the change (analyses/references.py count_references and
-_candidates_in, analyses/accounts.py count_accounts); they use the library's own matchers and Citations, so only the counting
+_candidates_in, analyses/accounts.py count_accounts, analyses/campaigns.py normalise); they use the library's own matchers and Citations, so only the counting
 loop differs. test_bulk_counting.py compares both on real threads.
 """
 
@@ -122,3 +122,14 @@ def count_accounts(replies: pd.DataFrame) -> AccountCounts:
             if resembles(site, handle, speaker.name):
                 speaker.own_sites[domain] += 1
     return counts
+
+
+def normalise(text) -> str:
+    """campaigns.normalise before it skipped scans by substring tests."""
+    import html
+
+    from replyscope.analyses.campaigns import _LINK, _MENTION, _TRAILING_TAGS, _WORD
+    text = html.unescape(text) if isinstance(text, str) else ""
+    text = _MENTION.sub(" ", _LINK.sub(" ", text))
+    text = _TRAILING_TAGS.sub(" ", text)
+    return " ".join(_WORD.findall(text.lower().replace("_", " ")))

@@ -80,3 +80,16 @@ def test_bulk_counts_equal_in_any_row_order_and_with_gaps():
     assert merged == before.count_references(shuffled, entities)
     merged = count_accounts(shuffled.iloc[:half]).merge(count_accounts(shuffled.iloc[half:]))
     pd.testing.assert_frame_equal(account_table(merged)[0], account_table(before.count_accounts(shuffled))[0])
+
+
+def test_copy_detection_reads_texts_as_before():
+    """normalise's substring tests skip only scans that could not match; MinHash in blocks equals MinHash at once."""
+    from real_texts import sample_replies, shared_texts, vader_evaluation_texts
+    from replyscope.analyses.campaigns import minhash_signatures, normalise, shingle_hashes
+    texts = sample_replies() + vader_evaluation_texts() + shared_texts() + [
+        "www.x.org/a @b_c #tag", "Clueless. #COVID19 🙄", "&amp; @x #y #z!!", "http://a.b/c#d", None, ""]
+    assert [normalise(t) for t in texts] == [before.normalise(t) for t in texts]
+    distinct = sorted({normalise(t) for t in texts} - {""})
+    owner, value = shingle_hashes(distinct)
+    blocks = minhash_signatures(owner, value, len(distinct), block_texts=97)
+    assert (blocks == minhash_signatures(owner, value, len(distinct), block_texts=len(distinct) + 1)).all()
