@@ -247,8 +247,10 @@ def find_copies(coded: pd.DataFrame, similarity: float = 0.8, min_accounts: int 
     Reads text (or clean_text), author, created_at, likes, id, primary_theme when present. A reply with
     no author counts as an account of its own. Groups are numbered biggest first.
     """
-    columns = [c for c in ("id", "text", "clean_text", "author", "created_at", "likes", "primary_theme") if c in coded]
-    coded = pd.DataFrame({c: coded[c].to_numpy() for c in columns})  # no attrs: pandas would copy them at every step
+    text_column = "text" if "text" in coded else "clean_text"  # clean_text only stands in for a missing text
+    columns = [c for c in ("id", text_column, "author", "created_at", "likes", "primary_theme") if c in coded]
+    # No attrs (pandas would copy them at every step); the columns' own arrays, not Python objects for each text.
+    coded = pd.DataFrame({c: coded[c].array for c in columns})
     if "likes" in coded:
         coded["likes"] = coded["likes"].astype("Int64")
     source = coded["text"] if "text" in coded else coded["clean_text"]
