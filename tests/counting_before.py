@@ -1,7 +1,8 @@
 """The reply-by-reply counters that the bulk ones replaced, kept as the reference their results must equal.
 
 Copied from replyscope before the change (analyses/references.py count_references and
-_candidates_in, analyses/accounts.py count_accounts, analyses/campaigns.py normalise); they use the library's own matchers and Citations, so only the counting
+_candidates_in, analyses/accounts.py count_accounts, analyses/links.py count_links, analyses/campaigns.py
+normalise); they use the library's own matchers and Citations, so only the counting
 loop differs. test_bulk_counting.py compares both on real threads.
 """
 
@@ -11,7 +12,7 @@ import pandas as pd
 
 from replyscope.analyses.accounts import ORGANISATION_VOICE, AccountCounts, Speaker, resembles
 from replyscope.analyses.citations import Citations, reply_example, reply_likes
-from replyscope.analyses.links import LinkKinds, host_of, split_host
+from replyscope.analyses.links import LinkCounts, LinkKinds, host_of, normalise_url, split_host
 from replyscope.analyses.references import (
     _CAPITALISED, _MAX_TITLE_WORDS, _NAME_JOINS, _QUOTED, FORMS, MENTION_RE, EntityMatcher, ReferenceCounts,
     _as_list, _reply_prefix, _tidy_name, name_words, text_without_entities,
@@ -133,3 +134,40 @@ def normalise(text) -> str:
     text = _MENTION.sub(" ", _LINK.sub(" ", text))
     text = _TRAILING_TAGS.sub(" ", text)
     return " ".join(_WORD.findall(text.lower().replace("_", " ")))
+
+
+def count_links(replies: pd.DataFrame, link_kinds=None) -> LinkCounts:
+    """analyses/links.py count_links before the bulk tally."""
+    kinds = LinkKinds(link_kinds)
+    counts = LinkCounts(replies=len(replies))
+    rows = zip(replies.index, replies["urls"], replies["likes"].astype(object), replies["id"].astype(object),
+               replies["url"].astype(object), replies["author"].astype(object), replies["text"].astype(object))
+    for position, urls, likes, row_id, post_url, author, text in rows:
+        if not isinstance(urls, list) or not urls:
+            continue
+        by_url, by_domain, by_kind = Counter(), {}, Counter()
+        for url in urls:
+            host = host_of(str(url))
+            if not host:
+                continue
+            key = normalise_url(str(url))
+            counts.written.setdefault(key, str(url).strip())
+            kind = counts.kind_of_host.get(host) or counts.kind_of_host.setdefault(host, kinds.kind(host))
+            by_url[key] += 1
+            by_domain.setdefault(split_host(host)[0], Counter())[host] += 1
+            by_kind[kind] += 1
+        if not by_url:
+            continue
+        counts.replies_with_links += 1
+        likes = reply_likes(likes)
+        example = reply_example(row_id, post_url, author, text, likes)
+        for key, n in by_url.items():
+            citations = counts.urls.get(key) or counts.urls.setdefault(key, Citations())
+            citations.add_reply({"link": n}, likes, position, example, 1)
+        for domain, hosts in by_domain.items():
+            citations = counts.domains.get(domain) or counts.domains.setdefault(domain, Citations())
+            citations.add_reply(hosts, likes, position, example, 1)
+        for kind, n in by_kind.items():
+            citations = counts.kinds.get(kind) or counts.kinds.setdefault(kind, Citations())
+            citations.add_reply({"link": n}, likes, position, None, 0)
+    return counts

@@ -1,4 +1,4 @@
-"""The bulk counters (references, accounts) count exactly what the reply-by-reply loops they replaced counted.
+"""The bulk counters (references, accounts, links) count exactly what the reply-by-reply loops they replaced counted.
 
 Real threads in: the sample, the platform fixtures and, beside the checkout, twarc's test
 exports and CrisisLexT26 tweets. Compared: every count object (Citations with their examples
@@ -12,6 +12,7 @@ import counting_before as before
 import replyscope
 from conftest import FIXTURES, SAMPLES
 from replyscope.analyses.accounts import account_table, count_accounts
+from replyscope.analyses.links import count_links, link_tables
 from replyscope.analyses.references import count_references, reference_tables
 from replyscope.codebook import load_codebook
 
@@ -33,6 +34,18 @@ def assert_same_references(table: pd.DataFrame, ignore=()) -> None:
         pd.testing.assert_frame_equal(getattr(new_tables, name), getattr(old_tables, name))
 
 
+def assert_same_links(table: pd.DataFrame) -> None:
+    kinds = load_codebook().link_kinds or None
+    new, old = count_links(table, kinds), before.count_links(table, kinds)
+    assert new == old
+    for name in ("urls", "domains", "kinds"):
+        assert list(getattr(new, name)) == list(getattr(old, name))
+    assert [list(c.by_form) for c in new.domains.values()] == [list(c.by_form) for c in old.domains.values()]
+    new_tables, old_tables = link_tables(new), link_tables(old)
+    for name in ("links", "domains", "kinds"):
+        pd.testing.assert_frame_equal(getattr(new_tables, name), getattr(old_tables, name))
+
+
 def assert_same_accounts(table: pd.DataFrame) -> None:
     new, old = count_accounts(table), before.count_accounts(table)
     assert new == old
@@ -46,6 +59,7 @@ def test_bulk_counts_equal_the_reply_by_reply_counts(path):
     table = replyscope.load(path, keep_reposts=True)
     assert_same_references(table)
     assert_same_accounts(table)
+    assert_same_links(table)
 
 
 def test_bulk_counts_equal_on_real_exports(shared_data):
@@ -53,6 +67,7 @@ def test_bulk_counts_equal_on_real_exports(shared_data):
     assert len(table) > 500
     assert_same_references(table, ignore=[table["author"].dropna().iloc[0]])
     assert_same_accounts(table)
+    assert_same_links(table)
 
 
 def test_bulk_counts_equal_on_crisis_tweets(shared_data):
@@ -62,6 +77,7 @@ def test_bulk_counts_equal_on_crisis_tweets(shared_data):
     assert len(table) > 5000
     assert_same_references(table)
     assert_same_accounts(table)
+    assert_same_links(table)
 
 
 def test_bulk_counts_equal_in_any_row_order_and_with_gaps():
@@ -74,6 +90,7 @@ def test_bulk_counts_equal_in_any_row_order_and_with_gaps():
     shuffled = table.sample(frac=1.0, random_state=3)
     assert_same_references(shuffled)
     assert_same_accounts(shuffled)
+    assert_same_links(shuffled)
     entities = load_codebook().entities
     half = len(shuffled) // 2
     merged = count_references(shuffled.iloc[:half], entities).merge(count_references(shuffled.iloc[half:], entities))
