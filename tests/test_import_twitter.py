@@ -437,7 +437,8 @@ def test_shared_brexit_sample_values(shared_data):
 
 @pytest.mark.parametrize("line", ['{"a": NaN}', '{"a": 123456789012345678901234567890}', '{"a": "\\ud800"}',
                                   '{"a": 1, "a": 2}', '[1, 2.5e300, "é", -0.0, 18446744073709551615]',
-                                  '{"id": 1252637098778956647, "text": "x"}'])
+                                  '{"id": 1252637098778956647, "text": "x"}', '{"a": [-99999999999999999999]}',
+                                  '{"a": "١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠", "b": 18446744073709551616}'])
 def test_json_lines_are_read_as_the_standard_parser_reads_them(line):
     import json
 

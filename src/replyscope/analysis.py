@@ -115,7 +115,7 @@ def coded_for_export(coded: pd.DataFrame) -> pd.DataFrame:
                "pushed_by", "nearest_reviewed", "language", "hashtags", "mentions", "urls",
                "platform", "source_file", "source_row", "tone", "tone_label", "abuse_score", "copy_group"]
     coded = coded.assign(**split_reply_mentions(coded["text"]))
-    export = coded[[c for c in columns if c in coded.columns]].copy()
+    export = coded[[c for c in columns if c in coded.columns]].copy(deep=False)  # list columns are replaced whole
     for column in ("themes", "hashtags", "mentions", "urls"):
         if column in export:
             export[column] = export[column].map(lambda v: "; ".join(v) if isinstance(v, list) else "")

@@ -24,6 +24,8 @@ from itertools import chain, repeat
 import numpy as np
 import pandas as pd
 
+from ..schema import shallow_copy
+
 MODEL_FILE = "abuse_model.json.gz"
 ABUSE = "abuse"
 _MENTION = re.compile(r"@\w+")
@@ -244,7 +246,7 @@ def flag_abuse(coded: pd.DataFrame, threshold: float, model: AbuseModel | None =
     "word list", "model", or empty.
     """
     model = model or load_abuse_model()
-    flagged = coded.copy()
+    flagged = shallow_copy(coded, writing=("themes", "evidence", "matched_words", "primary_theme"))
     scores, pushed = model.probabilities(flagged["clean_text"].fillna("").astype(object).tolist())
     flagged["abuse_score"] = np.round(scores, 4)
     by_words = (flagged["primary_theme"] == ABUSE).to_numpy(dtype=bool)

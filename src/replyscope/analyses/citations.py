@@ -6,9 +6,10 @@ table add up with `merge`, so a table too large for memory can be counted in par
 """
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 # How example replies are ranked: most-liked first, unknown likes last, then table order.
@@ -101,3 +102,81 @@ def _text_or_none(value) -> str | None:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     return str(value)
+
+
+@dataclass
+class ReplyColumns:
+    """What every counter needs of a chunk of replies, as arrays: likes (known or not) and example ranking."""
+
+    likes: np.ndarray       # int64, 0 where unknown
+    known: np.ndarray       # bool: likes are known
+    positions: list         # the replies' index labels: an example's position, as add_reply takes it
+    rank: np.ndarray        # each reply's place when the positions are sorted (ties: table order)
+
+    @classmethod
+    def of(cls, replies: pd.DataFrame) -> "ReplyColumns":
+        try:
+            likes = pd.array(replies["likes"], dtype="Int64")
+        except (TypeError, ValueError):  # not whole numbers: read one by one, as reply_likes reads them
+            likes = pd.array([reply_likes(value) for value in replies["likes"].astype(object)], dtype="Int64")
+        known = ~np.asarray(likes.isna())
+        values = np.asarray(likes.fillna(0), dtype=np.int64)
+        positions = replies.index.tolist()
+        if replies.index.is_monotonic_increasing:
+            rank = np.arange(len(replies))
+        else:
+            rank = np.empty(len(replies), dtype=np.int64)
+            rank[np.argsort(np.asarray(replies.index), kind="stable")] = np.arange(len(replies))
+        return cls(values, known, positions, rank)
+
+    def likes_of(self, row: int) -> int | None:
+        return int(self.likes[row]) if self.known[row] else None
+
+
+def tally(keys: Sequence, rows: np.ndarray, forms: Sequence, replies: ReplyColumns, keep_examples: int,
+          example: Callable[[object, int], dict] | None) -> dict:
+    """key -> Citations for hits found in a chunk, as `add_reply` reply by reply would count them.
+
+    Hit i says reply `rows[i]` points to `keys[i]` once, in form `forms[i]`; hits come in the
+    order a reply-by-reply loop would find them, which decides the order of keys and of forms
+    (Counter.most_common breaks ties by it). `example(key, row)` makes the example dict of a reply
+    kept among a key's `keep_examples` best (most liked, then first); None keeps none.
+    """
+    if not len(keys):
+        return {}
+    rows = np.asarray(rows, dtype=np.int64)
+    codes, uniques = pd.factorize(_objects(keys), sort=False)
+    form_codes, form_names = pd.factorize(_objects(forms), sort=False)
+    count = len(uniques)
+    mentions = np.bincount(codes, minlength=count)
+    by_form = [Counter() for _ in range(count)]
+    pair, first, occurrences = np.unique(codes * len(form_names) + form_codes, return_index=True, return_counts=True)
+    for at in np.argsort(first, kind="stable"):  # each key's forms in the order first found
+        code, form = divmod(int(pair[at]), len(form_names))
+        by_form[code][form_names[form]] = int(occurrences[at])
+    cited = np.unique(codes * len(replies.likes) + rows)  # (key, reply) pairs: a reply counts once per key
+    pair_codes, pair_rows = np.divmod(cited, len(replies.likes))
+    pair_known = replies.known[pair_rows]
+    cited_replies = np.bincount(pair_codes, minlength=count)
+    with_likes = np.bincount(pair_codes, weights=pair_known, minlength=count).astype(np.int64)
+    likes = np.zeros(count, dtype=np.int64)
+    np.add.at(likes, pair_codes, np.where(pair_known, replies.likes[pair_rows], 0))
+    examples: list[list] = [[] for _ in range(count)]
+    if example is not None and keep_examples:
+        order = np.lexsort((replies.rank[pair_rows], -np.where(pair_known, replies.likes[pair_rows], 0), ~pair_known,
+                            pair_codes))
+        ordered_codes = pair_codes[order]
+        starts = np.searchsorted(ordered_codes, np.arange(count))
+        place = np.arange(len(order)) - starts[ordered_codes]
+        for at in order[place < keep_examples]:
+            code, row = int(pair_codes[at]), int(pair_rows[at])
+            likes_known = replies.likes_of(row)
+            examples[code].append((example_key(likes_known, replies.positions[row]), example(uniques[code], row)))
+    return {key: Citations(int(mentions[code]), int(cited_replies[code]), int(likes[code]), int(with_likes[code]),
+                           by_form[code], examples[code])
+            for code, key in enumerate(uniques)}
+
+
+def _objects(values: Sequence) -> np.ndarray:
+    """A 1-d object array of the values, tuples kept whole (np.array would make a 2-d array of them)."""
+    return np.fromiter(values, dtype=object, count=len(values))

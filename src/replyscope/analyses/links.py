@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pandas as pd
 import tldextract
 
-from .citations import Citations, merge_citations, reply_example, reply_likes
+from .citations import Citations, ReplyColumns, merge_citations, reply_example, tally
 
 # Link shorteners: a link on one of these hosts says nothing about where it leads.
 # A codebook can add more as link_kinds.shortened.
@@ -163,40 +163,40 @@ def count_links(replies: pd.DataFrame, link_kinds: Mapping[str, Iterable[str]] |
 
     Reads: urls (list per reply), likes, id, url, author, text. A reply linking the
     same page twice counts two links and one reply. Text that is not a readable link
-    (no host) is skipped.
+    (no host) is skipped. Each link is read once; the hits are tallied in bulk (citations.tally).
     """
     kinds = LinkKinds(link_kinds, shorteners)
     counts = LinkCounts(replies=len(replies))
-    rows = zip(replies.index, replies["urls"], replies["likes"].astype(object), replies["id"].astype(object),
-               replies["url"].astype(object), replies["author"].astype(object), replies["text"].astype(object))
-    for position, urls, likes, row_id, post_url, author, text in rows:
+    rows: list[int] = []                        # one hit per readable link: its reply,
+    pages, domains, hosts, kinds_found = [], [], [], []   # normalised link, domain, host and kind
+    for row, urls in enumerate(replies["urls"].tolist()):
         if not isinstance(urls, list) or not urls:
             continue
-        by_url, by_domain, by_kind = Counter(), {}, Counter()
+        linked = len(rows)
         for url in urls:
             host = host_of(str(url))
             if not host:
                 continue
             key = normalise_url(str(url))
             counts.written.setdefault(key, str(url).strip())
-            kind = counts.kind_of_host.get(host) or counts.kind_of_host.setdefault(host, kinds.kind(host))
-            by_url[key] += 1
-            by_domain.setdefault(split_host(host)[0], Counter())[host] += 1
-            by_kind[kind] += 1
-        if not by_url:
-            continue
-        counts.replies_with_links += 1
-        likes = reply_likes(likes)
-        example = reply_example(row_id, post_url, author, text, likes)
-        for key, n in by_url.items():  # get first: setdefault would build a Citations every time
-            citations = counts.urls.get(key) or counts.urls.setdefault(key, Citations())
-            citations.add_reply({"link": n}, likes, position, example, 1)
-        for domain, hosts in by_domain.items():
-            citations = counts.domains.get(domain) or counts.domains.setdefault(domain, Citations())
-            citations.add_reply(hosts, likes, position, example, 1)
-        for kind, n in by_kind.items():
-            citations = counts.kinds.get(kind) or counts.kinds.setdefault(kind, Citations())
-            citations.add_reply({"link": n}, likes, position, None, 0)
+            rows.append(row)
+            pages.append(key)
+            domains.append(split_host(host)[0])
+            hosts.append(host)
+            kinds_found.append(counts.kind_of_host.get(host) or counts.kind_of_host.setdefault(host, kinds.kind(host)))
+        counts.replies_with_links += len(rows) > linked
+    if not rows:
+        return counts
+    columns = ReplyColumns.of(replies)
+    row_ids, post_urls, authors, texts = (replies[name].astype(object).tolist() for name in ("id", "url", "author", "text"))
+
+    def example(key, row: int) -> dict:
+        return reply_example(row_ids[row], post_urls[row], authors[row], texts[row], columns.likes_of(row))
+
+    links = ["link"] * len(rows)
+    counts.urls = tally(pages, rows, links, columns, 1, example)
+    counts.domains = tally(domains, rows, hosts, columns, 1, example)
+    counts.kinds = tally(kinds_found, rows, links, columns, 0, None)
     return counts
 
 

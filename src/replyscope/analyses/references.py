@@ -20,12 +20,14 @@ from collections import Counter
 from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 from ..extract import HASHTAG_RE, LEADING_MENTIONS_RE, MENTION_RE, without_links
-from .citations import Citations, merge_citations, reply_example, reply_likes
+from .citations import Citations, ReplyColumns, merge_citations, reply_example, tally
 from .links import HostRules, LinkKinds, host_of, split_host
 
 FORMS = ("name", "@mention", "hashtag", "link")
@@ -171,47 +173,106 @@ def count_references(replies: pd.DataFrame, entities: Iterable[CitedEntity],
 
     Reads: text, mentions, hashtags, urls, likes, id, url, author. `ignore_accounts`
     are handles never counted as cited (the thread's own author, say). `examples` is
-    how many example replies to keep per entity (the most liked).
+    how many example replies to keep per entity (the most liked). Each form is found
+    for the whole chunk at once (hits: reply, key, form) and the hits are tallied in
+    bulk, so the cost follows the hits rather than a Python step per reply and key.
     """
     matcher = EntityMatcher(entities)
     ignored = {handle.lstrip("@").casefold() for handle in ignore_accounts}
     counts = ReferenceCounts(replies=len(replies), examples=examples)
-    addressed: list[str] = []  # handles opening each reply, once per reply: one Counter update at the end
-    rows = zip(replies.index, replies["text"].astype(object), replies["mentions"], replies["hashtags"],
-               replies["urls"], replies["likes"].astype(object), replies["id"].astype(object),
-               replies["url"].astype(object), replies["author"].astype(object))
-    for position, text, mentions, hashtags, urls, likes, row_id, post_url, author in rows:
-        text = text if isinstance(text, str) else ""
-        mentions = [m for m in _as_list(mentions) if m.casefold() not in ignored] if ignored else _as_list(mentions)
-        hashtags, urls = _as_list(hashtags), _as_list(urls)
-        plain = text_without_entities(text)
-        likes = reply_likes(likes)
-        found: dict[str, dict[str, int]] = {}  # plain dicts: a Counter per reply and key costs more than the count
-        for key in matcher.names_in(name_words(plain)):
-            forms = found.setdefault(key, {})
-            forms["name"] = forms.get("name", 0) + 1
-        for form, keys in (("@mention", map(matcher.handle, mentions)), ("hashtag", map(matcher.hashtag, hashtags)),
-                           ("link", (matcher.domain(host_of(u)) for u in urls))):
-            for key in keys:
-                if key is not None:
-                    forms = found.setdefault(key, {})
-                    forms[form] = forms.get(form, 0) + 1
-        candidates = _candidates_in(plain, mentions, urls, matcher)
-        example = reply_example(row_id, post_url, author, text, likes) if found or candidates else None
-        for key, forms in found.items():
-            shown = dict(example, forms=", ".join(f for f in FORMS if forms.get(f)))
-            citations = counts.entities.get(key) or counts.entities.setdefault(key, Citations())
-            citations.add_reply(forms, likes, position, shown, examples)
-        own_key = matcher.handle(author) if found and isinstance(author, str) else None
-        if own_key in found:
+    if not len(replies):
+        return counts
+    texts = [text if isinstance(text, str) else "" for text in replies["text"].astype(object)]
+    mentions, hashtags, urls = (_lists(replies[name]) for name in ("mentions", "hashtags", "urls"))
+    if ignored:
+        mentions = [[m for m in listed if m.casefold() not in ignored] if listed else listed for listed in mentions]
+    plains = [text_without_entities(text) for text in texts]
+    cited, candidates = _Hits(), _Hits()
+    for row, plain in enumerate(plains):
+        for index, key in enumerate(matcher.names_in(name_words(plain))):
+            cited.add(row, 0, index, key, "name")
+        for index, (form, written) in enumerate(_text_candidates(plain, matcher)):
+            folded = " ".join(name_words(written))
+            if folded:
+                candidates.add(row, 0, index, (form, folded), written)
+    hosts: dict[str, str] = {}
+    for phase, (form, listed) in enumerate((("@mention", mentions), ("hashtag", hashtags), ("link", urls)), start=1):
+        rows, indices, values = _flat(listed)
+        if form == "@mention":
+            keys = [matcher.handles.get(value.casefold()) for value in values]
+            for row, index, value, key in zip(rows, indices, values, keys):
+                if key is None:
+                    written = "@" + value
+                    candidates.add(row, 1, index, ("@mention", written.casefold()), written)
+        elif form == "hashtag":
+            keys = [matcher.hashtags.get(value.casefold()) for value in values]
+        else:
+            found = [hosts.get(value) or hosts.setdefault(value, host_of(value)) for value in values]
+            keys = [matcher.domain(host) for host in found]
+            for row, index, host, key in zip(rows, indices, found, keys):
+                if host and key is None and not matcher.short_links.is_short(host):
+                    written = split_host(host)[0]
+                    candidates.add(row, 2, index, ("domain", written.casefold()), written)
+        for row, index, key in zip(rows, indices, keys):
+            if key is not None:
+                cited.add(row, phase, index, key, form)
+    reply_columns = ReplyColumns.of(replies)
+    row_ids, post_urls, authors = (replies[name].astype(object).tolist() for name in ("id", "url", "author"))
+
+    def example(row: int) -> dict:
+        return reply_example(row_ids[row], post_urls[row], authors[row], texts[row], reply_columns.likes_of(row))
+
+    cited_keys, cited_rows, cited_forms = cited.in_order()
+    forms_of: dict[tuple[str, int], set[str]] = {}
+    for key, row, form in zip(cited_keys, cited_rows.tolist(), cited_forms):
+        forms_of.setdefault((key, row), set()).add(form)
+    counts.entities = tally(cited_keys, cited_rows, cited_forms, reply_columns, examples, lambda key, row: dict(
+        example(row), forms=", ".join(f for f in FORMS if f in forms_of[(key, row)])))
+    counts.candidates = tally(*candidates.in_order(), reply_columns, 1, lambda key, row: example(row))
+    for row in sorted({row for _, row in forms_of}):
+        own_key = matcher.handle(authors[row]) if isinstance(authors[row], str) else None
+        if (own_key, row) in forms_of:
             counts.own_replies[own_key] += 1
-        for candidate, written in candidates.items():  # get first: setdefault would build a Citations every time
-            citations = counts.candidates.get(candidate) or counts.candidates.setdefault(candidate, Citations())
-            citations.add_reply(written, likes, position, example, 1)
-        if "@" in text:
-            addressed.extend({h.casefold() for h in MENTION_RE.findall(_reply_prefix(text))})
-    counts.addressed.update(addressed)
+    counts.addressed.update(handle.casefold() for text in texts if "@" in text
+                            for handle in set(MENTION_RE.findall(_reply_prefix(text))))
     return counts
+
+
+class _Hits:
+    """Hits gathered form by form, put back in the order a reply-by-reply loop finds them."""
+
+    def __init__(self):
+        self.rows, self.phases, self.indices, self.keys, self.forms = [], [], [], [], []
+
+    def add(self, row: int, phase: int, index: int, key, form: str) -> None:
+        self.rows.append(row)
+        self.phases.append(phase)
+        self.indices.append(index)
+        self.keys.append(key)
+        self.forms.append(form)
+
+    def in_order(self) -> tuple[np.ndarray, list, list]:
+        """(keys, rows, forms) sorted by reply, then phase (text, @mentions, hashtags, links), then place."""
+        order = np.lexsort((np.asarray(self.indices, dtype=np.int64), np.asarray(self.phases, dtype=np.int64),
+                            np.asarray(self.rows, dtype=np.int64)))
+        return ([self.keys[i] for i in order], np.asarray(self.rows, dtype=np.int64)[order],
+                [self.forms[i] for i in order])
+
+
+def _flat(lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(row, place in the row's list, value) for every item of every row's list."""
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    rows = np.repeat(np.arange(len(lists)), lengths)
+    starts = np.cumsum(lengths) - lengths
+    return rows.tolist(), (np.arange(len(rows)) - starts[rows]).tolist(), list(chain.from_iterable(lists))
+
+
+def _lists(column: pd.Series) -> list[list[str]]:
+    """The column's lists of text; anything else in a cell (None, a number) as an empty list."""
+    values = column.tolist()
+    if all(type(value) is list for value in values) and all(type(item) is str for item in chain.from_iterable(values)):
+        return values  # the schema's lists, checked in two passes rather than one call per reply
+    return [_as_list(value) for value in values]
 
 
 def _as_list(value) -> list[str]:
@@ -225,38 +286,23 @@ def _reply_prefix(text: str) -> str:
     return match.group(0) if match else ""
 
 
-def _candidates_in(plain: str, mentions: list[str], urls: list[str], matcher: EntityMatcher) -> dict:
-    """(form, folded) -> written form -> occurrences, for what this reply cites that the codebook lacks."""
-    found: dict[tuple[str, str], dict[str, int]] = {}
-
-    def add(form: str, written: str) -> None:
-        folded = " ".join(name_words(written)) if form in ("name", "title") else written.casefold()
-        if folded:
-            forms = found.setdefault((form, folded), {})
-            forms[written] = forms.get(written, 0) + 1
-
+def _text_candidates(plain: str, matcher: EntityMatcher) -> list[tuple[str, str]]:
+    """(form, written) for each title or name in the text that the codebook lacks, in order of appearance."""
+    found = []
     quoted_text = '"' in plain or "“" in plain or "‘" in plain  # most replies quote nothing: skip both scans
     for quoted in _QUOTED.finditer(plain) if quoted_text else ():
         title = next(group for group in quoted.groups() if group is not None).strip(" .,;:!?")
         words = title.split()
         if 2 <= len(words) <= _MAX_TITLE_WORDS and title[0].isupper() and not matcher.covers_name(title):
-            add("title", title)
+            found.append(("title", title))
     for run in _CAPITALISED.finditer(_QUOTED.sub(" ", plain) if quoted_text else plain):
         name = _tidy_name(run.group(0))
         if name and matcher.covers_name(name):
             # "Kate Raworth and Mariana Mazzucato": the known name is counted; the other may be new.
             parts = (_tidy_name(part) for part in _NAME_JOINS.split(name))
-            for part in (p for p in parts if p and not matcher.covers_name(p)):
-                add("name", part)
+            found += [("name", p) for p in parts if p and not matcher.covers_name(p)]
         elif name:
-            add("name", name)
-    for handle in mentions:
-        if matcher.handle(handle) is None:
-            add("@mention", "@" + handle)
-    for url in urls:
-        host = host_of(url)
-        if host and matcher.domain(host) is None and not matcher.short_links.is_short(host):
-            add("domain", split_host(host)[0])
+            found.append(("name", name))
     return found
 
 

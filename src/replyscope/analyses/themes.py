@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import UNCATEGORISED, Codebook, Match, Matcher
+from ..schema import shallow_copy
 from ..text import TokenisedReplies
 
 
@@ -36,7 +37,7 @@ def code_replies(table: pd.DataFrame, tokens: TokenisedReplies, codebook: Codebo
     decided = [_coding(matches, order, rank, described) for matches in codings] + [([], UNCATEGORISED, "", [], "")]
     themes, primary, evidence, words, excluded = zip(*decided)
     rows = coding_of.tolist()
-    coded = table.copy()
+    coded = shallow_copy(table)
     coded["themes"] = [list(themes[i]) for i in rows]
     coded["primary_theme"] = pd.array(np.array(primary, dtype=object)[coding_of], dtype="string")
     coded["evidence"] = pd.array(np.array(evidence, dtype=object)[coding_of], dtype="string")
@@ -83,7 +84,7 @@ def apply_corrections(coded: pd.DataFrame, corrections: pd.DataFrame, codebook: 
     their evidence. A row naming a theme the codebook lacks is not applied; unknown ids
     and themes are the caller's to report (see `check_corrections`).
     """
-    coded = coded.copy()
+    coded = shallow_copy(coded, writing=("themes", "primary_theme", "evidence"))
     known = set(codebook.labels())
     by_id = {}
     for reply_id, theme in zip(corrections["id"], corrections["theme"]):

