@@ -1,7 +1,8 @@
 """Larger than memory: the Dask engine on millions of posts in gzipped JSON-lines files, memory capped.
 
-Generates POSTS twarc2-flattened tweets (the generator of load_jsonl.py: replies with
-tags, links and a tenth retweets) as FILES gzipped JSON-lines files (or takes --input
+Generates POSTS twarc2-flattened tweets (realistic_replies.py's generator: the sample's
+words reshuffled with a Zipf tail of new words, @mentions, links, a tenth retweets) as
+FILES gzipped JSON-lines files, streamed file by file (or takes --input
 files), then runs the analysis (`replyscope.analyse_files(..., engine="dask", workers=N,
 memory_limit=MEMORY / N)`, no report written) in a child process for each N in --workers,
 and prints wall time, CPU time of the whole process tree, posts per second (overall and
@@ -16,7 +17,6 @@ runs the default engine (load + analyse in one process) on the same files, for t
 
 import argparse
 import gzip
-import json
 import random
 import shutil
 import subprocess
@@ -30,27 +30,29 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
-from load_jsonl import make_author, make_tweet  # noqa: E402
+from realistic_replies import ReplyMaker, post_records  # noqa: E402
 
 
-def write_file(job: tuple[Path, int, int, int]) -> int:
-    """Write posts [first, first + count) to one gzipped JSON-lines file; the same seed gives the same posts."""
-    path, first, count, authors = job
-    rng = random.Random(first)
-    people = [make_author(random.Random(n), n) for n in range(authors)]
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as out:
-        for number in range(first, first + count):
-            out.write(json.dumps(make_tweet(rng, number, people), ensure_ascii=False))
-            out.write("\n")
+def write_file(job: tuple[Path, int, int]) -> int:
+    """Write posts [first, first + count) to one gzipped JSON-lines file, streamed; the same job gives the same posts.
+
+    Every file draws from realistic_replies' maker (the sample's words reshuffled, a Zipf tail of new
+    words, 20,000 authors), its texts from a generator seeded by the file's first post."""
+    path, first, count = job
+    maker = ReplyMaker()
+    maker.rng = random.Random(first)
+    with gzip.open(path, "wb", compresslevel=1) as out:
+        for line in post_records(maker, first, count):
+            out.write(line)
     return count
 
 
 def generate(folder: Path, posts: int, files: int, processes: int) -> None:
     per_file = -(-posts // files)
-    jobs = [(folder / f"posts-{i:03d}.jsonl.gz", i * per_file, min(per_file, posts - i * per_file), 20_000)
+    jobs = [(folder / f"posts-{i:03d}.jsonl.gz", i * per_file, min(per_file, posts - i * per_file))
             for i in range(files) if i * per_file < posts]
     with Pool(processes) as pool:
-        pool.map(write_file, jobs)
+        pool.map(write_file, jobs, chunksize=1)
 
 
 class TreeMemory:
