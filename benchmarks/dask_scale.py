@@ -17,6 +17,7 @@ runs the default engine (load + analyse in one process) on the same files, for t
 
 import argparse
 import gzip
+import json
 import random
 import shutil
 import subprocess
@@ -56,10 +57,12 @@ def generate(folder: Path, posts: int, files: int, processes: int) -> None:
 
 
 class TreeMemory:
-    """The peak summed resident memory of a process and all its children, sampled in a thread."""
+    """Peak resident memory of a process and all its children (summed, and of the root alone) and each one's CPU
+    seconds, sampled in a thread."""
 
     def __init__(self, pid: int, every: float = 0.5):
-        self.root, self.every, self.peak, self.peak_single = psutil.Process(pid), every, 0, 0
+        self.root, self.every = psutil.Process(pid), every
+        self.peak = self.peak_single = self.peak_root = 0
         self.cpu: dict[int, float] = {}  # pid -> user + sys seconds, last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -75,6 +78,8 @@ class TreeMemory:
                         sizes.append(process.memory_info().rss)
                         times = process.cpu_times()
                         self.cpu[process.pid] = times.user + times.system
+                        if process.pid == self.root.pid:
+                            self.peak_root = max(self.peak_root, sizes[-1])
                     except psutil.Error:
                         pass
                 self.peak = max(self.peak, sum(sizes))
@@ -88,21 +93,25 @@ class TreeMemory:
         self._thread.join()
 
 
+# The run, in a child process: prints one JSON line of its replies, its own CPU seconds and when each step ended.
 CHILD = """
-import sys, time
+import json, sys, time
 from replyscope.engines import analyse_files
 engine, workers, memory, inputs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
-started, last = time.perf_counter(), {}
+started, steps = time.perf_counter(), {}
 def progress(step, done, total):
-    last[step] = time.perf_counter() - started
+    steps[step] = (round(time.perf_counter() - started, 1), time.process_time())
 extra = dict(workers=workers, memory_limit=memory) if engine == "dask" else {}
 analysis = analyse_files(inputs, engine=engine, progress=progress, **extra)
-steps = ", ".join(f"{step} done at {seconds:,.0f} s" for step, seconds in last.items())
-print(f"{len(analysis.replies):,} replies; {steps}; whole-thread steps and finish at {time.perf_counter() - started:,.0f} s")
+last = max(steps.values(), default=(0, 0.0))[1]  # this process's CPU when the last partition step ended
+print(json.dumps({"replies": len(analysis.replies), "cpu": time.process_time(), "whole_cpu": time.process_time() - last,
+                  "wall": round(time.perf_counter() - started, 1),
+                  "steps": {step: seconds for step, (seconds, _) in steps.items()}}))
 """
 
 
-def run(inputs: list[str], engine: str, workers: int, memory: str, label: str, posts: int) -> None:
+def run(inputs: list[str], engine: str, workers: int, memory: str, label: str, posts: int) -> dict | None:
+    """Run one engine in a child process; print and return its figures (None when it failed)."""
     command = [sys.executable, "-c", CHILD, engine, str(workers), memory, *inputs]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -112,13 +121,46 @@ def run(inputs: list[str], engine: str, workers: int, memory: str, label: str, p
     seconds = time.perf_counter() - started
     if child.returncode != 0:
         print(f"{label}: FAILED after {seconds:.0f} s\n{errors[-2000:]}", flush=True)
+        return None
+    figures = json.loads(said.strip().splitlines()[-1])
+    client_cpu = figures["cpu"]
+    cluster_cpu = sum(cpu for pid, cpu in memory.cpu.items() if pid != child.pid)
+    cpu = client_cpu + cluster_cpu
+    figures.update(engine=engine, workers=workers, seconds=seconds, client_cpu=client_cpu, cluster_cpu=cluster_cpu,
+                   posts=posts)
+    worker_rate = f"; {posts / cluster_cpu:,.0f} posts per worker CPU-second" if engine == "dask" else ""
+    print(f"{label}: {seconds:,.0f} s wall, {cpu:,.0f} s CPU (this process {client_cpu:,.0f} s, of which "
+          f"{figures['whole_cpu']:,.0f} s whole-thread steps after the partitions; workers {cluster_cpu:,.0f} s), "
+          f"{posts / seconds:,.0f} posts/s wall ({posts / seconds / workers:,.0f} per worker), {posts / cpu:,.0f} posts "
+          f"per CPU-second{worker_rate}; peak memory {memory.peak / 1024**3:.2f} GB in all processes (this process "
+          f"{memory.peak_root / 1024**3:.2f} GB, largest one {memory.peak_single / 1024**3:.2f} GB)\n"
+          f"    {figures['replies']:,} replies; steps ended at (s): {figures['steps']}", flush=True)
+    return figures
+
+
+def scaling(runs: list[dict]) -> None:
+    """Posts per worker CPU-second at each worker count, the serial share, and Amdahl's projection to 16 and 64.
+
+    On a shared machine wall time says little, so the projection is from CPU seconds: with one
+    core per worker, a run takes serial + parallel / N, where serial is this process's CPU (the
+    whole-thread steps, merging and scheduling, which more workers do not share) and parallel the
+    workers' CPU at the largest worker count measured (it includes their overhead).
+    """
+    dask_runs = [r for r in runs if r and r["engine"] == "dask"]
+    if not dask_runs:
         return
-    rate = posts / seconds
-    cpu = sum(memory.cpu.values())
-    print(f"{label}: {seconds:,.0f} s wall, {cpu:,.0f} s CPU (all processes), {rate:,.0f} posts/s "
-          f"({rate / workers:,.0f} per worker; {posts / cpu:,.0f} posts per CPU-second); peak memory "
-          f"{memory.peak / 1024**3:.2f} GB in all processes (largest one {memory.peak_single / 1024**3:.2f} GB)\n"
-          f"    {said.strip()}", flush=True)
+    for r in dask_runs:
+        print(f"{r['workers']} worker(s): {r['posts'] / (r['cluster_cpu'] / r['workers']):,.0f} posts per second per "
+              f"worker if each had a core ({r['posts'] / r['cluster_cpu']:,.0f} posts per worker CPU-second); serial "
+              f"share {r['client_cpu'] / (r['client_cpu'] + r['cluster_cpu']):.0%} of CPU "
+              f"(whole-thread steps {r['whole_cpu'] / (r['client_cpu'] + r['cluster_cpu']):.0%})")
+    largest = max(dask_runs, key=lambda r: r["workers"])
+    serial, parallel = largest["client_cpu"], largest["cluster_cpu"]
+    one = serial + parallel
+    projected = ", ".join(f"{n} workers {serial + parallel / n:,.0f} s ({one / (serial + parallel / n):.1f}x, "
+                          f"{largest['posts'] / (serial + parallel / n):,.0f} posts/s)" for n in (1, 2, 4, 16, 64))
+    print(f"Amdahl from {largest['workers']} workers' CPU (serial {serial:,.0f} s = {serial / one:.0%}, parallel "
+          f"{parallel:,.0f} s), one core per worker: {projected}; limit {one / serial:.1f}x", flush=True)
 
 
 def main() -> None:
@@ -141,11 +183,14 @@ def main() -> None:
             print(f"generated {args.posts:,} posts in {args.files} gzipped files ({size:,.0f} MB) in "
                   f"{time.perf_counter() - started:,.0f} s", flush=True)
         inputs = args.input or sorted(str(p) for p in folder.glob("posts-*.jsonl.gz"))
+        runs = []
         for workers in args.workers:
             per_worker = f"{args.memory / workers:.2f}GB"
-            run(inputs, "dask", workers, per_worker, f"dask, {workers} worker(s) x {per_worker}", args.posts)
+            runs.append(run(inputs, "dask", workers, per_worker, f"dask, {workers} worker(s) x {per_worker}",
+                            args.posts))
         if args.default:
-            run(inputs, "local", 1, "", "default engine", args.posts)
+            runs.append(run(inputs, "local", 1, "", "default engine", args.posts))
+        scaling(runs)
     finally:
         if not args.data:
             shutil.rmtree(folder, ignore_errors=True)
