@@ -3,13 +3,16 @@
 Runs engines/plan.py's steps in this process over partitions of POSTS generated posts
 (dask_scale.py's generator) and prints the CPU seconds (time.process_time) of each:
 languages, coding and counting per partition, merge, and the whole-thread steps
-(near-copy groups, phrase scores, theme tables, tone by theme, discovery ...). The
-whole-thread share bounds the speed-up more workers can give (Amdahl).
+(phrase scores, copy groups among the candidates, theme tables, tone by theme,
+discovery ...), with a profile of those. The whole-thread share bounds the speed-up more
+workers can give (Amdahl).
 
     python benchmarks/dask_split.py --posts 20000
 """
 
 import argparse
+import cProfile
+import pstats
 import sys
 import tempfile
 import time
@@ -19,6 +22,7 @@ import numpy as np
 
 import replyscope
 from replyscope.codebook import load_codebook
+from replyscope.engines import copies
 from replyscope.engines import plan as steps
 from replyscope.languages import language_mix
 from replyscope.settings import DEFAULTS
@@ -48,15 +52,26 @@ def main() -> None:
     counts = results[0][0]
     for partial, _, _ in results[1:]:
         counts.merge(partial)
+    candidates = copies.candidate_rows([c for _, c, _ in results])  # sketches per partition, merged by key
+    sketching = time.process_time()
     merged = steps.merge_parts(counts, codes, [c for _, c, _ in results], [u for _, _, u in results])
     merging = time.process_time()
-    analysis = steps.summarise(merged, plan, report)
+    profile = cProfile.Profile(time.process_time)  # CPU, not wall: the machine is shared
+    analysis = profile.runcall(steps.summarise, merged, plan, report, copy_candidates=candidates)
     whole = time.process_time()
     per_partition = coded - started
     print(f"{len(analysis.replies):,} replies in {len(chunks)} partitions, CPU seconds: languages "
-          f"{languages - started:.1f}, coding and counting {coded - languages:.1f} (both per partition), merge "
-          f"{merging - coded:.1f}, whole-thread steps {whole - merging:.1f}; whole-thread share "
-          f"{(whole - coded) / (whole - started):.0%} (per-partition {per_partition:.1f} s)")
+          f"{languages - started:.1f}, coding and counting {coded - languages:.1f}, copy sketches and candidates "
+          f"{sketching - coded:.1f} ({len(candidates):,} candidates; all three per partition), merge "
+          f"{merging - sketching:.1f}, whole-thread steps {whole - merging:.1f}; whole-thread share "
+          f"{(whole - sketching) / (whole - started):.0%} (per-partition {per_partition + sketching - coded:.1f} s)")
+    print("Whole-thread steps, cumulative CPU seconds of the largest calls:")
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(r"replyscope.*\((summarise|key_word_views|"
+                                                               r"copies_for_shares|find_copies|phrase_table|word_table|"
+                                                               r"missing_themes|theme_summary|top_replies|tone_by_theme|"
+                                                               r"unmeasured_with_ratio|score_notes|lobbying_summary|"
+                                                               r"abuse_summary|mark_copies|reference_tables|"
+                                                               r"tabulate_hashtags|account_table|words_by_language)\)")
 
 
 if __name__ == "__main__":
