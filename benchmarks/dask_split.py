@@ -13,6 +13,7 @@ workers can give (Amdahl).
 import argparse
 import cProfile
 import pstats
+import shutil
 import sys
 import tempfile
 import time
@@ -37,8 +38,11 @@ def main() -> None:
     parser.add_argument("--partition", type=int, default=5_000, help="posts per partition")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="replyscope-dask-split-"))
-    generate(folder, args.posts, 2, processes=1)
-    table = replyscope.load(sorted(folder.glob("*.gz")))
+    try:
+        generate(folder, args.posts, 2, processes=1)
+        table = replyscope.load(sorted(folder.glob("*.gz")))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     report = table.attrs["load_report"]
     plan = steps.Plan(DEFAULTS, load_codebook(), None, (report.root_post or {}).get("author"))
     chunks = [table.iloc[i:i + args.partition] for i in range(0, len(table), args.partition)]
@@ -65,6 +69,9 @@ def main() -> None:
           f"{sketching - coded:.1f} ({len(candidates):,} candidates; all three per partition), merge "
           f"{merging - sketching:.1f}, whole-thread steps {whole - merging:.1f}; whole-thread share "
           f"{(whole - sketching) / (whole - started):.0%} (per-partition {per_partition + sketching - coded:.1f} s)")
+    held = merged.coded.memory_usage(deep=True).sum()
+    print(f"The coded replies the whole-thread steps read: {held / 2**20:,.0f} MB ({held / len(merged.coded):,.0f} bytes "
+          "a reply, pandas' deep size), which the Dask engine's client gathers")
     print("Whole-thread steps, cumulative CPU seconds of the largest calls:")
     pstats.Stats(profile).sort_stats("cumulative").print_stats(r"replyscope.*\((summarise|key_word_views|"
                                                                r"copies_for_shares|find_copies|phrase_table|word_table|"
