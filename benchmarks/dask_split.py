@@ -56,6 +56,7 @@ def main() -> None:
     counts = results[0][0]
     for partial, _, _ in results[1:]:
         counts.merge(partial)
+    counted = time.process_time()
     candidates = copies.candidate_rows([c for _, c, _ in results])  # sketches per partition, merged by key
     sketching = time.process_time()
     merged = steps.merge_parts(counts, codes, [c for _, c, _ in results], [u for _, _, u in results])
@@ -66,9 +67,10 @@ def main() -> None:
     per_partition = coded - started
     print(f"{len(analysis.replies):,} replies in {len(chunks)} partitions, CPU seconds: languages "
           f"{languages - started:.1f}, coding and counting {coded - languages:.1f}, copy sketches and candidates "
-          f"{sketching - coded:.1f} ({len(candidates):,} candidates; all three per partition), merge "
-          f"{merging - sketching:.1f}, whole-thread steps {whole - merging:.1f}; whole-thread share "
-          f"{(whole - sketching) / (whole - started):.0%} (per-partition {per_partition + sketching - coded:.1f} s)")
+          f"{sketching - counted:.1f} ({len(candidates):,} candidates; all three per partition), merging counts "
+          f"{counted - coded:.1f} and replies {merging - sketching:.1f}, whole-thread steps {whole - merging:.1f}; "
+          f"whole-thread share {(whole - merging) / (whole - started):.0%} "
+          f"(per-partition {per_partition + sketching - counted:.1f} s)")
     held = merged.coded.memory_usage(deep=True).sum()
     print(f"The coded replies the whole-thread steps read: {held / 2**20:,.0f} MB ({held / len(merged.coded):,.0f} bytes "
           "a reply, pandas' deep size), which the Dask engine's client gathers")
