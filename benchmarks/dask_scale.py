@@ -18,6 +18,7 @@ runs the default engine (load + analyse in one process) on the same files, for t
 import argparse
 import gzip
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -143,24 +144,35 @@ def scaling(runs: list[dict]) -> None:
 
     On a shared machine wall time says little, so the projection is from CPU seconds: with one
     core per worker, a run takes serial + parallel / N, where serial is this process's CPU (the
-    whole-thread steps, merging and scheduling, which more workers do not share) and parallel the
-    workers' CPU at the largest worker count measured (it includes their overhead).
+    whole-thread steps, merging, scheduling and the client's start, which more workers do not
+    share) and parallel the workers' CPU, both from the run with the most workers that still had
+    a core each (more workers than cores compete for them, which inflates their CPU).
     """
     dask_runs = [r for r in runs if r and r["engine"] == "dask"]
     if not dask_runs:
         return
+    cores = os.cpu_count() or 1
     for r in dask_runs:
-        print(f"{r['workers']} worker(s): {r['posts'] / (r['cluster_cpu'] / r['workers']):,.0f} posts per second per "
-              f"worker if each had a core ({r['posts'] / r['cluster_cpu']:,.0f} posts per worker CPU-second); serial "
-              f"share {r['client_cpu'] / (r['client_cpu'] + r['cluster_cpu']):.0%} of CPU "
-              f"(whole-thread steps {r['whole_cpu'] / (r['client_cpu'] + r['cluster_cpu']):.0%})")
-    largest = max(dask_runs, key=lambda r: r["workers"])
-    serial, parallel = largest["client_cpu"], largest["cluster_cpu"]
+        total = r["client_cpu"] + r["cluster_cpu"]
+        print(f"{r['workers']} worker(s){' (more than the ' + str(cores) + ' cores: oversubscribed)' if r['workers'] > cores else ''}: "
+              f"{r['posts'] / r['cluster_cpu']:,.0f} posts per second per worker (per worker CPU-second), "
+              f"{r['posts'] / (r['cluster_cpu'] / r['workers']):,.0f} posts/s for all together with a core each; "
+              f"serial share {r['client_cpu'] / total:.0%} of CPU (whole-thread steps {r['whole_cpu'] / total:.0%})")
+    fitting = [r for r in dask_runs if r["workers"] <= cores] or dask_runs
+    base = max(fitting, key=lambda r: r["workers"])
+    serial, parallel = base["client_cpu"], base["cluster_cpu"]
     one = serial + parallel
     projected = ", ".join(f"{n} workers {serial + parallel / n:,.0f} s ({one / (serial + parallel / n):.1f}x, "
-                          f"{largest['posts'] / (serial + parallel / n):,.0f} posts/s)" for n in (1, 2, 4, 16, 64))
-    print(f"Amdahl from {largest['workers']} workers' CPU (serial {serial:,.0f} s = {serial / one:.0%}, parallel "
+                          f"{base['posts'] / (serial + parallel / n):,.0f} posts/s)" for n in (1, 2, 4, 16, 64))
+    print(f"Amdahl from the {base['workers']}-worker run's CPU (serial {serial:,.0f} s = {serial / one:.0%}, parallel "
           f"{parallel:,.0f} s), one core per worker: {projected}; limit {one / serial:.1f}x", flush=True)
+    default = next((r for r in runs if r and r["engine"] == "local"), None)
+    if default:
+        cpu = default["client_cpu"] + default["cluster_cpu"]
+        print(f"Default engine {cpu:,.0f} s CPU against dask's {one:,.0f} s ({base['workers']} workers): dask needs "
+              f"{one / cpu:.1f}x the CPU; its wall time would match the default engine's CPU time at "
+              + (f"{parallel / (cpu - serial):.1f} workers" if cpu > serial else "no worker count (its serial part "
+                 "alone is longer)"), flush=True)
 
 
 def main() -> None:
