@@ -1,7 +1,8 @@
 """Larger than memory: the Dask engine on millions of posts in gzipped JSON-lines files, memory capped.
 
-Generates POSTS twarc2-flattened tweets (the generator of load_jsonl.py: replies with
-tags, links and a tenth retweets) as FILES gzipped JSON-lines files (or takes --input
+Generates POSTS twarc2-flattened tweets (realistic_replies.py's generator: the sample's
+words reshuffled with a Zipf tail of new words, @mentions, links, a tenth retweets) as
+FILES gzipped JSON-lines files, streamed file by file (or takes --input
 files), then runs the analysis (`replyscope.analyse_files(..., engine="dask", workers=N,
 memory_limit=MEMORY / N)`, no report written) in a child process for each N in --workers,
 and prints wall time, CPU time of the whole process tree, posts per second (overall and
@@ -17,6 +18,7 @@ runs the default engine (load + analyse in one process) on the same files, for t
 import argparse
 import gzip
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -30,34 +32,38 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
-from load_jsonl import make_author, make_tweet  # noqa: E402
+from realistic_replies import ReplyMaker, post_records  # noqa: E402
 
 
-def write_file(job: tuple[Path, int, int, int]) -> int:
-    """Write posts [first, first + count) to one gzipped JSON-lines file; the same seed gives the same posts."""
-    path, first, count, authors = job
-    rng = random.Random(first)
-    people = [make_author(random.Random(n), n) for n in range(authors)]
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as out:
-        for number in range(first, first + count):
-            out.write(json.dumps(make_tweet(rng, number, people), ensure_ascii=False))
-            out.write("\n")
+def write_file(job: tuple[Path, int, int]) -> int:
+    """Write posts [first, first + count) to one gzipped JSON-lines file, streamed; the same job gives the same posts.
+
+    Every file draws from realistic_replies' maker (the sample's words reshuffled, a Zipf tail of new
+    words, 20,000 authors), its texts from a generator seeded by the file's first post."""
+    path, first, count = job
+    maker = ReplyMaker()
+    maker.rng = random.Random(first)
+    with gzip.open(path, "wb", compresslevel=1) as out:
+        for line in post_records(maker, first, count):
+            out.write(line)
     return count
 
 
 def generate(folder: Path, posts: int, files: int, processes: int) -> None:
     per_file = -(-posts // files)
-    jobs = [(folder / f"posts-{i:03d}.jsonl.gz", i * per_file, min(per_file, posts - i * per_file), 20_000)
+    jobs = [(folder / f"posts-{i:03d}.jsonl.gz", i * per_file, min(per_file, posts - i * per_file))
             for i in range(files) if i * per_file < posts]
     with Pool(processes) as pool:
-        pool.map(write_file, jobs)
+        pool.map(write_file, jobs, chunksize=1)
 
 
 class TreeMemory:
-    """The peak summed resident memory of a process and all its children, sampled in a thread."""
+    """Peak resident memory of a process and all its children (summed, and of the root alone) and each one's CPU
+    seconds, sampled in a thread."""
 
     def __init__(self, pid: int, every: float = 0.5):
-        self.root, self.every, self.peak, self.peak_single = psutil.Process(pid), every, 0, 0
+        self.root, self.every = psutil.Process(pid), every
+        self.peak = self.peak_single = self.peak_root = 0
         self.cpu: dict[int, float] = {}  # pid -> user + sys seconds, last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -73,6 +79,8 @@ class TreeMemory:
                         sizes.append(process.memory_info().rss)
                         times = process.cpu_times()
                         self.cpu[process.pid] = times.user + times.system
+                        if process.pid == self.root.pid:
+                            self.peak_root = max(self.peak_root, sizes[-1])
                     except psutil.Error:
                         pass
                 self.peak = max(self.peak, sum(sizes))
@@ -86,21 +94,25 @@ class TreeMemory:
         self._thread.join()
 
 
+# The run, in a child process: prints one JSON line of its replies, its own CPU seconds and when each step ended.
 CHILD = """
-import sys, time
+import json, sys, time
 from replyscope.engines import analyse_files
 engine, workers, memory, inputs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
-started, last = time.perf_counter(), {}
+started, steps = time.perf_counter(), {}
 def progress(step, done, total):
-    last[step] = time.perf_counter() - started
+    steps[step] = (round(time.perf_counter() - started, 1), time.process_time())
 extra = dict(workers=workers, memory_limit=memory) if engine == "dask" else {}
 analysis = analyse_files(inputs, engine=engine, progress=progress, **extra)
-steps = ", ".join(f"{step} done at {seconds:,.0f} s" for step, seconds in last.items())
-print(f"{len(analysis.replies):,} replies; {steps}; whole-thread steps and finish at {time.perf_counter() - started:,.0f} s")
+last = max(steps.values(), default=(0, 0.0))[1]  # this process's CPU when the last partition step ended
+print(json.dumps({"replies": len(analysis.replies), "cpu": time.process_time(), "whole_cpu": time.process_time() - last,
+                  "wall": round(time.perf_counter() - started, 1),
+                  "steps": {step: seconds for step, (seconds, _) in steps.items()}}))
 """
 
 
-def run(inputs: list[str], engine: str, workers: int, memory: str, label: str, posts: int) -> None:
+def run(inputs: list[str], engine: str, workers: int, memory: str, label: str, posts: int) -> dict | None:
+    """Run one engine in a child process; print and return its figures (None when it failed)."""
     command = [sys.executable, "-c", CHILD, engine, str(workers), memory, *inputs]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -110,13 +122,57 @@ def run(inputs: list[str], engine: str, workers: int, memory: str, label: str, p
     seconds = time.perf_counter() - started
     if child.returncode != 0:
         print(f"{label}: FAILED after {seconds:.0f} s\n{errors[-2000:]}", flush=True)
+        return None
+    figures = json.loads(said.strip().splitlines()[-1])
+    client_cpu = figures["cpu"]
+    cluster_cpu = sum(cpu for pid, cpu in memory.cpu.items() if pid != child.pid)
+    cpu = client_cpu + cluster_cpu
+    figures.update(engine=engine, workers=workers, seconds=seconds, client_cpu=client_cpu, cluster_cpu=cluster_cpu,
+                   posts=posts)
+    worker_rate = f"; {posts / cluster_cpu:,.0f} posts per worker CPU-second" if engine == "dask" else ""
+    print(f"{label}: {seconds:,.0f} s wall, {cpu:,.0f} s CPU (this process {client_cpu:,.0f} s, of which "
+          f"{figures['whole_cpu']:,.0f} s whole-thread steps after the partitions; workers {cluster_cpu:,.0f} s), "
+          f"{posts / seconds:,.0f} posts/s wall ({posts / seconds / workers:,.0f} per worker), {posts / cpu:,.0f} posts "
+          f"per CPU-second{worker_rate}; peak memory {memory.peak / 1024**3:.2f} GB in all processes (this process "
+          f"{memory.peak_root / 1024**3:.2f} GB, largest one {memory.peak_single / 1024**3:.2f} GB)\n"
+          f"    {figures['replies']:,} replies; steps ended at (s): {figures['steps']}", flush=True)
+    return figures
+
+
+def scaling(runs: list[dict]) -> None:
+    """Posts per worker CPU-second at each worker count, the serial share, and Amdahl's projection to 16 and 64.
+
+    On a shared machine wall time says little, so the projection is from CPU seconds: with one
+    core per worker, a run takes serial + parallel / N, where serial is this process's CPU (the
+    whole-thread steps, merging, scheduling and the client's start, which more workers do not
+    share) and parallel the workers' CPU, both from the run with the most workers that still had
+    a core each (more workers than cores compete for them, which inflates their CPU).
+    """
+    dask_runs = [r for r in runs if r and r["engine"] == "dask"]
+    if not dask_runs:
         return
-    rate = posts / seconds
-    cpu = sum(memory.cpu.values())
-    print(f"{label}: {seconds:,.0f} s wall, {cpu:,.0f} s CPU (all processes), {rate:,.0f} posts/s "
-          f"({rate / workers:,.0f} per worker; {posts / cpu:,.0f} posts per CPU-second); peak memory "
-          f"{memory.peak / 1024**3:.2f} GB in all processes (largest one {memory.peak_single / 1024**3:.2f} GB)\n"
-          f"    {said.strip()}", flush=True)
+    cores = os.cpu_count() or 1
+    for r in dask_runs:
+        total = r["client_cpu"] + r["cluster_cpu"]
+        print(f"{r['workers']} worker(s){' (more than the ' + str(cores) + ' cores: oversubscribed)' if r['workers'] > cores else ''}: "
+              f"{r['posts'] / r['cluster_cpu']:,.0f} posts per second per worker (per worker CPU-second), "
+              f"{r['posts'] / (r['cluster_cpu'] / r['workers']):,.0f} posts/s for all together with a core each; "
+              f"serial share {r['client_cpu'] / total:.0%} of CPU (whole-thread steps {r['whole_cpu'] / total:.0%})")
+    fitting = [r for r in dask_runs if r["workers"] <= cores] or dask_runs
+    base = max(fitting, key=lambda r: r["workers"])
+    serial, parallel = base["client_cpu"], base["cluster_cpu"]
+    one = serial + parallel
+    projected = ", ".join(f"{n} workers {serial + parallel / n:,.0f} s ({one / (serial + parallel / n):.1f}x, "
+                          f"{base['posts'] / (serial + parallel / n):,.0f} posts/s)" for n in (1, 2, 4, 16, 64))
+    print(f"Amdahl from the {base['workers']}-worker run's CPU (serial {serial:,.0f} s = {serial / one:.0%}, parallel "
+          f"{parallel:,.0f} s), one core per worker: {projected}; limit {one / serial:.1f}x", flush=True)
+    default = next((r for r in runs if r and r["engine"] == "local"), None)
+    if default:
+        cpu = default["client_cpu"] + default["cluster_cpu"]
+        print(f"Default engine {cpu:,.0f} s CPU against dask's {one:,.0f} s ({base['workers']} workers): dask needs "
+              f"{one / cpu:.1f}x the CPU; its wall time would match the default engine's CPU time at "
+              + (f"{parallel / (cpu - serial):.1f} workers" if cpu > serial else "no worker count (its serial part "
+                 "alone is longer)"), flush=True)
 
 
 def main() -> None:
@@ -139,11 +195,14 @@ def main() -> None:
             print(f"generated {args.posts:,} posts in {args.files} gzipped files ({size:,.0f} MB) in "
                   f"{time.perf_counter() - started:,.0f} s", flush=True)
         inputs = args.input or sorted(str(p) for p in folder.glob("posts-*.jsonl.gz"))
+        runs = []
         for workers in args.workers:
             per_worker = f"{args.memory / workers:.2f}GB"
-            run(inputs, "dask", workers, per_worker, f"dask, {workers} worker(s) x {per_worker}", args.posts)
+            runs.append(run(inputs, "dask", workers, per_worker, f"dask, {workers} worker(s) x {per_worker}",
+                            args.posts))
         if args.default:
-            run(inputs, "local", 1, "", "default engine", args.posts)
+            runs.append(run(inputs, "local", 1, "", "default engine", args.posts))
+        scaling(runs)
     finally:
         if not args.data:
             shutil.rmtree(folder, ignore_errors=True)

@@ -94,36 +94,42 @@ def reply_workbook(path: Path, rows: int, seed: int = 2020) -> None:
 
 def post_lines(path: Path, posts: int, seed: int = 2020) -> None:
     """twarc2-flattened v2 tweets (author and entities embedded), one JSON object per line; every tenth a retweet."""
-    maker = ReplyMaker(seed)
     with path.open("wb") as out:
-        for number in range(posts):
-            handle = maker.handle()
-            text = maker.text(number)
-            tweet = {
-                "id": str(ROOT_ID + 1000 + number), "conversation_id": str(ROOT_ID), "lang": "en",
-                "created_at": (START + timedelta(seconds=number // 2)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-                "author_id": str(10_000_000 + zlib.crc32(handle.encode())),
-                "author": {"id": str(10_000_000 + zlib.crc32(handle.encode())), "username": handle,
-                           "name": handle.replace("_", " ")},
-                "public_metrics": {"like_count": maker.likes(), "retweet_count": maker.rng.randint(0, 20),
-                                   "reply_count": maker.rng.randint(0, 5), "quote_count": 0},
-                "referenced_tweets": [{"type": "replied_to", "id": str(ROOT_ID)}],
-            }
-            if number % 10 == 9:
-                original = maker.handle()
-                tweet["text"] = f"RT @{original}: {text}"
-                tweet["referenced_tweets"] = [{"type": "retweeted", "id": str(ROOT_ID + 10 + number % 500)}]
-                tweet["public_metrics"]["like_count"] = 0
-            else:
-                tweet["text"] = text
-            entities = {}
-            if tags := [{"tag": t} for t in _TAG_RE.findall(tweet["text"])]:
-                entities["hashtags"] = tags
-            if mentions := [{"username": m} for m in _MENTION_RE.findall(tweet["text"])]:
-                entities["mentions"] = mentions
-            if urls := [{"url": u, "expanded_url": u} for u in _URL_RE.findall(tweet["text"])]:
-                entities["urls"] = urls
-            if entities:
-                tweet["entities"] = entities
-            out.write(orjson.dumps(tweet))
-            out.write(b"\n")
+        for line in post_records(ReplyMaker(seed), 0, posts):
+            out.write(line)
+
+
+def post_records(maker: ReplyMaker, first: int, posts: int):
+    """Posts number first .. first + posts - 1 as JSON lines (bytes ending in a newline), drawn from `maker`.
+
+    Files of one collection share a maker's authors and words; numbering them on keeps every id distinct."""
+    for number in range(first, first + posts):
+        handle = maker.handle()
+        text = maker.text(number)
+        tweet = {
+            "id": str(ROOT_ID + 1000 + number), "conversation_id": str(ROOT_ID), "lang": "en",
+            "created_at": (START + timedelta(seconds=number // 2)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            "author_id": str(10_000_000 + zlib.crc32(handle.encode())),
+            "author": {"id": str(10_000_000 + zlib.crc32(handle.encode())), "username": handle,
+                       "name": handle.replace("_", " ")},
+            "public_metrics": {"like_count": maker.likes(), "retweet_count": maker.rng.randint(0, 20),
+                               "reply_count": maker.rng.randint(0, 5), "quote_count": 0},
+            "referenced_tweets": [{"type": "replied_to", "id": str(ROOT_ID)}],
+        }
+        if number % 10 == 9:
+            original = maker.handle()
+            tweet["text"] = f"RT @{original}: {text}"
+            tweet["referenced_tweets"] = [{"type": "retweeted", "id": str(ROOT_ID + 10 + number % 500)}]
+            tweet["public_metrics"]["like_count"] = 0
+        else:
+            tweet["text"] = text
+        entities = {}
+        if tags := [{"tag": t} for t in _TAG_RE.findall(tweet["text"])]:
+            entities["hashtags"] = tags
+        if mentions := [{"username": m} for m in _MENTION_RE.findall(tweet["text"])]:
+            entities["mentions"] = mentions
+        if urls := [{"url": u, "expanded_url": u} for u in _URL_RE.findall(tweet["text"])]:
+            entities["urls"] = urls
+        if entities:
+            tweet["entities"] = entities
+        yield orjson.dumps(tweet) + b"\n"

@@ -1,10 +1,10 @@
 """The Dask engine gives the default engine's tables: on the sample, on generated gzipped exports, on real ones.
 
-A LocalCluster of two worker processes is started once for the module (no external
-service). Processes, not threads: an importer sets pandas' string storage for the moment it
-builds a frame, and that option is global to a process, so threaded workers could leak it into
-the tables built beside them. One test kills a worker process mid-run: Dask reruns its tasks and the tables
-still match. Skipped where Dask is not installed (pip install 'replyscope[cluster]').
+A LocalCluster of two worker threads in this process is started once for the module (no
+external service; the importers set no process-wide pandas option, so the workers' frames
+and the default engine's built beside them stay apart). One test runs two worker processes
+and kills one mid-run: Dask reruns its tasks and the tables still match. Skipped where Dask
+is not installed (pip install 'replyscope[cluster]').
 """
 
 import os
@@ -30,7 +30,7 @@ from test_engines import assert_same_tables, write_generated_exports  # noqa: E4
 def client():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, \
             Client(cluster) as started:
         yield started
 

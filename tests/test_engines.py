@@ -137,3 +137,37 @@ def test_folders_and_globs_expand_to_their_export_files(tmp_path):
     assert expand_inputs(str(tmp_path / "*.gz")) == paths
     with pytest.raises(ReplyscopeError, match="no file matches"):
         expand_inputs(str(tmp_path / "*.csv"))
+
+
+def test_near_copies_from_partition_sketches_are_those_of_the_whole_thread():
+    """Copy groups found among the candidates the merged sketches pick equal find_copies over every reply."""
+    import random
+
+    from replyscope.analyses.campaigns import copies_for_shares
+    from replyscope.engines import copies
+    from replyscope.schema import conform
+    from test_campaigns import PLACES, campaign_variant, ordinary_reply
+
+    rng = random.Random(3)
+    texts = [ordinary_reply(rng) for _ in range(300)] + [campaign_variant(rng, n) for n in range(40)]
+    texts += [campaign_variant(rng, n) + f" {rng.choice(PLACES)} {n}" for n in range(70)]  # a bucket > CROWDED
+    texts += ["Agreed!", "agreed", "Clueless. #COVID19", "🙄", "", "yes"] * 4
+    rng.shuffle(texts)
+    rows = [{"id": str(5000 + i), "text": text, "author": f"user{i % 97}", "likes": i % 5 if i % 11 else None,
+             "created_at": pd.Timestamp("2024-03-01", tz="UTC") + pd.Timedelta(minutes=(i * 7) % 300),
+             "primary_theme": "local" if i % 3 else "economy"} for i, text in enumerate(texts)]
+    coded = conform(pd.DataFrame(rows)).assign(primary_theme=[r["primary_theme"] for r in rows])
+    parts = [coded.iloc[a:b] for a, b in [(0, 37), (37, 200), (200, 201), (201, len(coded))]]
+    candidates = copies.candidate_rows(parts)
+    assert 100 < len(candidates) < len(coded)
+    groups = {}
+    for similarity in (0.5, 0.8, 0.95):
+        whole = copies_for_shares(coded, similarity, 3, 6, True)
+        groups[similarity] = whole[1].groups
+        picked = copies.copies_for_shares(coded, similarity, 3, 6, True, candidates=candidates)
+        pd.testing.assert_frame_equal(picked[0], whole[0])
+        pd.testing.assert_frame_equal(picked[1].groups, whole[1].groups)
+        pd.testing.assert_frame_equal(picked[2], whole[2])
+        assert picked[3] == whole[3]
+        assert picked[3]
+    assert (groups[0.5]["replies"] > 50).any() and (~groups[0.8]["exact"]).any() and groups[0.95]["exact"].any()

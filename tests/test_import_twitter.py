@@ -361,6 +361,23 @@ def test_rows_become_a_table_chunk_by_chunk_with_one_copy_of_repeated_values():
     assert all(tag is tags[0] for tag in tags)
 
 
+def test_frames_are_built_without_touching_pandas_options_that_other_threads_share(monkeypatch):
+    """Options are global to a process: a Dask worker thread setting one would change frames built beside it."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("an importer set a pandas option")
+
+    monkeypatch.setattr(pd, "option_context", refuse)
+    monkeypatch.setattr(pd, "set_option", refuse)
+    rows = [{"id": "1", "text": "first", "likes": 3, "hashtags": ["tag"], "lang": None},
+            {"id": "2", "text": None, "likes": None, "hashtags": [], "lang": None}]
+    frame = frame_in_chunks(iter(rows), ["id", "text", "likes", "hashtags", "lang"])
+    assert frame["id"].dtype == frame["text"].dtype == frame.columns.dtype == pd.StringDtype("python", na_value=float("nan"))
+    assert frame["likes"].dtype == "float64" and frame["hashtags"].dtype == frame["lang"].dtype == object
+    assert frame["text"].isna().tolist() == [False, True]
+    table = replyscope.load(TWITTER / "twarc2_flat.jsonl")
+    assert table["text"].notna().all() and len(table) == 4
+
+
 # --- the real twarc2 files in ../shared/data ----------------------------------------------
 
 def _manifest_rows(shared: Path) -> list[dict]:

@@ -11,7 +11,9 @@ Steps, each a set of Dask tasks:
   5. code      each part: tokens, coding, abuse model, corrections, tone scores and the
                mergeable counts (plan.code_part); counts merge pairwise in partition order, the
                coded replies are staged in the work folder;
-  6. whole     the steps that need the whole thread (plan.summarise), on this machine, over the
+  6. copies    each part's sketch of its replies' words and MinHash bands, merged by key with a
+               groupby across the cluster; each part then hands over only its copy candidates;
+  7. whole     the steps that need the whole thread (plan.summarise), on this machine, over the
                coded replies read back part by part.
 Dask retries the tasks of a worker that dies; if one keeps failing, the run stops with one
 line saying so, and nothing is written. This is the only module that imports Dask.
@@ -35,6 +37,7 @@ from ..importers.base import LoadOptions, LoadReport
 from ..languages import language_mix
 from ..settings import DEFAULTS
 from ..threads import THREAD_ROOT_DETAIL
+from . import copies
 from .partitions import (ORDER_BITS, ORDER_COLUMN, Block, expand_inputs, find_duplicates, input_sources, majority,
                          merge_file_reports, plan_blocks, read_block, survey_source)
 from .plan import Plan, code_part, merge_parts, part_languages, summarise
@@ -47,9 +50,12 @@ METHOD = [
     "Reply depth (direct replies to the root post against replies to other replies) is not worked out: following "
     "reply chains needs every post in one place. No table uses it.",
     "Languages, tokens, theme coding, the abuse model, tone scores and the word, phrase, reference, link, account "
-    "and hashtag counts are computed partition by partition on the workers and merged exactly. Near-copy groups, "
-    "theme shares with campaigns counted once, tone by theme, lobbying, theme discovery and the likes ratio need "
-    "every reply at once: they run after the merge on the coded replies gathered from the workers.",
+    "and hashtag counts are computed partition by partition on the workers and merged exactly. Near copies: each "
+    "partition keeps a key of every reply's words and of each band of its MinHash signature; the keys are merged "
+    "across the workers, and only replies whose words repeat or whose band another text shares are grouped, which "
+    "gives exactly the groups of the whole thread. Theme shares with campaigns counted once, tone by theme, "
+    "lobbying, theme discovery and the likes ratio need every reply at once: they run after the merge on the coded "
+    "replies gathered from the workers.",
 ]
 REVIEWED_METHOD = ("The learned coder trains on every reply of the thread at once (its word and character features "
                    "are fitted to the whole thread): with a review, the partitions read on the workers are gathered "
@@ -164,13 +170,14 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
     _wait(client, counts, "coding partitions", progress)
     del counts  # each partition's counts are freed once merged
     merged_counts = _gather(client, [merged], "merging counts", None)[0]
+    candidates = _copy_candidates(client, parts, progress)
     results = [pd.read_pickle(_coded_name(path)) for path in parts]
     report.rows = total_replies + merged_counts.excluded_reposts
     if merged_counts.excluded_reposts and not options.keep_reposts:
         report.notes.append(f"{merged_counts.excluded_reposts:,} reposts/retweets kept in the table but excluded "
                             "from text analysis (--keep-reposts to include them)")
     analysis = summarise(merge_parts(merged_counts, codes, [c for c, _ in results], [u for _, u in results]), plan,
-                         report)
+                         report, copy_candidates=candidates)
     analysis.engine = engine
     return analysis
 
@@ -256,7 +263,41 @@ def _code_part(path: Path, drop, codes: list[str], offset: int, root_id, mix, pl
     (workers then hold only counts, which the merge tree frees as it goes)."""
     counts, coded, uncategorised = code_part(_replies_part(path, drop, root_id), codes, mix, offset, plan)
     pd.to_pickle((coded, uncategorised), _coded_name(path))
+    sketch = copies.sketch_part(coded)
+    np.savez(_sketch_name(path), **sketch)
+    for frame, kind in zip(copies.sketch_frames(sketch), ("texts", "bands")):
+        frame.to_parquet(_sketch_name(path).with_suffix(f".{kind}.parquet"), index=False)
     return counts
+
+
+def _sketch_name(path: Path) -> Path:
+    return path.with_suffix(".sketch.npz")
+
+
+def _copy_candidates(client, parts: list[Path], progress) -> pd.DataFrame:
+    """The replies that can be in a copy group (engines.copies), found from the partitions' sketches merged by key
+    across the cluster (a groupby shuffled on the word and band keys): only these rows come to this machine."""
+    import dask.dataframe as dd
+
+    splits = max(1, len(parts) // 8)
+    texts = dd.read_parquet([str(_sketch_name(p).with_suffix(".texts.parquet")) for p in parts])
+    bands = dd.read_parquet([str(_sketch_name(p).with_suffix(".bands.parquet")) for p in parts])
+    replies = texts.groupby("text_key")["replies"].sum(split_out=splits)
+    buckets = bands.groupby("band_key")["text_key"].nunique(split_out=splits)
+    repeated, crowded = _failing_clearly("merging copy sketches", lambda: client.compute(
+        [replies[replies >= 2], buckets[buckets >= 2]], sync=True))
+    keys = client.scatter([np.sort(repeated.index.to_numpy(dtype=np.uint64)),
+                           np.sort(crowded.index.to_numpy(dtype=np.uint64))], broadcast=True)
+    found = _gather(client, client.map(_candidate_rows, parts, repeated=keys[0], crowded=keys[1], pure=False),
+                    "picking copy candidates", progress)
+    return pd.concat(found)
+
+
+def _candidate_rows(path: Path, repeated: np.ndarray, crowded: np.ndarray) -> pd.DataFrame:
+    with np.load(_sketch_name(path)) as stored:
+        sketch = dict(stored)
+    coded, _ = pd.read_pickle(_coded_name(path))
+    return copies.copy_rows(coded, copies.candidate_positions(sketch, repeated, crowded))
 
 
 def _coded_name(path: Path) -> Path:

@@ -16,6 +16,7 @@ A partition's coded replies carry their place in the whole thread as their index
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,8 @@ from ..importers.base import LoadReport
 from ..languages import LanguageMix, detect_languages, has_stopwords, language_mix
 from ..settings import Settings
 from ..text import TokenisedReplies, WordRules, language, tokenise_replies
+from .copies import candidate_rows
+from .copies import copies_for_shares as copies_among_candidates
 
 
 @dataclass
@@ -228,12 +231,18 @@ def analyse_chunks(chunks: list[pd.DataFrame], plan: Plan, load_report: LoadRepo
     counts = results[0][0]
     for partial, _, _ in results[1:]:
         counts.merge(partial)
-    return summarise(merge_parts(counts, codes, [c for _, c, _ in results], [u for _, _, u in results]), plan,
-                     load_report)
+    coded = [c for _, c, _ in results]
+    return summarise(merge_parts(counts, codes, coded, [u for _, _, u in results]), plan, load_report,
+                     copy_candidates=candidate_rows(coded))
 
 
-def summarise(merged: Merged, plan: Plan, load_report: LoadReport | None) -> Analysis:
-    """The Analysis from merged counts and the coded replies: the steps of `analyse` that need the whole thread."""
+def summarise(merged: Merged, plan: Plan, load_report: LoadReport | None,
+              copy_candidates: pd.DataFrame | None = None) -> Analysis:
+    """The Analysis from merged counts and the coded replies: the steps of `analyse` that need the whole thread.
+
+    With `copy_candidates` (engines.copies: the only replies that can be copies, picked from
+    the partitions' merged sketches) near copies are grouped among those alone.
+    """
     settings, codebook, counts = plan.settings, plan.codebook, merged.counts
     notes = list(merged.notes)
     coded = merged.coded.reset_index(drop=True)
@@ -250,7 +259,9 @@ def summarise(merged: Merged, plan: Plan, load_report: LoadReport | None) -> Ana
     if views.note:
         notes.append(views.note)
     tone = Tone(by_theme=tone_by_theme(coded, codebook), agreement=TONE_AGREEMENT) if settings.tone else None
-    coded, campaigns, shared, note = campaign_analysis.copies_for_shares(
+    copies = campaign_analysis.copies_for_shares if copy_candidates is None else \
+        partial(copies_among_candidates, candidates=copy_candidates)
+    coded, campaigns, shared, note = copies(
         coded, settings.copy_similarity, settings.campaign_min_accounts, settings.campaign_min_words,
         settings.count_campaigns_once)
     if note:

@@ -14,8 +14,10 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+import numpy as np
 import orjson
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from ..errors import ReplyscopeError
 from ..schema import COLUMNS
@@ -41,6 +43,8 @@ _KEY_RE = re.compile(r'"([A-Za-z_$][\w.$]*)"\s*:')
 # times faster than searching with a regular expression, which rescans every 19-digit id).
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _LONG_NUMBER = b"0" * 20
+# Text as Python str objects, as pandas stores it without pyarrow (pooled values stay one object each).
+PYTHON_STRINGS = pd.StringDtype("python", na_value=np.nan)
 
 
 def head_keys(source: Source) -> set[str]:
@@ -103,9 +107,7 @@ def frame_in_chunks(rows: Iterable[dict], columns: Sequence[str],
     pool: dict[str, str] = {}
 
     def build(batch: list[dict]) -> pd.DataFrame:
-        # Python-object strings, as without pyarrow: pyarrow-backed ones would copy each pooled value again.
-        with pd.option_context("mode.string_storage", "python"):
-            frame = pd.DataFrame.from_records(batch, columns=list(columns))
+        frame = _records_frame(batch, columns)
         return finish(frame) if finish else frame
 
     frames, batch = [], []
@@ -119,6 +121,24 @@ def frame_in_chunks(rows: Iterable[dict], columns: Sequence[str],
     if batch or not frames:
         frames.append(build(batch))
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def _records_frame(batch: list[dict], columns: Sequence[str]) -> pd.DataFrame:
+    """DataFrame.from_records(batch, columns), its text columns and labels held as Python-object strings.
+
+    Pyarrow-backed strings would copy each pooled value again. The dtype is given per column
+    rather than by pandas' string-storage option, which is global to the process: threads
+    building other frames at the same time (Dask's in-process workers) would see it too.
+    """
+    strings = {}
+    for name in columns:
+        values = [row.get(name) for row in batch]
+        if infer_dtype(values, skipna=True) == "string":
+            strings[name] = pd.array(values, dtype=PYTHON_STRINGS)
+    others = pd.DataFrame.from_records(batch, columns=[name for name in columns if name not in strings])
+    frame = pd.DataFrame({name: strings[name] if name in strings else others[name] for name in columns})
+    frame.columns = pd.Index(list(columns), dtype=PYTHON_STRINGS)
+    return frame
 
 
 def _one_copy(value, pool: dict[str, str]):
