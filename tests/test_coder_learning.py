@@ -109,3 +109,40 @@ def test_self_training_needs_two_learned_themes(monkeypatch):
     plain = learned.fit_coder(features.matrix[rows], labels, THEMES, seed=0)
     assert taught.models[1] is None
     np.testing.assert_array_equal(taught.models[0].coef_, plain.models[0].coef_)
+
+
+DESCRIPTIONS = ["Transport. Buses, trains, roads and getting about.",
+                "Parks & green space. Parks, trees, playgrounds and open space."]
+
+
+@needs_embedding
+def test_a_themes_description_alone_points_at_its_replies(offline):
+    transport = ["the bus to town is always late", "we need more trains at the station", "fix the potholes on our road",
+                 "cheaper bus fares please", "the train line is late again", "a safe cycle lane along the road"]
+    parks = ["plant more trees in the park", "the playground needs new swings", "keep the park open late",
+             "more green space around town", "clean up the pond in the park", "protect the meadow and its trees"]
+    features = learned.thread_features(transport + parks)
+    prior = learned.description_prior(features, DESCRIPTIONS)
+    assert prior.shape == (12, 2)
+    np.testing.assert_allclose(prior.mean(axis=0), 0.0, atol=1e-5)  # standardised per theme over the thread
+    assert (prior.argmax(axis=1) == np.repeat([0, 1], 6)).mean() >= 10 / 12
+    assert learned.description_prior(without_vectors(transport + parks), DESCRIPTIONS) is None
+
+
+def test_the_description_prior_is_weighted_by_how_well_it_predicts_the_reviewers():
+    rng = np.random.default_rng(0)
+    primary = rng.integers(0, 3, 90)
+    truth = np.eye(3)[primary]
+    scores = truth + rng.normal(0, 1.5, truth.shape)  # a weak model
+    helpful = 2 * truth + rng.normal(0, 1, truth.shape)
+    unrelated = rng.normal(0, 1, truth.shape)
+    weight = learned.prior_weight(scores, helpful, primary)
+    assert weight > 1.0
+    assert learned.prior_weight(scores, unrelated, primary) < 0.2 * weight
+    assert learned.prior_weight(scores, helpful, primary) == weight  # deterministic
+    assert learned.prior_weight(scores[:15], helpful[:15], primary[:15]) == 0.0  # too few reviewed replies to tell
+    unlearned = scores.copy()
+    unlearned[:, 1:] = np.nan  # one learned theme: nothing to choose between
+    assert learned.prior_weight(unlearned, helpful, primary) == 0.0
+    no_theme = np.where(np.arange(90) < 80, -1, primary)  # 'no theme' replies do not count
+    assert learned.prior_weight(scores, helpful, no_theme) == 0.0

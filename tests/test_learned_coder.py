@@ -182,3 +182,34 @@ def test_evaluate_matches_by_text_when_ids_are_missing():
     result = replyscope.evaluate(coded, gold)
     assert (result.matched, result.unmatched, result.matched_by) == (2, 1, "text")
     assert result.per_theme.set_index("theme").loc["transport", ["precision", "recall"]].tolist() == [1.0, 0.5]
+
+
+def test_a_review_that_never_says_no_theme_leaves_no_model_reply_uncategorised(thread, codebook):
+    table, truth = thread
+    rows = [r for r in reviewed_rows(truth) if truth[r]]  # reviewers only ever ticked a theme
+    coded = replyscope.analyse(table, codebook=codebook, reviewed=review_of(table, truth, rows), min_mentions=0).replies
+    modelled = coded[coded["coding_source"] == "model"]
+    assert len(modelled) == len(table) - len(rows)
+    assert (modelled["primary_theme"] != "uncategorised").all()
+    # with "no theme" replies in the review, the small talk the model is unsure of stays uncategorised
+    coded = replyscope.analyse(table, codebook=codebook, reviewed=review_of(table, truth, reviewed_rows(truth)),
+                               min_mentions=0).replies
+    small_talk = coded[(truth == "") & (coded["coding_source"] == "model").to_numpy()]
+    assert (small_talk["primary_theme"] == "uncategorised").mean() >= 0.8
+
+
+def test_the_uncategorised_floor_is_chosen_from_the_review():
+    from replyscope.coding.coder import _floor
+
+    themes = ["a", "b", "c"]
+    best = np.linspace(0.1, 0.4, 30)  # right but unsure: every reviewed reply's true theme is its best
+    probabilities = np.column_stack([best, best / 2, best / 3])
+    primary = np.array(["a"] * 30, dtype=object)
+    assert _floor(probabilities, probabilities, primary, themes, default=0.2) == 0.0  # nothing to keep out
+    # ten replies reviewers said have no theme, all less likely than the sure themed ones
+    no_theme = np.column_stack([np.linspace(0.05, 0.2, 10), np.full(10, 0.01), np.full(10, 0.01)])
+    sure = np.column_stack([np.linspace(0.5, 0.9, 30), np.full(30, 0.1), np.full(30, 0.1)])
+    probabilities = np.vstack([sure, no_theme])
+    primary = np.array(["a"] * 30 + ["uncategorised"] * 10, dtype=object)
+    # every floor from 0.25 to 0.5 codes all 40 right: the middle of that gap is kept
+    assert 0.35 <= _floor(probabilities, probabilities, primary, themes, default=0.2) <= 0.4

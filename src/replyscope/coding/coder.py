@@ -2,7 +2,8 @@
 
 Every coded reply says where its coding came from (`coding_source`: rule, reviewer or
 model), how sure the model was, the words that pushed it and the reviewed reply it most
-resembles. The reviewed replies are also coded out-of-fold (each by a model that never
+resembles. The model's scores include the themes' descriptions as a prior, at the weight the
+reviewed replies' out-of-fold scores choose (learned.prior_weight). The reviewed replies are also coded out-of-fold (each by a model that never
 saw it), which is what the accuracy figures are measured on.
 """
 
@@ -55,12 +56,22 @@ def code_with_review(coded: pd.DataFrame, review: Review, codebook: Codebook, se
     features = learned.thread_features(coded["clean_text"].fillna("").astype(str).tolist(),
                                        rules if rules.any() else None, seed)
     out_of_fold_scores = _out_of_fold(features.matrix, positions, truth, themes, seed)
+    prior = learned.description_prior(features, [f"{t.label}. {t.description}" for t in codebook.themes])
+    prior_weight = 0.0
+    if prior is not None:
+        theme_column = {t: i for i, t in enumerate(themes)}
+        primary_column = np.array([theme_column.get(p, -1) for p in consensus["primary"]], dtype=int)
+        prior_weight = learned.prior_weight(out_of_fold_scores, prior[positions], primary_column)
+    if prior_weight:
+        out_of_fold_scores = out_of_fold_scores + prior_weight * prior[positions]
     calibration = learned.fit_calibration(out_of_fold_scores, truth)
     out_of_fold = learned.calibrated(out_of_fold_scores, calibration)
     floor = _floor(out_of_fold, out_of_fold_scores, consensus["primary"].to_numpy(), themes, min_probability)
     coder = learned.fit_self_trained(features.matrix, positions, truth, themes, seed)
     coder.calibration = calibration
     scores = coder.scores(features.matrix)
+    if prior_weight:
+        scores = scores + prior_weight * prior
     probabilities = learned.calibrated(scores, calibration)
     model_themes, model_primary = decide(probabilities, rules, themes, floor, scores)
     oof_themes, oof_primary = decide(out_of_fold, rules[positions], themes, floor, out_of_fold_scores)
@@ -172,16 +183,18 @@ def _floor(out_of_fold: np.ndarray, scores: np.ndarray, truth_primary: np.ndarra
     """The probability under which a reply stays uncategorised: the one that codes the reviewed replies best.
 
     Reviewers who often tick "No theme applies" raise it; reviewers who always find a theme
-    lower it. Among floors that code equally well, the one nearest `default` is kept;
-    with fewer than 20 reviewed replies out-of-fold, `default` itself.
+    lower it. Among floors that code equally well, the middle one is kept (as far from the
+    replies kept out as from those kept in); when no reviewed reply is "no theme", nothing
+    argues for a floor above the lowest, which is kept. With fewer than 20 reviewed replies
+    out-of-fold, `default` itself.
     """
     if np.isnan(out_of_fold).all(axis=1).sum() > len(out_of_fold) - 20:
         return default
     empty = np.zeros((len(out_of_fold), len(themes)), dtype=np.int8)
-    floors = np.round(np.arange(0.0, 0.95, 0.05), 2)
+    floors = np.round(np.arange(0.0, 0.55, 0.05), 2)  # above 0.5 a floor changes nothing: a theme applies from 0.5
     hits = [int((decide(out_of_fold, empty, themes, floor, scores)[1] == truth_primary).sum()) for floor in floors]
-    best = max(hits)
-    return float(min((f for f, h in zip(floors, hits) if h == best), key=lambda f: (abs(f - default), f)))
+    tied = [f for f, h in zip(floors, hits) if h == max(hits)]
+    return float(tied[len(tied) // 2] if (truth_primary == UNCATEGORISED).any() else tied[0])
 
 
 def _recoded(coded, positions, consensus, probabilities, model_themes, model_primary, themes, features, coder,

@@ -9,7 +9,11 @@ knowledge the model may trust or not). One class-balanced logistic regression pe
 gives several themes per reply; its probabilities are calibrated on the reviewed replies'
 out-of-fold scores. The unreviewed thread teaches too (self-training): the replies a
 first model is surest of join the reviewed ones, at a lower weight, and the model is
-fitted again. Everything is seeded: the same inputs code the same.
+fitted again. The themes' labels and descriptions are prior knowledge too: each reply's
+sentence vector is compared with its theme's description's, and that similarity is added to
+the model's score at a weight the reviewed replies choose (out-of-fold, see prior_weight),
+so a description that says what a theme is about helps and one that does not is ignored.
+Everything is seeded: the same inputs code the same.
 """
 
 from dataclasses import dataclass, field
@@ -44,6 +48,7 @@ class Features:
     word_matrix: object            # word TF-IDF alone (nearest examples are found in it)
     latent: np.ndarray             # the unit-length SVD summary (replies are clustered in it)
     embedded: bool = False         # whether pretrained sentence vectors are among the features
+    vectors: np.ndarray | None = None  # the replies' unit-length sentence vectors, when embedded
 
 
 def thread_features(texts: list[str], rule_matrix: np.ndarray | None = None, seed: int = 0,
@@ -83,7 +88,8 @@ def thread_features(texts: list[str], rule_matrix: np.ndarray | None = None, see
     if rule_matrix is not None and rule_matrix.size:
         blocks.append(sparse.csr_matrix(rule_matrix.astype(np.float32) * RULE_FEATURE_WEIGHT))
     return Features(matrix=sparse.hstack(blocks, format="csr"), word_columns=word_matrix.shape[1],
-                    word_names=words.get_feature_names_out(), word_matrix=word_matrix, latent=latent, embedded=vectors is not None)
+                    word_names=words.get_feature_names_out(), word_matrix=word_matrix, latent=latent, embedded=vectors is not None,
+                    vectors=vectors)
 
 
 def _for_features(text: str) -> str:
@@ -205,6 +211,55 @@ def calibrated(scores: np.ndarray, calibration: list) -> np.ndarray:
         slope, intercept = (calibration[column] if column < len(calibration) and calibration[column] else (1.0, 0.0))
         result[:, column] = 1 / (1 + np.exp(-(slope * scores[:, column] + intercept)))
     return result
+
+
+def description_prior(features: Features, descriptions: list[str]) -> np.ndarray | None:
+    """Replies x themes: how near each reply's sentence vector is to its theme's label and description.
+
+    Cosine similarity, standardised per theme over the thread (a description worded in
+    common words would otherwise sit near every reply). None without sentence vectors.
+    """
+    from . import embeddings
+
+    if features.vectors is None or not descriptions:
+        return None
+    anchors = embeddings.sentence_vectors([_for_features(text) for text in descriptions])
+    if anchors is None:
+        return None
+    similarity = features.vectors @ anchors.T
+    spread = similarity.std(axis=0)
+    return np.divide(similarity - similarity.mean(axis=0), spread, out=np.zeros_like(similarity),
+                     where=spread > 0)
+
+
+def prior_weight(scores: np.ndarray, prior: np.ndarray, primary: np.ndarray) -> float:
+    """How much of the description prior to add to the model's scores, learned from the reviewed replies.
+
+    `scores` are their out-of-fold scores (replies x themes, NaN where a theme was not
+    learned), `prior` their description_prior rows, `primary` the column of the theme
+    reviewers made primary (-1 for none). Stacking: the mix a*score + b*prior whose softmax
+    best predicts the reviewers' primary themes (log-likelihood); the weight is b/a, 0 when
+    the prior does not help or fewer than 20 replies and two learned themes can tell.
+    """
+    from scipy.optimize import minimize
+    from scipy.special import log_softmax
+
+    columns = np.flatnonzero(np.isfinite(scores).any(axis=0))
+    if len(columns) < 2:
+        return 0.0
+    position = np.full(scores.shape[1], -1)
+    position[columns] = np.arange(len(columns))
+    target = np.where(primary >= 0, position[np.clip(primary, 0, None)], -1)
+    rows = np.flatnonzero((target >= 0) & np.isfinite(scores[:, columns]).all(axis=1))
+    if len(rows) < 20:
+        return 0.0
+    score, near, target = scores[np.ix_(rows, columns)], prior[np.ix_(rows, columns)], target[rows]
+
+    def loss(mix):
+        return -log_softmax(mix[0] * score + mix[1] * near, axis=1)[np.arange(len(rows)), target].mean()
+
+    mix = minimize(loss, np.array([1.0, 0.0]), method="L-BFGS-B", bounds=[(1e-3, None), (0.0, None)]).x
+    return float(mix[1] / mix[0])
 
 
 def strongest_words(coder: LearnedCoder, features: Features, rows: np.ndarray, columns: np.ndarray,
