@@ -30,7 +30,7 @@ THEME_CLOUD_SIZE = (600, 300)
 CLOUD_LAYOUT_SCALE = 2
 LEGEND_ROW_HEIGHT = 34
 _SVG_TEXT_RE = re.compile(r'<text transform="([^"]*)" font-size="(\d+)" style="fill:([^"]*)">(.*?)</text>')
-FOOTER_HEIGHT = 30
+FOOTER_LINE_HEIGHT = 20
 FOOTER_COLOUR = "#5f6368"
 
 
@@ -114,7 +114,9 @@ def wordcloud_png(words: pd.DataFrame, colours: dict[str, str], labels: dict[str
     items = _legend_items(words, colours, labels)
     per_row = 3
     rows = (len(items) + per_row - 1) // per_row
-    footer_height = FOOTER_HEIGHT if footer else 0
+    small = ImageFont.truetype(FONT_PATH, 15)
+    footer_lines = _wrapped(footer, small, cloud.width - 40) if footer else []
+    footer_height = len(footer_lines) * FOOTER_LINE_HEIGHT + 10 if footer_lines else 0
     canvas = Image.new("RGB", (cloud.width, cloud.height + rows * LEGEND_ROW_HEIGHT + 16 + footer_height), "white")
     canvas.paste(cloud, (0, 0))
     draw = ImageDraw.Draw(canvas)
@@ -125,10 +127,21 @@ def wordcloud_png(words: pd.DataFrame, colours: dict[str, str], labels: dict[str
         y = cloud.height + 8 + (index // per_row) * LEGEND_ROW_HEIGHT
         draw.rectangle([x, y + 4, x + 20, y + 24], fill=colour)
         draw.text((x + 30, y + 2), label, fill="#212121", font=font)
-    if footer:
-        small = ImageFont.truetype(FONT_PATH, 15)
-        draw.text((20, canvas.height - footer_height + 6), footer, fill=FOOTER_COLOUR, font=small)
+    for index, line in enumerate(footer_lines):
+        draw.text((20, canvas.height - footer_height + 4 + index * FOOTER_LINE_HEIGHT), line, fill=FOOTER_COLOUR,
+                  font=small)
     return _png_bytes(canvas)
+
+
+def _wrapped(text: str, font, width: int) -> list[str]:
+    """`text` in lines no wider than `width` pixels in `font`, broken between words (a longer word keeps its line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and font.getlength(lines[-1] + " " + word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def theme_cloud_png(theme_words: pd.DataFrame, colour: str, random_state: int) -> bytes:
