@@ -105,6 +105,18 @@ def test_every_chart_is_saved_under_a_fixed_name_with_its_footer(sample, sample_
             "hashtag_timeline.png", "hashtag_network.png"} <= names
 
 
+def test_the_word_cloud_footer_stays_inside_the_picture(sample_report):
+    """The footer wraps: nothing is drawn in the 15-pixel margin on the right of its lines (it ran off the edge)."""
+    import numpy as np
+    from PIL import Image
+
+    picture = np.asarray(Image.open(sample_report / "wordcloud.png").convert("L"))
+    footer = picture[-50:]
+    inked = np.flatnonzero((footer < 200).any(axis=0))
+    assert inked.size and inked.max() < picture.shape[1] - 15
+    assert (footer[:, :400] < 200).any(axis=1).sum() >= 2 * 8  # two lines of text, each several pixels high
+
+
 def test_reply_texts_start_with_what_the_person_wrote(sample_report):
     rows = list(csv.DictReader((sample_report / "replies_coded.csv").open(encoding="utf-8-sig")))
     assert rows[0]["reply_to_mentions"] == "AlexMorrowCS"
