@@ -127,7 +127,7 @@ def similar_texts(texts: list[str], similarity: float) -> list[list[int]]:
     return sorted(members, key=lambda part: part[0])
 
 
-def text_sketches(texts: list[str], texts_at_once: int = 50_000):
+def text_sketches(texts: list[str], texts_at_once: int = 20_000):
     """Per text: its MinHash signature (32-bit values), number of distinct shingles, and binned hashes.
 
     Made `texts_at_once` texts at a time, so the shingles of all replies never sit in memory together.
