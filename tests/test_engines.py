@@ -164,7 +164,8 @@ def test_near_copies_from_partition_sketches_are_those_of_the_whole_thread():
     for similarity in (0.5, 0.8, 0.95):
         whole = copies_for_shares(coded, similarity, 3, 6, True)
         groups[similarity] = whole[1].groups
-        picked = copies.copies_for_shares(coded, similarity, 3, 6, True, candidates=candidates)
+        picked = copies_for_shares(coded, similarity, 3, 6, True,
+                                   campaigns=copies.copies_among(candidates, similarity, 3, 6))
         pd.testing.assert_frame_equal(picked[0], whole[0])
         pd.testing.assert_frame_equal(picked[1].groups, whole[1].groups)
         pd.testing.assert_frame_equal(picked[2], whole[2])

@@ -365,13 +365,17 @@ def count_campaigns_once(coded: pd.DataFrame, campaigns: Campaigns) -> pd.DataFr
 
 
 def copies_for_shares(coded: pd.DataFrame, similarity: float, min_accounts: int, min_words: int,
-                      count_campaigns_once_in_shares: bool) -> tuple[pd.DataFrame, Campaigns, pd.DataFrame, str | None]:
+                      count_campaigns_once_in_shares: bool, campaigns: Campaigns | None = None
+                      ) -> tuple[pd.DataFrame, Campaigns, pd.DataFrame, str | None]:
     """Find the copy groups, mark them, and choose the replies theme shares count.
 
-    Returns (coded replies with `copy_group`, the copy groups, the replies the shares count,
-    the method note to print when campaigns were counted once, else None).
+    `campaigns` are the groups when already found (the Dask engine finds them among
+    candidate replies only). Returns (coded replies with `copy_group`, the copy groups,
+    the replies the shares count, the method note to print when campaigns were counted
+    once, else None).
     """
-    campaigns = find_copies(coded, similarity, min_accounts, min_words)
+    if campaigns is None:
+        campaigns = find_copies(coded, similarity, min_accounts, min_words)
     coded = mark_copies(coded, campaigns)
     if not (count_campaigns_once_in_shares and len(campaigns.campaigns)):
         return coded, campaigns, coded, None

@@ -7,7 +7,7 @@ repeats, and one whose MinHash signature agrees with another text's on all rows 
 a 64-bit key of its words and one 64-bit key per band (`sketch_part`); the keys are merged
 across partitions (counts of word keys, distinct word keys per band key: `shared_keys`,
 or on Dask a groupby shuffled by key); each partition then names its candidates
-(`candidate_positions`); and find_copies runs on those rows alone (`copies_for_shares`).
+(`candidate_positions`); and find_copies runs on those rows alone (`copies_among`).
 
 The groups are exactly those of find_copies over every reply: every bucket holding two or
 more distinct texts keeps all its members, in thread order, so the candidate pairs, their
@@ -87,25 +87,15 @@ def candidate_positions(sketch: dict[str, np.ndarray], repeated: np.ndarray, cro
     return sketch["position"][found]
 
 
-def copies_for_shares(coded: pd.DataFrame, similarity: float, min_accounts: int, min_words: int,
-                      count_campaigns_once_in_shares: bool, candidates: pd.DataFrame):
-    """campaigns.copies_for_shares with the groups found among `candidates` (COPY_COLUMNS of the candidate
-    replies, indexed by their row in `coded`, in thread order) rather than among all of `coded`."""
+def copies_among(candidates: pd.DataFrame, similarity: float, min_accounts: int, min_words: int
+                 ) -> campaign_analysis.Campaigns:
+    """find_copies among `candidates` alone (COPY_COLUMNS of the candidate replies, indexed by their row in the
+    thread, in thread order), its members' positions given as rows of the whole thread."""
     candidates = candidates.sort_index()
     campaigns = campaign_analysis.find_copies(candidates.reset_index(drop=True), similarity, min_accounts, min_words)
     rows = candidates.index.to_numpy(dtype=np.int64)
     campaigns.members = campaigns.members.assign(position=rows[campaigns.members["position"].to_numpy(dtype=np.int64)])
-    coded = campaign_analysis.mark_copies(coded, campaigns)
-    if not (count_campaigns_once_in_shares and len(campaigns.campaigns)):
-        return coded, campaigns, coded, None
-    shared = campaign_analysis.count_campaigns_once(coded, campaigns)
-    count, repeats = len(campaigns.campaigns), len(coded) - len(shared)
-    # The sentence of campaigns.copies_for_shares (that module is not changed here; a `groups=` argument there
-    # would let both share it).
-    note = (f"Theme shares count each copy-paste campaign once ({count:,} campaign{'s' * (count != 1)}; "
-            f"{repeats:,} repeated {'reply' if repeats == 1 else 'replies'} left out of the shares, "
-            "their likes added to the first).")
-    return coded, campaigns, shared, note
+    return campaigns
 
 
 def copy_rows(coded: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:

@@ -16,7 +16,6 @@ A partition's coded replies carry their place in the whole thread as their index
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -42,7 +41,7 @@ from ..languages import LanguageMix, detect_languages, has_stopwords, language_m
 from ..settings import Settings
 from ..text import TokenisedReplies, WordRules, language, tokenise_replies
 from .copies import candidate_rows
-from .copies import copies_for_shares as copies_among_candidates
+from .copies import copies_among
 
 
 @dataclass
@@ -259,11 +258,11 @@ def summarise(merged: Merged, plan: Plan, load_report: LoadReport | None,
     if views.note:
         notes.append(views.note)
     tone = Tone(by_theme=tone_by_theme(coded, codebook), agreement=TONE_AGREEMENT) if settings.tone else None
-    copies = campaign_analysis.copies_for_shares if copy_candidates is None else \
-        partial(copies_among_candidates, candidates=copy_candidates)
-    coded, campaigns, shared, note = copies(
+    found = None if copy_candidates is None else copies_among(
+        copy_candidates, settings.copy_similarity, settings.campaign_min_accounts, settings.campaign_min_words)
+    coded, campaigns, shared, note = campaign_analysis.copies_for_shares(
         coded, settings.copy_similarity, settings.campaign_min_accounts, settings.campaign_min_words,
-        settings.count_campaigns_once)
+        settings.count_campaigns_once, campaigns=found)
     if note:
         notes.append(note)
     accounts, unmatched = account_table(counts.accounts, codebook.organisations, codebook.individuals)
