@@ -148,3 +148,24 @@ def test_near_copy_groups_are_those_of_checking_every_candidate_pair():
         found = similar_texts(texts, similarity)
         assert found == _groups_pair_by_pair(texts, similarity)
     assert any(len(group) > 50 for group in similar_texts(texts, 0.5))
+
+
+def test_linked_groups_are_the_connected_components_scipy_finds():
+    """Copy groups are joined by numpy label propagation; scipy's csgraph (not imported by replyscope) agrees."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from replyscope.analyses.campaigns import linked_groups
+
+    rng = np.random.default_rng(7)
+    for count, links in [(2, 0), (10, 3), (200, 150), (2000, 1900), (500, 2000)]:
+        first, second = rng.integers(0, count, links), rng.integers(0, count, links)
+        if count == 2000:  # a long chain: labels must travel its whole length
+            first, second = np.arange(count - 1)[::-1], np.arange(1, count)[::-1]
+        _, component = connected_components(csr_matrix((np.ones(len(first)), (first, second)), shape=(count, count)),
+                                            directed=False)
+        expected = sorted(members for members in
+                          ([int(i) for i in np.flatnonzero(component == c)] for c in np.unique(component))
+                          if len(members) > 1)
+        assert linked_groups(first, second, count) == expected
