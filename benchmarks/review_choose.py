@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--replies", type=int, default=100_000)
     options = parser.parse_args()
     if not review_round.LABELLED.is_dir():
-        sys.exit(f"{review_round.LABELLED} not found: this benchmark needs ../shared/data/labelled beside the checkout.")
+        sys.exit(f"{review_round.LABELLED} not found: it needs ../shared/data/labelled beside the checkout.")
     texts = review_round.crisislex()[0] + review_round.davidson()[0]
     codebook, _ = review_round.codebook_for(review_round.CRISIS_THEMES)
     tiled = [f"{texts[i % len(texts)]} #{i // len(texts)}" for i in range(options.replies)]
