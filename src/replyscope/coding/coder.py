@@ -188,11 +188,15 @@ def _floor(out_of_fold: np.ndarray, scores: np.ndarray, truth_primary: np.ndarra
     argues for a floor above the lowest, which is kept. With fewer than 20 reviewed replies
     out-of-fold, `default` itself.
     """
-    if np.isnan(out_of_fold).all(axis=1).sum() > len(out_of_fold) - 20:
+    if not themes or np.isnan(out_of_fold).all(axis=1).sum() > len(out_of_fold) - 20:
         return default
-    empty = np.zeros((len(out_of_fold), len(themes)), dtype=np.int8)
+    # Only the floor's own choice is scored: the best theme, or uncategorised under the floor.
+    best = np.nan_to_num(scores, nan=-np.inf).argmax(axis=1)
+    best_probability = np.nan_to_num(out_of_fold, nan=-1.0)[np.arange(len(best)), best]
+    best_theme = np.array(themes, dtype=object)[best]
     floors = np.round(np.arange(0.0, 0.55, 0.05), 2)  # above 0.5 a floor changes nothing: a theme applies from 0.5
-    hits = [int((decide(out_of_fold, empty, themes, floor, scores)[1] == truth_primary).sum()) for floor in floors]
+    hits = [int((np.where(best_probability >= floor, best_theme, UNCATEGORISED) == truth_primary).sum())
+            for floor in floors]
     tied = [f for f, h in zip(floors, hits) if h == max(hits)]
     return float(tied[len(tied) // 2] if (truth_primary == UNCATEGORISED).any() else tied[0])
 
