@@ -40,8 +40,10 @@ def choose_for_review(coded: pd.DataFrame, codebook: Codebook, size: int = 200, 
         design = selection.design_round_two(recoding.probabilities, already, recoding.latent, size, seed, round_number)
         suggestions = recoding.coded
     else:
+        texts = coded["clean_text"].fillna("").astype(str).tolist()
+        latent = learned.thread_features(texts, None, seed, with_sentence_vectors=False).latent  # vectors unused
         design = selection.design_round_one(coded["primary_theme"].astype(object).tolist(), coded["likes"],
-                                            rule_uncertainty(coded), choosing_space(coded, seed), size, seed)
+                                            rule_uncertainty(coded), latent, size, seed)
         suggestions = coded
     chosen = suggestions.iloc[design["position"].to_numpy()].reset_index(drop=True)
     sample = pd.DataFrame({
@@ -52,21 +54,6 @@ def choose_for_review(coded: pd.DataFrame, codebook: Codebook, size: int = 200, 
         sample[column] = design[column].to_numpy()
     sample["seed"] = seed
     return sample[SAMPLE_COLUMNS]
-
-
-def choosing_space(coded: pd.DataFrame, seed: int = 0) -> np.ndarray:
-    """The space round 1 clusters replies in: the pretrained sentence vectors when installed.
-
-    They need no fitting on the thread, so choosing costs a fraction of what the learned
-    coder's n-gram features and their SVD summary cost (the fallback without the vectors).
-    """
-    from . import embeddings
-
-    texts = [learned._for_features(text) for text in coded["clean_text"].fillna("").astype(str)]
-    vectors = embeddings.sentence_vectors(texts) if texts else None
-    if vectors is not None:
-        return vectors
-    return learned.thread_features(texts, None, seed, with_sentence_vectors=False).latent  # links already placeholders
 
 
 def rule_uncertainty(coded: pd.DataFrame) -> np.ndarray:

@@ -5,14 +5,10 @@ the likes headline). The rest are split by the coder's suggested theme, uncatego
 included, and each theme gets a share of the round that grows with the square root of its
 size, so a rare theme is still seen. Within a theme, the replies the coder is least sure
 of form their own stratum, sampled twice as densely. Inside every stratum the sample is
-systematic over replies ordered by topic cluster, so it spreads over what is said, and
-its chances are proportional to how typical a reply is of its cluster (its similarity to
-the cluster's centre): a few hundred reviewed replies teach a model most when they show
-what many replies say rather than the odd ones out. Every reply keeps a known chance of
-being chosen (`inclusion_probability`; weight is its inverse, and no reply is less than
-a tenth as likely as its stratum's average, which bounds the weights). Round 2 picks,
-among replies not yet reviewed, those the learned coder is least sure of, one per topic
-cluster; they teach the model most but carry no design weight.
+systematic over replies ordered by topic cluster, so it spreads over what is said while
+each reply keeps a known chance of being chosen (`inclusion_probability`; weight is its
+inverse). Round 2 picks, among replies not yet reviewed, those the learned coder is least
+sure of, one per topic cluster; they teach the model most but carry no design weight.
 """
 
 import numpy as np
@@ -21,12 +17,6 @@ import pandas as pd
 # Share of a round taken by the most-liked replies (with known likes), and by the unsure half of each theme.
 MOST_LIKED_SHARE = 0.1
 UNSURE_SHARE = 2 / 3
-# A reply's chance grows with (its similarity to its cluster's centre) to this power, and is never under this
-# share of its stratum's mean chance (which bounds the weights at ten times the stratum's mean).
-TYPICALITY_POWER = 4
-LEAST_RELATIVE_CHANCE = 0.1
-# Topic clusters are fitted on at most this many replies, then every reply is assigned to one.
-CLUSTER_FIT_REPLIES = 20_000
 DESIGN_COLUMNS = ["position", "stratum", "stratum_size", "stratum_sample", "inclusion_probability", "weight", "round"]
 
 
@@ -42,7 +32,6 @@ def design_round_one(suggested: list[str], likes: pd.Series, uncertainty: np.nda
     size = min(size, count)
     rng = np.random.default_rng(seed)
     clusters = topic_clusters(latent, max(2, min(size, count // 5)), seed)
-    measure = typicality(latent, clusters) ** TYPICALITY_POWER
     chosen: list[pd.DataFrame] = []
     known_likes = pd.to_numeric(likes, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     taken = np.zeros(count, dtype=bool)
@@ -55,9 +44,9 @@ def design_round_one(suggested: list[str], likes: pd.Series, uncertainty: np.nda
     strata = _strata(np.asarray(suggested, dtype=object), uncertainty, ~taken)
     allocation = _allocate(size - int(taken.sum()), strata)
     for name, members in strata.items():
-        picked, probability = systematic_pps_sample(members, allocation[name], clusters, measure, rng)
+        picked = systematic_sample(members, allocation[name], clusters, rng)
         if len(picked):
-            chosen.append(_stratum_rows(picked, name, len(members), 1, probability))
+            chosen.append(_stratum_rows(picked, name, len(members), 1))
     design = pd.concat(chosen, ignore_index=True) if chosen else pd.DataFrame(columns=DESIGN_COLUMNS)
     return design.sort_values("position", kind="stable").reset_index(drop=True)
 
@@ -91,81 +80,30 @@ def design_round_two(probabilities: np.ndarray, reviewed: np.ndarray, latent: np
 
 
 def topic_clusters(latent: np.ndarray, clusters: int, seed: int) -> np.ndarray:
-    """A cluster number per reply (k-means in the topic space); all zero when there is no space to cluster in.
-
-    The centres are fitted on at most CLUSTER_FIT_REPLIES replies (a seeded random subset)
-    and every reply joins its nearest: a few hundred clusters are well placed by far fewer
-    replies than a large thread has.
-    """
+    """A cluster number per reply (k-means in the topic space); all zero when there is no space to cluster in."""
     count = latent.shape[0]
     if latent.shape[1] == 0 or count <= clusters or clusters < 2:
         return np.arange(count) if count <= clusters else np.zeros(count, dtype=int)
     from sklearn.cluster import MiniBatchKMeans
-    from threadpoolctl import threadpool_limits
 
     model = MiniBatchKMeans(n_clusters=clusters, random_state=seed, n_init=1, batch_size=2048, max_iter=50)
-    subset = np.arange(count)
-    if count > CLUSTER_FIT_REPLIES:
-        subset = np.sort(np.random.default_rng(seed).choice(count, CLUSTER_FIT_REPLIES, replace=False))
-    # One thread: k-means' small steps spend more in waking threads than they gain (a quarter of the
-    # CPU time at 100,000 replies), and far more on a busy machine.
-    with threadpool_limits(limits=1):
-        return model.fit(latent[subset]).predict(latent)
+    return model.fit_predict(latent)
 
 
-def typicality(latent: np.ndarray, clusters: np.ndarray) -> np.ndarray:
-    """Each reply's cosine similarity to the mean of its cluster (0 to 1; 1 everywhere without a topic space)."""
-    if latent.shape[1] == 0 or not len(latent):
-        return np.ones(len(latent))
-    centres = np.zeros((int(clusters.max()) + 1, latent.shape[1]))
-    np.add.at(centres, clusters, latent)
-    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
-    norms = np.maximum(np.linalg.norm(latent, axis=1), 1e-12)
-    return np.clip(np.einsum("ij,ij->i", latent, centres[clusters]) / norms, 0.0, 1.0)
+def systematic_sample(members: np.ndarray, take: int, clusters: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Every k-th member after a random start, members ordered by cluster (random order within each).
 
-
-def pps_probabilities(measure: np.ndarray, take: int) -> np.ndarray:
-    """Inclusion probabilities proportional to `measure`, summing to `take`, none above 1.
-
-    A measure under LEAST_RELATIVE_CHANCE of the mean is raised to it; members whose share
-    would pass 1 are taken for certain and the rest rescaled.
-    """
-    measure = np.maximum(np.asarray(measure, dtype=float), 0.0)
-    if not len(measure) or take <= 0:
-        return np.zeros(len(measure))
-    take = min(take, len(measure))
-    measure = measure if measure.sum() > 0 else np.ones(len(measure))
-    measure = np.maximum(measure, LEAST_RELATIVE_CHANCE * measure.mean())
-    certain = np.zeros(len(measure), dtype=bool)
-    while True:
-        rest = take - int(certain.sum())
-        free = measure[~certain].sum()
-        probability = np.where(certain, 1.0, rest * measure / free if free > 0 else 0.0)
-        passing = ~certain & (probability >= 1.0)
-        if not passing.any():
-            return probability
-        certain |= passing
-
-
-def systematic_pps_sample(members: np.ndarray, take: int, clusters: np.ndarray, measure: np.ndarray,
-                          rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """`take` members with chances proportional to `measure` (pps_probabilities): picked positions, their chances.
-
-    Members are ordered by cluster (random order within each) and every unit step along
-    their summed chances after a random start picks one, so each member is picked with
-    exactly its chance and the sample spreads over the clusters by their summed chances.
+    Each member's chance is exactly take / len(members); ordering by cluster spreads the
+    sample over the clusters in proportion to their sizes.
     """
     if take <= 0 or not len(members):
-        return np.array([], dtype=int), np.array([])
+        return np.array([], dtype=int)
     if take >= len(members):
-        return np.sort(members), np.ones(len(members))
-    probability = pps_probabilities(measure[members], take)
-    order = np.lexsort((rng.permutation(len(members)), clusters[members]))
-    edges = np.cumsum(probability[order])
-    points = rng.uniform(0, 1) + np.arange(take)
-    picks = order[np.minimum(np.searchsorted(edges, points, side="right"), len(members) - 1)]
-    picks = picks[np.argsort(members[picks], kind="stable")]
-    return members[picks], probability[picks]
+        return np.sort(members)
+    order = members[np.lexsort((rng.permutation(len(members)), clusters[members]))]
+    step = len(members) / take
+    picks = (rng.uniform(0, step) + step * np.arange(take)).astype(int)
+    return np.sort(order[np.minimum(picks, len(members) - 1)])
 
 
 def _strata(suggested: np.ndarray, uncertainty: np.ndarray | None, free: np.ndarray) -> dict[str, np.ndarray]:
@@ -225,13 +163,9 @@ def _round_within(wanted: dict[str, float], capacity: dict[str, int], budget: in
     return places
 
 
-def _stratum_rows(positions: np.ndarray, stratum: str, stratum_size: int, round_number: int,
-                  probability: np.ndarray | None = None) -> pd.DataFrame:
-    """Design rows of one stratum; `probability` per reply, else equal chances (sample / stratum size)."""
+def _stratum_rows(positions: np.ndarray, stratum: str, stratum_size: int, round_number: int) -> pd.DataFrame:
     sample = len(positions)
-    if probability is None:
-        probability = np.full(sample, sample / stratum_size if stratum_size else 1.0)
+    probability = sample / stratum_size if stratum_size else 1.0
     return pd.DataFrame({"position": positions.astype(int), "stratum": stratum, "stratum_size": stratum_size,
                          "stratum_sample": sample, "inclusion_probability": probability,
-                         "weight": np.divide(1.0, probability, out=np.full(sample, np.nan), where=probability > 0),
-                         "round": round_number})
+                         "weight": 1 / probability if probability else np.nan, "round": round_number})
