@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from . import cli_coding
 from .cli_engines import engine_options
+from .cli_options import load_options, options_from
 from .errors import ReplyscopeError
 from .settings import DEFAULTS
 
@@ -74,43 +76,6 @@ class ReplyscopeGroup(click.Group):
 def cli(ctx, debug):
     """Turn social-media replies into key words, themes by likes, cited ideas and hashtags."""
     ctx.ensure_object(dict)["debug"] = debug
-
-
-def load_options(command):
-    """The options every command that reads exports shares."""
-    decorators = [
-        click.option("--format", "format_", metavar="NAME", help="Force the input format (see 'replyscope formats')."),
-        click.option("--sheet", metavar="NAME", help="Workbook sheet holding the replies (default: detected)."),
-        click.option("--text-col", metavar="COLUMN", help="Column holding the reply text."),
-        click.option("--likes-col", metavar="COLUMN", help="Column holding the likes."),
-        click.option("--author-col", metavar="COLUMN", help="Column holding the author's handle."),
-        click.option("--date-col", metavar="COLUMN", help="Column holding the date."),
-        click.option("--id-col", metavar="COLUMN", help="Column holding the reply id."),
-        click.option("--root", metavar="ID", help="Keep only the replies under this post."),
-        click.option("--keep-reposts", is_flag=True, help="Include reposts/retweets in the text analysis."),
-        click.option("--strict", is_flag=True, help="Fail on the first malformed record instead of skipping it."),
-        click.option("--max-input-size", metavar="SIZE", help="Let a .gz or zipped input unpack to this size "
-                     "('50GB'); by default one unpacking to over 50x its packed size is refused as a bomb."),
-        click.option("--ignore-quotes", is_flag=True, help="Read quote marks in CSV/TSV as plain text "
-                     "(when a quote left open swallows the rows after it)."),
-    ]
-    for decorator in reversed(decorators):
-        command = decorator(command)
-    return command
-
-
-def options_from(kwargs) -> LoadOptions:
-    """Build LoadOptions from a command's keyword arguments (consuming them)."""
-    from .importers.base import LoadOptions
-    from .importers.source import parse_size
-
-    return LoadOptions(
-        format=kwargs.pop("format_"), sheet=kwargs.pop("sheet"), text_col=kwargs.pop("text_col"),
-        likes_col=kwargs.pop("likes_col"), author_col=kwargs.pop("author_col"), date_col=kwargs.pop("date_col"),
-        id_col=kwargs.pop("id_col"), root=kwargs.pop("root"), keep_reposts=kwargs.pop("keep_reposts"),
-        strict=kwargs.pop("strict"),
-        max_input_size=parse_size(size) if (size := kwargs.pop("max_input_size")) else None,
-        ignore_quotes=kwargs.pop("ignore_quotes"))
 
 
 @cli.command()
@@ -415,104 +380,6 @@ def read_corrections(path: Path) -> pd.DataFrame:
     return result
 
 
-@cli.command("review")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), help="Codebook TOML.  [default: the bundled one]")
-@click.option("--size", type=click.IntRange(min=1), default=DEFAULTS.review_size, show_default=True, help="Replies to review in this round.")
-@click.option("--round", "round_number", type=click.IntRange(min=1), default=1, show_default=True, help="Review round; 2 or more chooses what would teach the coder most and needs --reviewed.")
-@click.option("--reviewed", "reviewed_paths", multiple=True, type=click.Path(dir_okay=False), help="Reviews so far (workbook or CSV of id and themes); repeatable.")
-@click.option("--seed", type=int, default=DEFAULTS.random_state, show_default=True, help="Seed of the random choice (the same seed chooses the same replies).")
-@click.option("--out", "out_path", default="review.xlsx", show_default=True, type=click.Path(dir_okay=False), help="The review workbook to write.")
-@click.option("--force", is_flag=True, help="Replace an existing --out file.")
-@load_options
-def review_command(files, codebook_path, size, round_number, reviewed_paths, seed, out_path, force, **kwargs):
-    """Choose replies of FILES for a person to review and write them to a workbook to fill in."""
-    from . import importers
-    from .codebook import load_codebook
-    from .coding.review import review as choose
-    from .coding.reviewed import read_review
-    from .reporters.review_workbook import write_review_workbook
-
-    options = options_from(kwargs)
-    codebook = load_codebook(codebook_path)
-    table, report = importers.load_replies(files, options)
-    click.echo(report.summary(), err=True)
-    previous = read_review(reviewed_paths, codebook) if reviewed_paths else None
-    sample = choose(table, codebook, size=size, round_number=round_number, reviewed=previous, seed=seed,
-                    keep_reposts=options.keep_reposts)
-    for problem in (previous.warnings if previous else []):
-        click.echo(f"warning: {problem}", err=True)
-    command = "replyscope review " + " ".join([*files, "--size", str(size), "--round", str(round_number),
-                                              "--seed", str(seed)])
-    path = write_review_workbook(sample, codebook, Path(out_path), command=command, force=force, inputs=files)
-    strata = sample["stratum"].value_counts()
-    click.echo(f"Wrote {len(sample):,} replies to review (round {round_number}) to {path}: "
-               + ", ".join(f"{name} {count}" for name, count in strata.items()))
-    click.echo(f"Fill it in (x under each theme that applies), then: replyscope analyse {' '.join(files)} --reviewed {path}")
-
-
-@cli.command("evaluate")
-@click.argument("coded", type=click.Path(dir_okay=False))
-@click.argument("gold", type=click.Path(dir_okay=False))
-@click.option("--coded-col", metavar="COLUMN", help="Theme column of CODED.  [default: themes, theme, primary_theme, label ...]")
-@click.option("--gold-col", metavar="COLUMN", help="Theme column of GOLD.  [default: as for CODED]")
-def evaluate_command(coded, gold, coded_col, gold_col):
-    """Compare coded replies (CODED: replies_coded.csv or any coding) with a hand-labelled file (GOLD), by id or text."""
-    import pandas as pd
-
-    from .coding.evaluate import evaluate
-
-    result = evaluate(coded, gold, coded_column=coded_col, gold_column=gold_col)
-    click.echo(f"{result.matched:,} replies matched by {result.matched_by}"
-               + (f"; {result.unmatched:,} labelled replies not in {coded}" if result.unmatched else ""))
-    click.echo(f"{'theme':<28} {'labelled':>8} {'coded':>6} {'precision':>9} {'recall':>6} {'F1':>5} {'kappa':>6}")
-    fmt = lambda v: "    -" if pd.isna(v) else f"{v:5.2f}"  # noqa: E731
-    for row in result.per_theme.itertuples():
-        click.echo(f"{row.theme[:28]:<28} {row.labelled:>8,} {row.coded:>6,} {fmt(row.precision):>9} "
-                   f"{fmt(row.recall):>6} {fmt(row.f1):>5} {fmt(row.kappa):>6}")
-    click.echo(f"macro-F1 {fmt(result.macro_f1).strip()}; kappa on the first theme {fmt(result.kappa).strip()}")
-
-
-@cli.group()
-def codebook():
-    """Write or check a codebook (the themes and terms replies are coded with)."""
-
-
-@codebook.command("init")
-@click.argument("path", default="codebook.toml", type=click.Path(dir_okay=False))
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def codebook_init(path, force):
-    """Write the default codebook to PATH for editing."""
-    from .codebook import default_codebook_text
-
-    target = Path(path)
-    if target.exists() and not force:
-        raise ReplyscopeError(f"{target}: already exists; choose another name or add --force to overwrite it.")
-    text = default_codebook_text()
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(target)
-    click.echo(f"Wrote the default codebook to {target}; edit it, then run 'replyscope codebook check {target}'.")
-
-
-@codebook.command("check")
-@click.argument("path", type=click.Path(dir_okay=False))
-def codebook_check(path):
-    """Validate the codebook at PATH and list its themes."""
-    from .codebook import load_codebook
-
-    book = load_codebook(path)
-    for warning in book.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(f"{path}: OK, {len(book.themes)} themes, {len(book.entities)} cited entities")
-    for theme in book.themes:
-        if theme.include:
-            click.echo(f"  {theme.key:<16} {theme.label} ({len(theme.include)} terms, {len(theme.exclude)} exclusions)")
-        else:
-            click.echo(f"  {theme.key:<16} {theme.label} (no terms: valid; learned from reviewed examples, "
-                       "see 'replyscope review')")
-
-
 @cli.command("formats")
 def list_formats():
     """List the export formats replyscope reads."""
@@ -520,6 +387,10 @@ def list_formats():
 
     for name, description in importers.formats():
         click.echo(f"{name:<18} {description}")
+
+
+for command in (cli_coding.review_command, cli_coding.evaluate_command, cli_coding.codebook):
+    cli.add_command(command)
 
 
 def main(argv=None):
