@@ -38,11 +38,13 @@ POST_FIELDS = ("id", "text", "author", "author_name", "author_bio", "created_at"
 REPEATING_FIELDS = ("author", "author_name", "author_bio", "lang", "conversation_id", "in_reply_to",
                     "hashtags", "mentions", "urls")
 _KEY_RE = re.compile(r'"([A-Za-z_$][\w.$]*)"\s*:')
-# A number of 20 digits may not fit 64 bits, where orjson would read it as a float. JSON writes numbers
-# in ASCII digits: with each one turned into '0' by bytes.translate, a run is a substring test (ten
-# times faster than searching with a regular expression, which rescans every 19-digit id).
+# A number of 20 digits, or a negative one of 19, may not fit 64 bits, where orjson would read it as a
+# float (-9999999999999999999 -> -1e+19). JSON writes numbers in ASCII digits: with each one turned
+# into '0' by bytes.translate, a run is a substring test (ten times faster than searching with a
+# regular expression, which rescans every 19-digit id).
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _LONG_NUMBER = b"0" * 20
+_LONG_NEGATIVE_NUMBER = b"-" + b"0" * 19
 # Text as Python str objects, as pandas stores it without pyarrow (pooled values stay one object each).
 PYTHON_STRINGS = pd.StringDtype("python", na_value=np.nan)
 
@@ -219,10 +221,11 @@ def parse_json_line(line: str):
     """One JSON value: orjson where it gives json's answer (several times faster), else the standard parser.
 
     orjson refuses a few things json accepts (NaN, lone surrogates) and reads integers past
-    64 bits as floats; lines it refuses, lines with a run of 20 digits, lines with enough
+    64 bits as floats; lines it refuses, lines with a run of 20 digits (19 after a minus), lines with enough
     brackets to nest too deep, and lines that are not JSON go to json, whose answer (or error) stands.
     """
-    if (_LONG_NUMBER in line.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_ZERO)
+    digits = line.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_ZERO)
+    if (_LONG_NUMBER in digits or _LONG_NEGATIVE_NUMBER in digits
             or line.count("[") + line.count("{") >= _MANY_BRACKETS):
         return json.loads(line)
     try:
