@@ -146,3 +146,16 @@ def test_the_description_prior_is_weighted_by_how_well_it_predicts_the_reviewers
     assert learned.prior_weight(unlearned, helpful, primary) == 0.0
     no_theme = np.where(np.arange(90) < 80, -1, primary)  # 'no theme' replies do not count
     assert learned.prior_weight(scores, helpful, no_theme) == 0.0
+
+
+def test_all_themes_are_scored_in_one_pass_as_each_model_would(monkeypatch):
+    monkeypatch.setattr(embeddings, "_package_root", lambda: None)
+    texts, labels = _tram_thread()
+    features = learned.thread_features(texts, seed=0)
+    labels = np.column_stack([np.zeros(len(labels), np.int8), labels])
+    coder = learned.fit_self_trained(features.matrix, np.arange(len(labels)), labels, ["x", *THEMES], seed=0)
+    scores = coder.scores(features.matrix)
+    assert coder.models[0] is None and np.isnan(scores[:, 0]).all()  # 'x' never ticked: not learned, NaN
+    for column in (1, 2):
+        np.testing.assert_array_equal(scores[:, column], coder.models[column].decision_function(features.matrix))
+
