@@ -159,3 +159,24 @@ def test_all_themes_are_scored_in_one_pass_as_each_model_would(monkeypatch):
     for column in (1, 2):
         np.testing.assert_array_equal(scores[:, column], coder.models[column].decision_function(features.matrix))
 
+
+def test_a_long_threads_latent_directions_are_found_on_a_sample_of_it(monkeypatch):
+    from sklearn.decomposition import TruncatedSVD
+
+    monkeypatch.setattr(embeddings, "_package_root", lambda: None)
+    texts = [f"the bus on route {i} is late" for i in range(60)] + [f"plant {i} trees in the park" for i in range(60)]
+    fitted_on = []
+    fit = TruncatedSVD.fit
+    monkeypatch.setattr(TruncatedSVD, "fit", lambda self, X, y=None: fitted_on.append(X.shape[0]) or fit(self, X))
+    monkeypatch.setattr(learned, "SVD_FIT_REPLIES", 50)
+    features = learned.thread_features(texts, seed=0)
+    assert fitted_on == [50]  # found on 50 replies, then every reply is placed in them
+    assert features.latent.shape[0] == 120
+    np.testing.assert_allclose(np.linalg.norm(features.latent, axis=1), 1.0, rtol=1e-5)
+    similarity = features.latent @ features.latent.T
+    assert similarity[0, 1:60].mean() > similarity[0, 60:].mean() + 0.3  # buses stay near buses
+    np.testing.assert_array_equal(features.latent, learned.thread_features(texts, seed=0).latent)
+    monkeypatch.setattr(learned, "SVD_FIT_REPLIES", 1000)
+    fitted_on.clear()
+    learned.thread_features(texts, seed=0)
+    assert fitted_on == []  # a shorter thread is fitted whole (fit_transform)

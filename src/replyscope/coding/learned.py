@@ -24,6 +24,9 @@ import numpy as np
 RULE_FEATURE_WEIGHT = 0.5
 # Dimensions of the latent-semantic summary (fewer when the thread is small).
 SVD_COMPONENTS = 150
+# A longer thread's latent directions are found on this many of its replies, drawn at random (a seeded
+# sample this size shows the thread's main directions; fitting on all 100,000 was the slowest step).
+SVD_FIT_REPLIES = 30_000
 # Weight of the latent summary beside the sparse n-grams.
 SVD_WEIGHT = 3.0
 # Inverse regularisation strength of the per-theme logistic regressions.
@@ -77,8 +80,12 @@ def thread_features(texts: list[str], rule_matrix: np.ndarray | None = None, see
     components = min(SVD_COMPONENTS, len(texts) - 1, word_matrix.shape[1] + char_matrix.shape[1] - 1)
     if components >= 2:
         joined = sparse.hstack([word_matrix, char_matrix], format="csr")
-        latent = TruncatedSVD(n_components=components, random_state=seed, algorithm="randomized",
-                              n_iter=4).fit_transform(joined)
+        svd = TruncatedSVD(n_components=components, random_state=seed, algorithm="randomized", n_iter=4)
+        if len(texts) > SVD_FIT_REPLIES:
+            sample = np.sort(np.random.default_rng(seed).choice(len(texts), SVD_FIT_REPLIES, replace=False))
+            latent = svd.fit(joined[sample]).transform(joined)
+        else:
+            latent = svd.fit_transform(joined)
         norms = np.linalg.norm(latent, axis=1, keepdims=True)
         latent = np.divide(latent, norms, out=np.zeros_like(latent), where=norms > 0).astype(np.float32)
         blocks.append(sparse.csr_matrix(latent * SVD_WEIGHT))
