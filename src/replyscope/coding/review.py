@@ -1,19 +1,22 @@
 """Choosing a review round: which replies a person should code, and the design that chose them.
 
-Round 1 needs only the codebook: it is stratified by the codebook's suggested theme, takes
-the most-liked replies for certain and samples the coder's least sure replies more densely
-(see selection.py). A later round needs the reviews so far: the learned coder is fitted on
-them and the replies it is least sure of, spread over topics, are chosen.
+Round 1 needs only the codebook: it is stratified by the codebook's suggested theme (by its
+terms, else by the theme description a reply is nearest), takes the most-liked replies for
+certain and samples the rule coder's least sure replies more densely (see selection.py).
+A later round needs the reviews so far: the learned coder is fitted on them and the
+replies it is least sure of, spread over topics, are chosen.
 """
 
 import numpy as np
 import pandas as pd
 
-from ..codebook import Codebook
+from ..codebook import UNCATEGORISED, Codebook
 from ..errors import ReplyscopeError
 from . import learned, selection
 from .reviewed import Review
 
+# Suffix of a round-1 stratum whose theme was suggested by the theme's description, not its terms.
+BY_DESCRIPTION = "(by description)"
 SAMPLE_COLUMNS = ["id", "text", "author", "likes", "suggested_themes", "primary", "evidence", "stratum",
                   "stratum_size", "stratum_sample", "inclusion_probability", "weight", "round", "seed"]
 
@@ -41,9 +44,9 @@ def choose_for_review(coded: pd.DataFrame, codebook: Codebook, size: int = 200, 
         suggestions = recoding.coded
     else:
         texts = coded["clean_text"].fillna("").astype(str).tolist()
-        latent = learned.thread_features(texts, None, seed, with_sentence_vectors=False).latent  # vectors unused
-        design = selection.design_round_one(coded["primary_theme"].astype(object).tolist(), coded["likes"],
-                                            rule_uncertainty(coded), latent, size, seed)
+        features = learned.thread_features(texts, None, seed)
+        suggested, uncertainty = round_one_strata(coded, codebook, features)
+        design = selection.design_round_one(suggested, coded["likes"], uncertainty, features.latent, size, seed)
         suggestions = coded
     chosen = suggestions.iloc[design["position"].to_numpy()].reset_index(drop=True)
     sample = pd.DataFrame({
@@ -54,6 +57,29 @@ def choose_for_review(coded: pd.DataFrame, codebook: Codebook, size: int = 200, 
         sample[column] = design[column].to_numpy()
     sample["seed"] = seed
     return sample[SAMPLE_COLUMNS]
+
+
+def round_one_strata(coded: pd.DataFrame, codebook: Codebook, features: learned.Features) -> tuple[list, np.ndarray]:
+    """Each reply's stratum theme and how unsure the coder is of it (higher = less sure; NaN = cannot say), for round 1.
+
+    The codebook's terms come first. A reply they leave uncategorised is suggested the theme
+    whose label and description its sentence vector is nearest (learned.description_prior),
+    in a stratum named "<theme> (by description)". So a codebook of labels and descriptions
+    alone still gives each theme's likely replies their own share of the round. How far a
+    description leads the next is no guide to what teaches the coder (sampling its closest
+    calls densely chose worse replies), so those strata are not split by sureness. Without
+    sentence vectors the replies stay uncategorised, one stratum.
+    """
+    suggested = coded["primary_theme"].astype(object).to_numpy().copy()
+    uncertainty = rule_uncertainty(coded)
+    prior = learned.description_prior(features, [f"{t.label}. {t.description}" for t in codebook.themes])
+    unmatched = np.flatnonzero(suggested == UNCATEGORISED)
+    if prior is None or prior.shape[1] < 2 or not len(unmatched):
+        return suggested.tolist(), uncertainty
+    keys = np.array([t.key for t in codebook.themes], dtype=object)
+    suggested[unmatched] = [f"{key} {BY_DESCRIPTION}" for key in keys[prior[unmatched].argmax(axis=1)]]
+    uncertainty[unmatched] = np.nan
+    return suggested.tolist(), uncertainty
 
 
 def rule_uncertainty(coded: pd.DataFrame) -> np.ndarray:

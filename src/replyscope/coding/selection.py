@@ -25,7 +25,8 @@ def design_round_one(suggested: list[str], likes: pd.Series, uncertainty: np.nda
     """Return the chosen replies (by position) with their stratum, inclusion probability and weight.
 
     `suggested` is each reply's primary theme, `likes` its likes (NA when unknown),
-    `uncertainty` how unsure the coder is (higher = less sure; None when it cannot say),
+    `uncertainty` how unsure the coder is (higher = less sure; None, or NaN for a reply, when it
+    cannot say: a stratum with such replies is not split),
     `latent` the replies' topic space (replies are clustered in it).
     """
     count = len(suggested)
@@ -111,7 +112,7 @@ def _strata(suggested: np.ndarray, uncertainty: np.ndarray | None, free: np.ndar
     strata = {}
     for theme in sorted(set(suggested[free].tolist())):
         members = np.flatnonzero(free & (suggested == theme))
-        if uncertainty is None or len(members) < 4:
+        if uncertainty is None or len(members) < 4 or np.isnan(uncertainty[members]).any():
             strata[theme] = members
             continue
         cut = np.median(uncertainty[members])
