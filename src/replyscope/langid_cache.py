@@ -2,9 +2,8 @@
 
 py3langid ships its model as LZMA-compressed npz (4.5 MB); unpacking it takes half a second of CPU
 on every run, a quarter of what `replyscope analyse` needs for a small thread. The unpacked npz
-(about 70 MB) is kept in the cache folder ($REPLYSCOPE_CACHE_DIR, else $XDG_CACHE_HOME/replyscope,
-else ~/.cache/replyscope), named after py3langid's version and the model file's size and time, so
-a new model is unpacked again. The arrays read back are the ones py3langid reads (no pickle), so
+(about 70 MB) is kept in the cache folder (replyscope.cache), named after py3langid's version and
+the model file's size and time, so a new model is unpacked again. The arrays read back are the ones py3langid reads (no pickle), so
 the identifier, and every label, is the same. Where the folder cannot be written, the model is
 unpacked as before.
 """
@@ -18,15 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .cache import cache_folder
+
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
-
-
-def cache_folder() -> Path:
-    """Where replyscope keeps files it can always make again."""
-    if os.environ.get("REPLYSCOPE_CACHE_DIR"):
-        return Path(os.environ["REPLYSCOPE_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "replyscope"
 
 
 def language_identifier():
