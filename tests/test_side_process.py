@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import replyscope
+from replyscope import analysis as analysis_module
 from replyscope import side_process
 from replyscope.side_process import Beside
 
@@ -124,3 +125,24 @@ def test_work_needed_soon_runs_here_while_waiting_for_a_child_and_only_once():
     with Beside(lambda: "again") as side:
         side.result()
     assert done == [os.getpid()]
+
+
+@forking
+def test_citations_links_and_accounts_counted_in_a_child_are_those_counted_here(monkeypatch):
+    replies = replyscope.load(Path(__file__).resolve().parents[1] / "samples" / "replies.xlsx")
+    pids = []
+    counted = analysis_module.references_links_accounts
+
+    def counting(*args):
+        pids.append(os.getpid())
+        return counted(*args)
+    monkeypatch.setattr(analysis_module, "references_links_accounts", counting)
+    forked = replyscope.analyse(replies, tone=False)
+    monkeypatch.setenv(side_process.SERIAL_VARIABLE, "1")
+    serial = replyscope.analyse(replies, tone=False)
+    assert pids == [os.getpid()]  # the forked run counted them in a child, whose call this process never sees
+    for name in ("references", "links", "accounts"):
+        tables, expected = getattr(forked, name).tables(), getattr(serial, name).tables()
+        assert tables.keys() == expected.keys() and all(len(t) for t in tables.values())
+        for table in tables:
+            assert tables[table].equals(expected[table]), (name, table)

@@ -211,6 +211,9 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         else:
             validity = unmeasured_with_ratio(coded, codebook, settings.min_likes)
             validity.warnings = list(reviewed.warnings) if reviewed is not None else []
+        # Citations, links and accounts read the coding and the replies' own columns, nothing computed after the
+        # coding: a second CPU counts them (tldextract loads there) while this process counts words.
+        speakers = Beside(partial(references_links_accounts, coded, codebook, settings, load_report))
         # Proposing themes (NMF fits for each candidate number of themes) needs only the coding: a second CPU does it.
         proposing = Beside(partial(missing_themes, coded, tokens, codebook, settings),
                            fork=proposes_missing_themes(coded, settings))
@@ -231,21 +234,15 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         settings.count_campaigns_once)
     if note:
         notes.append(note)
-    root_author = (load_report.root_post or {}).get("author") if load_report else None
     has_hashtags = bool(table["hashtags"].map(bool).any()) if len(table) else False
+    references, links, accounts = speakers.result()
     return Analysis(
         replies=coded, words=views.words, phrases=views.phrases,
         themes=theme_analysis.theme_summary(shared, codebook),
         theme_likes=theme_analysis.theme_likes(shared, codebook, settings.min_likes),
         top_replies=theme_analysis.top_replies(coded, settings.top_replies_per_theme),
         settings=settings, codebook=codebook, language=lang, word_counts=counts,
-        references=analyse_references(coded, codebook.entities, ignore_accounts=[root_author] if root_author else (),
-                                      examples=settings.reference_examples,
-                                      max_candidates=settings.max_reference_candidates,
-                                      min_candidate_replies=settings.min_candidate_replies),
-        links=analyse_links(coded, codebook.link_kinds or None),
-        accounts=analyse_accounts(coded, codebook.organisations, codebook.individuals,
-                                  min_repeat=settings.min_repeat_replies),
+        references=references, links=links, accounts=accounts,
         hashtags=analyse_hashtags(table, top_n=settings.top_hashtags, min_pair_count=settings.min_pair_count,
                                   track=settings.track_hashtag, keep_reposts=settings.keep_reposts,
                                   stopwords=suggestion_stopwords(mix, rules))
@@ -256,6 +253,18 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
         tone=tone, abuse=abuse_analysis.abuse_summary(coded), campaigns=campaigns,
         proposed_themes=proposing.result(), validity=validity,
     )
+
+
+def references_links_accounts(coded: pd.DataFrame, codebook: Codebook, settings: Settings,
+                              load_report: LoadReport | None) -> tuple[References, Links, Accounts]:
+    """What the replies cite, the links they share and who is speaking (the thread's own author is never cited)."""
+    root_author = (load_report.root_post or {}).get("author") if load_report else None
+    references = analyse_references(coded, codebook.entities, ignore_accounts=[root_author] if root_author else (),
+                                    examples=settings.reference_examples,
+                                    max_candidates=settings.max_reference_candidates,
+                                    min_candidate_replies=settings.min_candidate_replies)
+    return (references, analyse_links(coded, codebook.link_kinds or None),
+            analyse_accounts(coded, codebook.organisations, codebook.individuals, min_repeat=settings.min_repeat_replies))
 
 
 def reading_languages(codes: list[str], mix: LanguageMix, min_share: float) -> list[str]:

@@ -66,8 +66,8 @@ def detection_text(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-    return LanguageIdentifier.from_model_file(MODEL_FILE)
+    from .langid_cache import language_identifier
+    return language_identifier()
 
 
 def detect_language(text: str) -> str:

@@ -13,12 +13,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pandas as pd
-import tldextract
 
 from .citations import Citations, ReplyColumns, merge_citations, reply_example, tally
+
+if TYPE_CHECKING:
+    import tldextract
 
 # Link shorteners: a link on one of these hosts says nothing about where it leads.
 # A codebook can add more as link_kinds.shortened.
@@ -39,8 +42,9 @@ _TRUNCATION = ("…", "...")
 
 
 @lru_cache(maxsize=1)
-def _suffix_extractor() -> tldextract.TLDExtract:
+def _suffix_extractor() -> "tldextract.TLDExtract":
     """tldextract on its bundled suffix list: no download (no URLs), no cache files (no dir)."""
+    import tldextract  # a third of a second to import: loaded where links are counted
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
 

@@ -162,8 +162,8 @@ def _png_bytes(image) -> bytes:
 def wordcloud_svg(words: pd.DataFrame, colours: dict[str, str], labels: dict[str, str], random_state: int) -> str:
     """The same word cloud as SVG text (scalable for print), legend included.
 
-    Every word is drawn as a path from the font wordcloud ships (matplotlib's TextPath),
-    so the SVG looks the same in every viewer, with or without that font installed.
+    Every word is drawn as a path from the font wordcloud ships (reporters/glyph_paths, the outlines
+    matplotlib's TextPath gave), so the SVG looks the same in every viewer, with or without that font installed.
     """
     cloud = _key_word_cloud(words, colours, random_state)
     with fonts_opened_once():
@@ -186,19 +186,10 @@ def wordcloud_svg(words: pd.DataFrame, colours: dict[str, str], labels: dict[str
 
 def _text_path(text: str, size: int, transform: str, fill: str) -> str:
     """`text` as an SVG path in wordcloud's font, its baseline at the origin of `transform` (as SVG text's is)."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.path import Path as GlyphPath
-    from matplotlib.textpath import TextPath
-
-    path = TextPath((0, 0), text, size=size, prop=FontProperties(fname=FONT_PATH))
-    commands = {GlyphPath.MOVETO: "M", GlyphPath.LINETO: "L", GlyphPath.CURVE3: "Q", GlyphPath.CURVE4: "C"}
-    steps = []
-    for points, code in path.iter_segments(simplify=False, curves=True):
-        if code == GlyphPath.CLOSEPOLY:
-            steps.append("Z")
-        else:
-            steps.append(commands[code] + " ".join([f"{v:.1f}" for v in points.tolist()]))
-    return (f'<path transform="{transform} scale(1,-1)" fill="{fill}" d="{"".join(steps)}">'
+    from .bar_chart import _font_path
+    from .glyph_paths import text_path_data
+    outline = text_path_data(FONT_PATH, text, size, fallback=str(_font_path()))
+    return (f'<path transform="{transform} scale(1,-1)" fill="{fill}" d="{outline}">'
             f"<title>{escape(text)}</title></path>")
 
 
