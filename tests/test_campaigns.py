@@ -150,6 +150,25 @@ def test_near_copy_groups_are_those_of_checking_every_candidate_pair():
     assert any(len(group) > 50 for group in similar_texts(texts, 0.5))
 
 
+def test_the_coarse_bin_bound_never_rules_out_a_pair_the_full_bins_keep():
+    """_possible checks the bins summed in groups first: a bound that may only be looser, never tighter."""
+    import numpy as np
+
+    from replyscope.analyses.campaigns import COARSE_BINS, _within_bound, text_sketches
+
+    rng = random.Random(3)
+    texts = [normalise(ordinary_reply(rng)) for _ in range(300)] + [normalise(campaign_variant(rng, n)) for n in range(30)]
+    texts = list(dict.fromkeys(texts))
+    _, shingles, binned, unbounded = text_sketches(texts)
+    coarse = binned.reshape(len(binned), COARSE_BINS, -1).sum(axis=2, dtype=np.uint16)
+    first, second = np.triu_indices(len(texts), 1)
+    for similarity in (0.5, 0.8):
+        full = _within_bound(binned, first, second, shingles, unbounded, similarity)
+        rough = _within_bound(coarse, first, second, shingles, unbounded, similarity)
+        assert full.any() and not (full & ~rough).any()
+    assert rough.sum() < len(first) // 10  # at 0.8 it rules out most pairs, which is what it is for
+
+
 def test_linked_groups_are_the_connected_components_scipy_finds():
     """Copy groups are joined by numpy label propagation; scipy's csgraph (not imported by replyscope) agrees."""
     import numpy as np

@@ -5,10 +5,8 @@ The result holds plain DataFrames a notebook user can inspect, and the settings,
 codebook and language resources used, so a report can say how it was made.
 """
 
-import gc
 import re
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -25,6 +23,7 @@ from .analyses.links import Links, analyse_links
 from .analyses.references import References, analyse_references
 from .analyses.tone import Tone, analyse_tone
 from .codebook import Codebook, load_codebook
+from .collector import paused_gc
 from .discover import ProposedThemes, missing_themes, proposes_missing_themes
 from .extract import LEADING_MENTIONS_RE
 from .coding.coder import rule_sources
@@ -145,23 +144,6 @@ def split_reply_mentions(texts: pd.Series) -> dict[str, pd.Series]:
         rest.append(text[opening.end():])
     return {"reply_to_mentions": pd.Series(mentions, index=texts.index, dtype="string"),
             "text": pd.Series(rest, index=texts.index, dtype="string")}
-
-
-@contextmanager
-def paused_gc():
-    """Pause the cyclic garbage collector while the hot loops run.
-
-    Tokenising, coding and counting make millions of small objects that hold no cycles;
-    the collector would walk them again and again for nothing (about a fifth of the time).
-    Reference counting still frees everything; the collector resumes afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, settings: Settings | None = None,

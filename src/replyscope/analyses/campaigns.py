@@ -25,6 +25,7 @@ SHINGLE = 5          # characters per shingle
 BANDS, ROWS = 16, 4  # LSH bands of MinHash rows (see similar_texts)
 PERMUTATIONS = BANDS * ROWS
 BINS = 128          # hash bins of the exact bound on shared shingles (see _possible)
+COARSE_BINS = 16    # groups of those bins, for a first, cheaper bound
 CROWDED = 50       # texts in one bucket beyond which only its first is paired (see candidate_pairs)
 SEED = 1
 
@@ -167,7 +168,7 @@ def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pairs each member with its first only, so no bucket costs more than CROWDED**2 / 2 checks.
     """
     texts = len(signatures)
-    codes = []
+    codes = np.empty(0, dtype=np.int64)
     for band in range(BANDS):
         rows = signatures[:, band * ROWS:(band + 1) * ROWS].astype(np.uint64)
         # Signature values have 32 bits: two make one exact key, and a stable sort keeps index order in a bucket.
@@ -184,10 +185,17 @@ def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         offset = np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
         right = np.where(crowded[left], start[left], left + 1 + offset)
         a, b = order[left], order[right]
-        codes.append(np.minimum(a, b).astype(np.int64) * texts + np.maximum(a, b))
-    codes = np.sort(np.concatenate(codes))  # sort and drop repeats: numpy's hashing np.unique is slower here
-    codes = codes[np.concatenate([[True], codes[1:] != codes[:-1]])] if len(codes) else codes
+        band_codes = _distinct_sorted(np.minimum(a, b).astype(np.int64) * texts + np.maximum(a, b))
+        # Merged band by band: the same pair found in many bands is held once, not once per band.
+        codes = _distinct_sorted(np.concatenate([codes, band_codes]), kind="stable")
     return codes // texts, codes % texts
+
+
+def _distinct_sorted(codes: np.ndarray, kind: str = "quicksort") -> np.ndarray:
+    """The codes sorted, repeats dropped (numpy's hashing np.unique is slower here). A stable sort (timsort)
+    merges two sorted runs in one pass."""
+    codes = np.sort(codes, kind=kind)
+    return codes[np.concatenate([[True], codes[1:] != codes[:-1]])] if len(codes) else codes
 
 
 def _possible(first: np.ndarray, second: np.ndarray, shingles: np.ndarray, binned: np.ndarray,
@@ -201,12 +209,23 @@ def _possible(first: np.ndarray, second: np.ndarray, shingles: np.ndarray, binne
     small, large = np.minimum(shingles[first], shingles[second]), np.maximum(shingles[first], shingles[second])
     fits = small / large >= similarity
     first, second = first[fits], second[fits]
+    # The bins summed in groups bound the shared shingles less tightly but at an eighth of the cost: the
+    # pairs they rule out, the full bins would too, so only the rest need the full bins.
+    coarse = binned.reshape(len(binned), COARSE_BINS, -1).sum(axis=2, dtype=np.uint16)
     keep = np.zeros(len(first), dtype=bool)
     for start in range(0, len(first), step):
         a, b = first[start:start + step], second[start:start + step]
-        most = np.minimum(binned[a], binned[b]).sum(axis=1, dtype=np.int64)
-        keep[start:start + step] = (most / (shingles[a] + shingles[b] - most) >= similarity) | unbounded[a] | unbounded[b]
+        within = np.flatnonzero(_within_bound(coarse, a, b, shingles, unbounded, similarity))
+        a, b = a[within], b[within]
+        keep[start + within] = _within_bound(binned, a, b, shingles, unbounded, similarity)
     return first[keep], second[keep]
+
+
+def _within_bound(counts: np.ndarray, a: np.ndarray, b: np.ndarray, shingles: np.ndarray, unbounded: np.ndarray,
+                  similarity: float) -> np.ndarray:
+    """Whether pairs a-b can reach `similarity`, by the shared shingles their binned counts allow."""
+    most = np.minimum(counts[a], counts[b]).sum(axis=1, dtype=np.int64)
+    return (most / (shingles[a] + shingles[b] - most) >= similarity) | unbounded[a] | unbounded[b]
 
 
 def _binned(owner: np.ndarray, value: np.ndarray, bounds: np.ndarray):

@@ -76,6 +76,7 @@ def propose_themes(replies: pd.DataFrame, tokens: TokenisedReplies, searched: np
     then placed in a theme, so time grows slowly with the thread. Theme keys avoid
     `reserved_keys` (the codebook's own). Deterministic for a seed.
     """
+    from scipy import linalg  # noqa: F401  (loaded before the limit below, or the limit misses its BLAS)
     from threadpoolctl import threadpool_limits
 
     scope = "replies" if searched is None else "uncategorised replies"

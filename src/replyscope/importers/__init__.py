@@ -13,6 +13,7 @@ from types import ModuleType
 import pandas as pd
 
 from .. import schema, threads
+from ..collector import paused_gc
 from ..errors import ReplyscopeError
 from . import (bluesky, mastodon, reddit, snscrape, spreadsheet, twarc_csv, twitter_archive, twitter_v1,
                twitter_v2, youtube)
@@ -97,7 +98,11 @@ def load_replies(paths, options: LoadOptions | None = None) -> tuple[pd.DataFram
     Duplicates across files (same platform and id) are dropped after the first file
     that has them. Thread structure (depth, root post, --root) is worked out last.
     """
-    options = options or LoadOptions()
+    with paused_gc():
+        return _load_replies(paths, options or LoadOptions())
+
+
+def _load_replies(paths, options: LoadOptions) -> tuple[pd.DataFrame, LoadReport]:
     if isinstance(paths, (str, Path)):
         paths = [paths]
     report = LoadReport()
