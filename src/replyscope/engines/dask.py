@@ -187,6 +187,7 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
         report.notes.append(f"{merged_counts.excluded_reposts:,} reposts/retweets kept in the table but excluded "
                             "from text analysis (--keep-reposts to include them)")
     merged = merge_parts(merged_counts, codes, [c for c, _ in results], [u for _, u in results])
+    del results  # the parts' frames, now concatenated: not held through the whole-thread steps
     merged.trigram_ends = trigram_ends
     analysis = summarise(merged, plan, report, copy_candidates=candidates)
     analysis.engine = engine
@@ -328,7 +329,8 @@ def _merge_by_key(client, parts: list[Path], shards: int, min_phrase_mentions: i
     merging = client.map(_merge_shard, range(shards), parts=parts, min_phrase_mentions=min_phrase_mentions,
                          pure=False)
     merged = _gather(client, merging, "merging counts", progress)
-    kept = client.scatter(set().union(*(ends for _, _, ends in merged)), broadcast=True)
+    # in a list: scatter spreads a bare set's items as separate futures
+    kept = client.scatter([set().union(*(ends for _, _, ends in merged))], broadcast=True)[0]
     ends = _gather(client, client.map(_kept_ends, [_ends_name(parts[0], s) for s in range(shards)], kept=kept,
                                       pure=False), "merging counts", None)
     trigram_ends = Counter()
