@@ -213,7 +213,9 @@ def _wait(client, futures: list, step: str, progress) -> None:
     from distributed import as_completed
 
     def wait():
-        for done, _ in enumerate(as_completed(futures), start=1):
+        for done, future in enumerate(as_completed(futures), start=1):
+            if future.status == "error":  # as_completed does not raise a task's error: its result does
+                future.result()
             if progress:
                 progress(step, done, len(futures))
 
@@ -282,7 +284,6 @@ def _code_part(path: Path, drop, codes: list[str], offset: int, number: int, roo
     np.savez(_sketch_name(path), **sketch)
     for frame, kind in zip(copies.sketch_frames(sketch), ("texts", "bands")):
         frame.to_parquet(_sketch_name(path).with_suffix(f".{kind}.parquet"), index=False)
-    return counts
 
 
 def _sketch_name(path: Path) -> Path:
