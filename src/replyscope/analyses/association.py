@@ -25,8 +25,13 @@ def _likelihood_ratio(cells: tuple, n_all: float, size: int) -> float:
     return 2 * total
 
 
-def phrase_scores(words: Counter, bigrams: Counter, trigrams: Counter, min_count: int) -> dict[tuple, float]:
-    """Phrase (a tuple of words) -> likelihood-ratio score, for the phrases used at least `min_count` times."""
+def phrase_scores(words: Counter, bigrams: Counter, trigrams: Counter, min_count: int,
+                  trigram_ends: Counter | None = None) -> dict[tuple, float]:
+    """Phrase (a tuple of words) -> likelihood-ratio score, for the phrases used at least `min_count` times.
+
+    `trigram_ends` ((first, last) word -> trigrams with those ends) is given when `trigrams`
+    holds only the frequent ones (the Dask engine prunes the rest after merging them).
+    """
     n_all = sum(words.values())
     scores: dict[tuple, float] = {}
     if not bigrams:
@@ -37,9 +42,11 @@ def phrase_scores(words: Counter, bigrams: Counter, trigrams: Counter, min_count
             n_oi, n_io = words[w2] - n_ii, words[w1] - n_ii
             scores[(w1, w2)] = _bigram_ratio((n_ii, n_oi, n_io, n_all - n_ii - n_oi - n_io))
     if trigrams:
-        wildcards: Counter = Counter()
-        for (a, _, c), n in trigrams.items():
-            wildcards[(a, c)] += n
+        wildcards = trigram_ends
+        if wildcards is None:
+            wildcards = Counter()
+            for (a, _, c), n in trigrams.items():
+                wildcards[(a, c)] += n
         for (w1, w2, w3), n_iii in trigrams.items():
             if n_iii < min_count:
                 continue

@@ -199,7 +199,8 @@ def _word_themes(counts: WordCounts) -> dict[str, str]:
             for word_lemma, themes in by_word.items()}
 
 
-def phrase_table(counts: WordCounts, min_mentions: int, max_phrases: int = 100) -> pd.DataFrame:
+def phrase_table(counts: WordCounts, min_mentions: int, max_phrases: int = 100,
+                 trigram_ends: Counter | None = None) -> pd.DataFrame:
     """Return 2- and 3-word phrases used at least `min_mentions` times, most used first.
 
     Columns: phrase, words (2 or 3), mentions, replies, likes, score (NLTK's
@@ -208,7 +209,7 @@ def phrase_table(counts: WordCounts, min_mentions: int, max_phrases: int = 100) 
     ("basic income" in "universal basic income") is folded into it.
     """
     word_display = _display_forms(counts.surfaces)
-    scores = _association_scores(counts, min_mentions)
+    scores = _association_scores(counts, min_mentions, trigram_ends)
     rows = []
     trigram_parts: Counter = Counter()
     for gram, n in counts.trigrams.items():
@@ -226,6 +227,6 @@ def phrase_table(counts: WordCounts, min_mentions: int, max_phrases: int = 100) 
     return table.sort_values(["mentions", "score", "phrase"], ascending=[False, False, True]).head(max_phrases).reset_index(drop=True)
 
 
-def _association_scores(counts: WordCounts, min_mentions: int) -> dict:
+def _association_scores(counts: WordCounts, min_mentions: int, trigram_ends: Counter | None = None) -> dict:
     """Likelihood-ratio scores as NLTK's collocation finders give them, for the phrases frequent enough to list."""
-    return phrase_scores(counts.mentions, counts.bigrams, counts.trigrams, min_mentions)
+    return phrase_scores(counts.mentions, counts.bigrams, counts.trigrams, min_mentions, trigram_ends)

@@ -9,8 +9,10 @@ Steps, each a set of Dask tasks:
                the thread's root post is found from the partitions' majorities;
   4. languages each part's replies' languages; their counts give the thread's mix;
   5. code      each part: tokens, coding, abuse model, corrections, tone scores and the
-               mergeable counts (plan.code_part); counts merge pairwise in partition order, the
-               coded replies are staged in the work folder;
+               mergeable counts (plan.code_part); the coded replies and the counts, split by key
+               into shards (engines.shards), are staged in the work folder;
+  5b. merge    each shard of the counts over all parts, in partition order, pruned of the phrase
+               counts no table reads; only the pruned shards come to this machine;
   6. copies    each part's sketch of its replies' words and MinHash bands, merged by key with a
                groupby across the cluster; each part then hands over only its copy candidates;
   7. whole     the steps that need the whole thread (plan.summarise), on this machine, over the
@@ -42,15 +44,23 @@ from .partitions import (ORDER_BITS, ORDER_COLUMN, Block, expand_inputs, find_du
                          merge_file_reports, plan_blocks, read_block, survey_source)
 from .plan import Plan, code_part, merge_parts, part_languages, summarise
 from .run import EngineRun
+from .shards import ends_kept, join_shards, merge_pieces, prune_phrases, split_counts
 
 # Lines of a JSON-lines file per partition: small enough for a worker's memory, large enough to amortise a task.
 BLOCK_LINES = 100_000
+# Most shards the counts are merged in (one per partition below that): each merge task holds 1/shards of them.
+MAX_SHARDS = 32
 # What this engine does differently from the default one, for the report's method section.
 METHOD = [
     "Reply depth (direct replies to the root post against replies to other replies) is not worked out: following "
     "reply chains needs every post in one place. No table uses it.",
     "Languages, tokens, theme coding, the abuse model, tone scores and the word, phrase, reference, link, account "
-    "and hashtag counts are computed partition by partition on the workers and merged exactly. Near copies: each "
+    "and hashtag counts are computed partition by partition on the workers and merged exactly, by key: each "
+    "partition's counts are split by a hash of each word, phrase, link, account or tag into shards, and each shard is "
+    "merged over all partitions in one task, so no task holds all the counts. Two- and three-word phrases used fewer "
+    "times than the phrase table's minimum are then dropped (with the counts their scores need kept), and the "
+    "per-language word counts keep no phrases: the tables are the same, but the word counts a notebook reads "
+    "(Analysis.word_counts) lack those rare phrases. Near copies: each "
     "partition keeps a key of every reply's words and of each band of its MinHash signature; the keys are merged "
     "across the workers, and only replies whose words repeat or whose band another text shares are grouped, which "
     "gives exactly the groups of the whole thread. Theme shares with campaigns counted once, tone by theme, "
@@ -163,21 +173,23 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
     _check_not_empty(report, total_replies, codes)
     mix = language_mix((code for part in codes for code in part), codebook.language)
     offsets = np.cumsum([0, *map(len, codes)]).tolist()
-    counts = client.map(_code_part, parts, drop_of, languages, offsets[:-1], root_id=root_id, mix=mix, plan=plan,
-                        pure=False)
+    shards = min(len(parts), MAX_SHARDS)
+    coding = client.map(_code_part, parts, drop_of, languages, offsets[:-1], range(len(parts)), root_id=root_id,
+                        mix=mix, plan=plan, shards=shards, pure=False)
     del languages
-    merged = _merge_tree(client, counts)  # merges start as soon as neighbouring partitions are done
-    _wait(client, counts, "coding partitions", progress)
-    del counts  # each partition's counts are freed once merged
-    merged_counts = _gather(client, [merged], "merging counts", None)[0]
+    _wait(client, coding, "coding partitions", progress)
+    del coding
+    merged_counts, trigram_ends = _merge_by_key(client, parts, shards, settings.min_phrase_mentions, progress)
     candidates = _copy_candidates(client, parts, progress)
     results = [pd.read_pickle(_coded_name(path)) for path in parts]
     report.rows = total_replies + merged_counts.excluded_reposts
     if merged_counts.excluded_reposts and not options.keep_reposts:
         report.notes.append(f"{merged_counts.excluded_reposts:,} reposts/retweets kept in the table but excluded "
                             "from text analysis (--keep-reposts to include them)")
-    analysis = summarise(merge_parts(merged_counts, codes, [c for c, _ in results], [u for _, u in results]), plan,
-                         report, copy_candidates=candidates)
+    merged = merge_parts(merged_counts, codes, [c for c, _ in results], [u for _, u in results])
+    del results  # the parts' frames, now concatenated: not held through the whole-thread steps
+    merged.trigram_ends = trigram_ends
+    analysis = summarise(merged, plan, report, copy_candidates=candidates)
     analysis.engine = engine
     return analysis
 
@@ -201,7 +213,9 @@ def _wait(client, futures: list, step: str, progress) -> None:
     from distributed import as_completed
 
     def wait():
-        for done, _ in enumerate(as_completed(futures), start=1):
+        for done, future in enumerate(as_completed(futures), start=1):
+            if future.status == "error":  # as_completed does not raise a task's error: its result does
+                future.result()
             if progress:
                 progress(step, done, len(futures))
 
@@ -258,16 +272,18 @@ def _part_languages(path: Path, drop, root_id, plan: Plan) -> list[str]:
     return part_languages(_replies_part(path, drop, root_id), plan)
 
 
-def _code_part(path: Path, drop, codes: list[str], offset: int, root_id, mix, plan: Plan):
-    """Code and count one part; the coded replies and uncategorised tokens are staged beside it, the counts returned
-    (workers then hold only counts, which the merge tree frees as it goes)."""
+def _code_part(path: Path, drop, codes: list[str], offset: int, number: int, root_id, mix, plan: Plan, shards: int):
+    """Code and count one part; the coded replies, uncategorised tokens and the counts' shards are staged beside it
+    (nothing stays in the worker's memory)."""
     counts, coded, uncategorised = code_part(_replies_part(path, drop, root_id), codes, mix, offset, plan)
     pd.to_pickle((coded, uncategorised), _coded_name(path))
+    for shard, piece in enumerate(split_counts(counts, shards, number)):
+        pd.to_pickle(piece, _piece_name(path, shard))
+    del counts
     sketch = copies.sketch_part(coded)
     np.savez(_sketch_name(path), **sketch)
     for frame, kind in zip(copies.sketch_frames(sketch), ("texts", "bands")):
         frame.to_parquet(_sketch_name(path).with_suffix(f".{kind}.parquet"), index=False)
-    return counts
 
 
 def _sketch_name(path: Path) -> Path:
@@ -304,18 +320,40 @@ def _coded_name(path: Path) -> Path:
     return path.with_suffix(".coded.pickle")
 
 
-def _merge_two(first, second):
-    """`first` with `second` merged into it (in place: a partition's counts are read by this task alone)."""
-    return first.merge(second)
+def _piece_name(path: Path, shard: int) -> Path:
+    return path.with_suffix(f".counts-{shard:03d}.pickle")
 
 
-def _merge_tree(client, futures: list):
-    """Merge counts pairwise, neighbours first, so partition order is kept and no one task holds them all."""
-    level = list(futures)
-    while len(level) > 1:
-        paired = [client.submit(_merge_two, level[i], level[i + 1], pure=False) for i in range(0, len(level) - 1, 2)]
-        level = paired + ([level[-1]] if len(level) % 2 else [])
-    return level[0]
+def _merge_by_key(client, parts: list[Path], shards: int, min_phrase_mentions: int, progress):
+    """The partitions' counts merged shard by shard on the workers (engines.shards), pruned there; only the pruned
+    shards and the trigram ends their kept trigrams need come to this machine."""
+    merging = client.map(_merge_shard, range(shards), parts=parts, min_phrase_mentions=min_phrase_mentions,
+                         pure=False)
+    merged = _gather(client, merging, "merging counts", progress)
+    # in a list: scatter spreads a bare set's items as separate futures
+    kept = client.scatter([set().union(*(ends for _, _, ends in merged))], broadcast=True)[0]
+    ends = _gather(client, client.map(_kept_ends, [_ends_name(parts[0], s) for s in range(shards)], kept=kept,
+                                      pure=False), "merging counts", None)
+    trigram_ends = Counter()
+    for shard_ends in ends:
+        trigram_ends.update(shard_ends)
+    return join_shards([(counts, places) for counts, places, _ in merged]), trigram_ends
+
+
+def _merge_shard(shard: int, parts: list[Path], min_phrase_mentions: int):
+    """One shard of every part's counts merged and pruned; its trigram ends are staged for _kept_ends."""
+    counts, places = merge_pieces(pd.read_pickle(_piece_name(path, shard)) for path in parts)
+    pd.to_pickle(places.pop("trigram_ends"), _ends_name(parts[0], shard))
+    kept = prune_phrases(counts, places, min_phrase_mentions)
+    return counts, places, kept
+
+
+def _ends_name(first_part: Path, shard: int) -> Path:
+    return first_part.with_name(f"trigram-ends-{shard:03d}.pickle")
+
+
+def _kept_ends(path: Path, kept: set) -> Counter:
+    return ends_kept(pd.read_pickle(path), kept)
 
 
 def _analyse_gathered(client, parts, drop_of, root_id, report, codebook, settings, corrections, reviewed) -> Analysis:

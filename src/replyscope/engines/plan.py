@@ -170,8 +170,8 @@ def words_by_language(counts: PartCounts, settings: Settings, spare: int) -> pd.
     return combined[["language", *[c for c in combined.columns if c != "language"]]]
 
 
-def key_word_views(counts: PartCounts, codebook_language: str, question: str | None, plan: Plan
-                   ) -> word_views.KeyWordViews:
+def key_word_views(counts: PartCounts, codebook_language: str, question: str | None, plan: Plan,
+                   trigram_ends: Counter | None = None) -> word_views.KeyWordViews:
     """word_views.key_word_views from merged counts (the per-language counts were made per partition)."""
     settings = plan.settings
     echoes = word_views.question_lemmas(question, codebook_language, plan.rules())
@@ -179,7 +179,7 @@ def key_word_views(counts: PartCounts, codebook_language: str, question: str | N
     spare = len(echoes) if drop else 0
     words, note = word_analysis.word_table(counts.words, settings.min_mentions, settings.min_words_shown,
                                            settings.max_words + spare)
-    phrases = word_analysis.phrase_table(counts.words, settings.min_phrase_mentions)
+    phrases = word_analysis.phrase_table(counts.words, settings.min_phrase_mentions, trigram_ends=trigram_ends)
     by_language = words_by_language(counts, settings, spare)
     by_theme = word_views.theme_words(counts.words, settings.theme_cloud_words + spare)
     if drop:
@@ -208,6 +208,7 @@ class Merged:
     coded: pd.DataFrame                  # every coded reply, in thread order
     tokens: TokenisedReplies             # tokens of the uncategorised replies (others empty), for theme discovery
     notes: list[str] = field(default_factory=list)
+    trigram_ends: Counter | None = None  # when the counts' trigrams were pruned (engines.shards)
 
 
 def merge_parts(counts: PartCounts, codes: list[list[str]], coded: list[pd.DataFrame],
@@ -221,18 +222,21 @@ def merge_parts(counts: PartCounts, codes: list[list[str]], coded: list[pd.DataF
                                      offsets[-1]))
 
 
-def analyse_chunks(chunks: list[pd.DataFrame], plan: Plan, load_report: LoadReport | None = None) -> Analysis:
-    """Run the three steps over chunks of a reply table in this process (what the Dask engine spreads out)."""
+def analyse_chunks(chunks: list[pd.DataFrame], plan: Plan, load_report: LoadReport | None = None,
+                   shards: int = 3) -> Analysis:
+    """Run the three steps over chunks of a reply table in this process (what the Dask engine spreads out), the
+    counts merged by key in `shards` shards (engines.shards)."""
     codes = [part_languages(chunk, plan) for chunk in chunks]
     mix = language_mix((code for part in codes for code in part), plan.codebook.language)
     offsets = np.cumsum([0, *map(len, codes)]).tolist()
     results = [code_part(chunk, part, mix, offset, plan) for chunk, part, offset in zip(chunks, codes, offsets)]
-    counts = results[0][0]
-    for partial, _, _ in results[1:]:
-        counts.merge(partial)
+    from .shards import merge_by_key  # shards reads PartCounts from here
+
+    counts, trigram_ends = merge_by_key([c for c, _, _ in results], shards, plan.settings.min_phrase_mentions)
     coded = [c for _, c, _ in results]
-    return summarise(merge_parts(counts, codes, coded, [u for _, _, u in results]), plan, load_report,
-                     copy_candidates=candidate_rows(coded))
+    merged = merge_parts(counts, codes, coded, [u for _, _, u in results])
+    merged.trigram_ends = trigram_ends
+    return summarise(merged, plan, load_report, copy_candidates=candidate_rows(coded))
 
 
 def summarise(merged: Merged, plan: Plan, load_report: LoadReport | None,
@@ -254,7 +258,8 @@ def summarise(merged: Merged, plan: Plan, load_report: LoadReport | None,
         n = counts.recoded
         notes.append(f"{n:,} {'reply' if n == 1 else 'replies'} recoded by hand (corrections file)")
     validity = unmeasured_with_ratio(coded, codebook, settings.min_likes)
-    views = key_word_views(counts, lang.code, settings.question or root_post_text(load_report), plan)
+    views = key_word_views(counts, lang.code, settings.question or root_post_text(load_report), plan,
+                           merged.trigram_ends)
     if views.note:
         notes.append(views.note)
     tone = Tone(by_theme=tone_by_theme(coded, codebook), agreement=TONE_AGREEMENT) if settings.tone else None
