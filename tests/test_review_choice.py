@@ -81,3 +81,24 @@ def test_without_sentence_vectors_a_termless_round_is_one_uncategorised_stratum(
     chosen = choose_for_review(coded, parse_codebook(CODEBOOK, "test codebook"), size=30, seed=1)
     assert {s.split(": ")[0] for s in chosen["stratum"]} == {"uncategorised"}
     assert chosen["weight"].sum() == pytest.approx(len(coded))
+
+
+def test_round_one_never_joins_the_feature_matrix_and_a_model_gets_the_same_one(monkeypatch):
+    """Choosing round 1 reads the latent summary and sentence vectors only; the model's matrix is built on first use."""
+    from scipy import sparse
+
+    from replyscope.coding import learned
+
+    coded = thread({"transport": 60, "parks": 40, "housing": 20})
+    made = []
+    real = learned.thread_features
+    monkeypatch.setattr(learned, "thread_features", lambda *args, **kwargs: made.append(real(*args, **kwargs)) or made[-1])
+    choose_for_review(coded, parse_codebook(CODEBOOK, "test codebook"), size=20, seed=1)
+    features = made[0]
+    assert "matrix" not in vars(features)  # never joined
+    parts = [block.copy() for block in features.blocks]
+    joined = features.matrix
+    assert joined is features.matrix and not features.blocks  # joined once, the blocks let go
+    assert joined.shape[1] == sum(part.shape[1] for part in parts)
+    assert (joined != sparse.hstack(parts, format="csr")).nnz == 0
+    assert (joined[:, :features.word_columns] != features.word_matrix).nnz == 0

@@ -17,6 +17,7 @@ Everything is seeded: the same inputs code the same.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -45,13 +46,22 @@ MAX_PSEUDO_LABELS = 5000
 class Features:
     """The thread's feature matrix and what explaining a coding needs."""
 
-    matrix: object                 # scipy CSR, one row per reply
+    blocks: list = field(repr=False)  # the matrix's sparse blocks, side by side, until it is first joined
     word_columns: int              # the first columns are word n-grams (readable evidence)
     word_names: np.ndarray         # names of those columns
     word_matrix: object            # word TF-IDF alone (nearest examples are found in it)
     latent: np.ndarray             # the unit-length SVD summary (replies are clustered in it)
     embedded: bool = False         # whether pretrained sentence vectors are among the features
     vectors: np.ndarray | None = None  # the replies' unit-length sentence vectors, when embedded
+
+    @cached_property
+    def matrix(self):
+        """Scipy CSR, one row per reply: the blocks joined on first use (choosing round 1 never needs it)."""
+        from scipy import sparse
+
+        joined = sparse.hstack(self.blocks, format="csr")
+        self.blocks = []  # held once, in the joined matrix
+        return joined
 
 
 def thread_features(texts: list[str], rule_matrix: np.ndarray | None = None, seed: int = 0,
@@ -94,7 +104,7 @@ def thread_features(texts: list[str], rule_matrix: np.ndarray | None = None, see
         blocks.append(sparse.csr_matrix(vectors * EMBEDDING_WEIGHT))
     if rule_matrix is not None and rule_matrix.size:
         blocks.append(sparse.csr_matrix(rule_matrix.astype(np.float32) * RULE_FEATURE_WEIGHT))
-    return Features(matrix=sparse.hstack(blocks, format="csr"), word_columns=word_matrix.shape[1],
+    return Features(blocks=blocks, word_columns=word_matrix.shape[1],
                     word_names=words.get_feature_names_out(), word_matrix=word_matrix, latent=latent, embedded=vectors is not None,
                     vectors=vectors)
 
