@@ -98,6 +98,23 @@ def test_self_training_learns_words_only_the_unreviewed_replies_use(monkeypatch)
         np.testing.assert_array_equal(first.coef_, second.coef_)
 
 
+
+def test_the_prior_chooses_which_unreviewed_replies_the_model_teaches_itself_with(monkeypatch):
+    monkeypatch.setattr(embeddings, "_package_root", lambda: None)
+    texts, labels = _tram_thread()
+    texts = texts + [f"a ferry crossing from dock {i}" for i in range(12)]  # no word a reviewed reply used
+    features = learned.thread_features(texts, seed=0)
+    rows = np.arange(len(labels))
+    ferry = list(features.word_names).index("ferry")
+    prior = np.zeros((len(texts), 2))
+    prior[-12:, 0] = 3.0  # the transport description is near the ferry replies
+    unguided = learned.fit_self_trained(features.matrix, rows, labels, THEMES, seed=0)
+    guided = learned.fit_self_trained(features.matrix, rows, labels, THEMES, seed=0, prior=prior)
+    assert guided.models[0].coef_[0, ferry] > max(0.0, unguided.models[0].coef_[0, ferry])
+    assert guided.models[1].coef_[0, ferry] < 0
+    again = learned.fit_self_trained(features.matrix, rows, labels, THEMES, seed=0, prior=prior)
+    np.testing.assert_array_equal(guided.models[0].coef_, again.models[0].coef_)
+
 def test_self_training_needs_two_learned_themes(monkeypatch):
     monkeypatch.setattr(embeddings, "_package_root", lambda: None)
     texts, labels = _tram_thread()

@@ -3,8 +3,9 @@
 Every coded reply says where its coding came from (`coding_source`: rule, reviewer or
 model), how sure the model was, the words that pushed it and the reviewed reply it most
 resembles. The model's scores include the themes' descriptions as a prior, at the weight the
-reviewed replies' out-of-fold scores choose (learned.prior_weight). The reviewed replies are also coded out-of-fold (each by a model that never
-saw it), which is what the accuracy figures are measured on.
+reviewed replies' out-of-fold scores choose (learned.prior_weight); the self-training's
+pseudo-labels are read from the same mix. The reviewed replies are also coded out-of-fold
+(each by a model that never saw it), which is what the accuracy figures are measured on.
 """
 
 from dataclasses import dataclass, field
@@ -55,19 +56,25 @@ def code_with_review(coded: pd.DataFrame, review: Review, codebook: Codebook, se
     rules = np.array([[key in keys for key in themes] for keys in coded["themes"]], dtype=np.int8).reshape(-1, len(themes))
     features = learned.thread_features(coded["clean_text"].fillna("").astype(str).tolist(),
                                        rules if rules.any() else None, seed)
-    out_of_fold_scores = _out_of_fold(features.matrix, positions, truth, themes, seed)
     prior = learned.description_prior(features, [f"{t.label}. {t.description}" for t in codebook.themes])
-    prior_weight = 0.0
+    prior_weight, pseudo_prior = 0.0, None
     if prior is not None:
         theme_column = {t: i for i, t in enumerate(themes)}
         primary_column = np.array([theme_column.get(p, -1) for p in consensus["primary"]], dtype=int)
+        # Self-training reads its pseudo-labels from the model plus the prior, at the weight the reviewed
+        # replies' out-of-fold scores of a model fitted on them alone choose.
+        plain_scores = _out_of_fold(features.matrix, positions, truth, themes, seed, self_trained=False)
+        first_weight = learned.prior_weight(plain_scores, prior[positions], primary_column)
+        pseudo_prior = first_weight * prior if first_weight else None
+    out_of_fold_scores = _out_of_fold(features.matrix, positions, truth, themes, seed, pseudo_prior)
+    if prior is not None:
         prior_weight = learned.prior_weight(out_of_fold_scores, prior[positions], primary_column)
     if prior_weight:
         out_of_fold_scores = out_of_fold_scores + prior_weight * prior[positions]
     calibration = learned.fit_calibration(out_of_fold_scores, truth)
     out_of_fold = learned.calibrated(out_of_fold_scores, calibration)
     floor = _floor(out_of_fold, out_of_fold_scores, consensus["primary"].to_numpy(), themes, min_probability)
-    coder = learned.fit_self_trained(features.matrix, positions, truth, themes, seed)
+    coder = learned.fit_self_trained(features.matrix, positions, truth, themes, seed, pseudo_prior)
     coder.calibration = calibration
     scores = coder.scores(features.matrix)
     if prior_weight:
@@ -161,11 +168,13 @@ def _strata_of(review: Review, ids: np.ndarray) -> np.ndarray:
     return pd.Series(ids).map(strata).fillna("reviewed").to_numpy(dtype=object)
 
 
-def _out_of_fold(matrix, positions: np.ndarray, truth: np.ndarray, themes: list[str], seed: int) -> np.ndarray:
+def _out_of_fold(matrix, positions: np.ndarray, truth: np.ndarray, themes: list[str], seed: int,
+                 pseudo_prior: np.ndarray | None = None, self_trained: bool = True) -> np.ndarray:
     """Each reviewed reply's scores from a model fitted without its label (NaN where a fold could not learn a theme).
 
     `matrix` is the whole thread's, `positions` the reviewed rows: each fold's model is
-    self-trained on the thread as the final coder is, so it is measured as it codes.
+    self-trained on the thread as the final coder is (with the same `pseudo_prior`), so it is
+    measured as it codes; `self_trained=False` fits the folds on their reviewed replies alone.
     """
     from sklearn.model_selection import KFold
 
@@ -173,7 +182,10 @@ def _out_of_fold(matrix, positions: np.ndarray, truth: np.ndarray, themes: list[
     if len(truth) < 4:
         return result
     for train, test in KFold(n_splits=min(FOLDS, len(truth)), shuffle=True, random_state=seed).split(truth):
-        coder = learned.fit_self_trained(matrix, positions[train], truth[train], themes, seed)
+        if self_trained:
+            coder = learned.fit_self_trained(matrix, positions[train], truth[train], themes, seed, pseudo_prior)
+        else:
+            coder = learned.fit_coder(matrix[positions[train]], truth[train], themes, seed)
         result[test] = coder.scores(matrix[positions[test]])
     return result
 

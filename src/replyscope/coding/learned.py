@@ -9,7 +9,8 @@ knowledge the model may trust or not). One class-balanced logistic regression pe
 gives several themes per reply; its probabilities are calibrated on the reviewed replies'
 out-of-fold scores. The unreviewed thread teaches too (self-training): the replies a
 first model is surest of join the reviewed ones, at a lower weight, and the model is
-fitted again. The themes' labels and descriptions are prior knowledge too: each reply's
+fitted again; the first model is read with the description prior added (below), so
+what the codebook says a theme is about guides which replies join it. The themes' labels and descriptions are prior knowledge too: each reply's
 sentence vector is compared with its theme's description's, and that similarity is added to
 the model's score at a weight the reviewed replies choose (out-of-fold, see prior_weight),
 so a description that says what a theme is about helps and one that does not is ignored.
@@ -169,13 +170,16 @@ def fit_coder(features, labels: np.ndarray, themes: list[str], seed: int = 0,
     return LearnedCoder(themes=list(themes), models=models, calibration=[None] * len(themes))
 
 
-def fit_self_trained(matrix, rows: np.ndarray, labels: np.ndarray, themes: list[str], seed: int = 0) -> LearnedCoder:
+def fit_self_trained(matrix, rows: np.ndarray, labels: np.ndarray, themes: list[str], seed: int = 0,
+                     prior: np.ndarray | None = None) -> LearnedCoder:
     """Fit on the reviewed replies (`rows` of the whole thread's `matrix`), then again with the surest of the rest.
 
     The first model's primary theme for each unreviewed reply is its pseudo-label; per
     theme the PSEUDO_SHARE of those with the widest margin over the next theme are kept
     (at most MAX_PSEUDO_LABELS in all, shared by theme size) and weigh PSEUDO_WEIGHT
-    against a reviewed reply's 1. Without two learned themes it stays the first model.
+    against a reviewed reply's 1. `prior` (replies x themes, already weighted) is added to
+    the first model's scores before they are read, so the pseudo-labels come from the same
+    mix the coder decides with. Without two learned themes it stays the first model.
     """
     from scipy import sparse
 
@@ -186,7 +190,10 @@ def fit_self_trained(matrix, rows: np.ndarray, labels: np.ndarray, themes: list[
     unreviewed = np.setdiff1d(np.arange(matrix.shape[0]), rows)
     if not len(unreviewed):
         return first
-    scores = first.scores(matrix)[unreviewed][:, learned_columns]  # no copy of the thread's rows
+    scores = first.scores(matrix)
+    if prior is not None:
+        scores += prior
+    scores = scores[unreviewed][:, learned_columns]
     best = scores.argmax(axis=1)
     ordered = np.sort(scores, axis=1)
     margin = ordered[:, -1] - ordered[:, -2]
