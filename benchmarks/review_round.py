@@ -6,8 +6,9 @@ For CrisisLexT26 (the 11 mostly-English events, 6 information types) and Davidso
   - replyscope chooses 200 replies from the 70% pool (`choose_for_review`, round 1);
   - a simulated reviewer fills them in with the human labels;
   - replyscope codes the thread (`code_with_review`: n-grams, latent summary and, when `wordllama`
-    is installed, pretrained sentence vectors; self-trained on the unreviewed replies; each theme's
-    description as a prior at the weight the reviewed replies' out-of-fold scores choose; the
+    is installed, pretrained sentence vectors; each theme's description as a prior at the weight the
+    reviewed replies' out-of-fold scores choose; self-trained on the unreviewed replies, whose pseudo-labels
+    are read from the model plus that prior; the
     uncategorised floor chosen by cross-validation, 0 here as no simulated reviewer says "no theme")
     and the held-out 30% is scored (macro-F1 of the primary theme; a reply left uncategorised counts as wrong);
 beside a plain baseline (TF-IDF word 1-2 + char 2-5 grams, one-vs-rest class-balanced
