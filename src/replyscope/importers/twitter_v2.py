@@ -193,8 +193,8 @@ def _includes_lookup(value: dict) -> _IncludesLookup:
     return _IncludesLookup(includes if isinstance(includes, dict) else {})
 
 
-def _row(tweet: dict, author: dict | None, find, number: int) -> dict:
-    """One reply-table row from a v2 tweet, its author, and a way to find the tweets it references."""
+def _row(tweet: dict, author: dict | None, find, number: int) -> tuple:
+    """One reply-table row, the POST_FIELDS in order, from a v2 tweet, its author and a way to find what it references."""
     author = author or {}
     references = {ref.get("type"): ref for ref in tweet.get("referenced_tweets") or [] if isinstance(ref, dict)}
     text, entities = _text_and_entities(tweet)
@@ -210,28 +210,28 @@ def _row(tweet: dict, author: dict | None, find, number: int) -> dict:
             mentions = [handle] + (mentions or [])
     metrics = tweet.get("public_metrics") if isinstance(tweet.get("public_metrics"), dict) else {}
     username = author.get("username")
-    return {
-        "id": tweet.get("id"),
-        "text": text,
-        "author": username,
-        "author_name": author.get("name"),
-        "author_bio": author.get("description"),
-        "created_at": tweet.get("created_at"),
-        "likes": metrics.get("like_count"),
-        "retweets": metrics.get("retweet_count"),
-        "replies": metrics.get("reply_count"),
-        "quotes": metrics.get("quote_count"),
-        "url": status_url(username, tweet.get("id")),
-        "in_reply_to": (references.get("replied_to") or {}).get("id"),
-        "conversation_id": tweet.get("conversation_id"),
-        "lang": tweet.get("lang"),
-        "hashtags": hashtags,
-        "mentions": mentions,
-        "urls": urls,
-        "is_repost": retweet is not None or (
+    return (  # POST_FIELDS, in order
+        tweet.get("id"),
+        text,
+        username,
+        author.get("name"),
+        author.get("description"),
+        tweet.get("created_at"),
+        metrics.get("like_count"),
+        metrics.get("retweet_count"),
+        metrics.get("reply_count"),
+        metrics.get("quote_count"),
+        status_url(username, tweet.get("id")),
+        (references.get("replied_to") or {}).get("id"),
+        tweet.get("conversation_id"),
+        tweet.get("lang"),
+        hashtags,
+        mentions,
+        urls,
+        retweet is not None or (
             "referenced_tweets" not in tweet and isinstance(text, str) and text.startswith("RT @")),
-        "source_row": number,
-    }
+        number,
+    )
 
 
 def _text_and_entities(tweet: dict) -> tuple[str | None, dict | None]:
