@@ -1,15 +1,16 @@
-"""The fast reading paths give the tables the plain paths gave: tuple rows, pooled strings, no pyarrow."""
+"""The fast reading paths give the tables the plain paths gave: tuple rows, pooled strings, chunks, no pyarrow."""
 
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
+import orjson
 import pandas as pd
 import pytest
 
 import replyscope
-from replyscope.importers import twitter_v2
+from replyscope.importers import jsonrecords, twitter_v2
 from replyscope.importers.jsonrecords import POST_FIELDS, REPEATING_FIELDS, frame_in_chunks, iter_values
 from replyscope.importers.source import sources_for
 
@@ -85,3 +86,27 @@ def test_without_pyarrow_a_real_twarc2_file_reads_to_the_same_table():
               for hide in ("", _HIDE_PYARROW)]
     assert tables[0].startswith("True ") and tables[1].startswith("False ")
     assert tables[0][5:] == tables[1][6:] and '"data":[[' in tables[0]
+
+
+@pytest.mark.parametrize("name", ["brexit.jsonl", "kpop.jsonl"])
+def test_a_real_twarc2_export_conformed_chunk_by_chunk_is_the_table_read_whole(name, shared_data, monkeypatch):
+    path = shared_data / "twarc-csv" / name
+    whole, whole_report = replyscope.load_replies(path)
+    monkeypatch.setattr(jsonrecords, "CHUNK_ROWS", 7)
+    chunked, chunked_report = replyscope.load_replies(path)
+    pd.testing.assert_frame_equal(chunked, whole)
+    assert chunked_report.files[0].mapping == whole_report.files[0].mapping
+    assert chunked_report.files[0].notes == whole_report.files[0].notes and len(whole) > 7
+
+
+def test_unreadable_counts_met_in_later_chunks_are_reported_in_the_order_of_a_whole_read(tmp_path, monkeypatch):
+    records = [orjson.loads(line) for line in (TWITTER / "twarc2_flat.jsonl").read_bytes().splitlines() if line]
+    records[0]["public_metrics"]["retweet_count"] = "many"
+    records[-1]["public_metrics"]["like_count"] = "lots"
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_bytes(b"\n".join(orjson.dumps(record) for record in records))
+    _, whole = replyscope.load_replies(damaged)
+    monkeypatch.setattr(jsonrecords, "CHUNK_ROWS", 1)
+    _, chunked = replyscope.load_replies(damaged)
+    assert whole.files[0].notes[-2:] == ["1 unreadable likes (left blank)", "1 unreadable retweets (left blank)"]
+    assert chunked.files[0].notes == whole.files[0].notes

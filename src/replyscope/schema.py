@@ -133,6 +133,16 @@ def conform(frame: pd.DataFrame, platform: str | None = None,
     return table
 
 
+def in_column_order(problems: Counter) -> Counter:
+    """conform's problem tallies in the order one conform of the whole table reports them (its columns' order).
+
+    For tallies merged from chunks conformed one by one, where a later chunk may meet a problem first.
+    """
+    order = {f"unreadable {name} (left blank)": n for n, name in enumerate(COLUMNS)}
+    order["unreadable dates (left blank)"] = list(COLUMNS).index("created_at")
+    return Counter({reason: problems[reason] for reason in sorted(problems, key=lambda r: order.get(r, len(order)))})
+
+
 def _as_flag(value):
     """True/False from booleans, 1/0 and the words exports write ("TRUE", "yes"); NA when unknown."""
     if isinstance(value, str):

@@ -57,6 +57,9 @@ class ImportResult:
     signed_counts: tuple[str, ...] = ()
     # what the user must hear even without `inspect` (replies lost or cut short), one sentence each
     warnings: list[str] = field(default_factory=list)
+    # cells conform could not read, when the importer conformed its chunks itself (then `frame` is the
+    # reply table already, and memory follows the chunk); None: the registry conforms the frame
+    conform_problems: Counter | None = None
 
 
 @dataclass

@@ -13,7 +13,9 @@ from collections import Counter
 
 import pandas as pd
 
+from .. import schema
 from ..errors import ReplyscopeError
+from . import jsonrecords
 from .base import ImportResult, LoadOptions
 from .jsonrecords import (POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, guarded, head_keys, iter_values,
                           parse_dates, present_mapping)
@@ -63,7 +65,11 @@ def sniff(source: Source) -> int:
 
 
 def read(source: Source, options: LoadOptions) -> ImportResult:
-    """Read every tweet of every page, stream line or flattened line, one row each."""
+    """Read every tweet of every page, stream line or flattened line, one row each.
+
+    Each chunk of rows is conformed to the reply table as soon as it is read, so the rows'
+    Python objects never exist for the whole file at once.
+    """
     if not source.head.strip():
         raise ReplyscopeError(f"{source.name}: holds no posts (the file is empty); check the export finished writing.")
     dropped: Counter = Counter()
@@ -71,7 +77,18 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     seen = _Seen()
     rows = (row for number, value in iter_values(source, dropped, notes, options.strict)
             for row in _rows_of(value, number, seen, dropped))
-    frame = frame_in_chunks(rows, POST_FIELDS, finish=_finish_chunk, shared=REPEATING_FIELDS)
+    filled: set[str] = set()
+    problems: Counter = Counter()
+
+    def conform_chunk(chunk: pd.DataFrame) -> pd.DataFrame:
+        """The chunk as reply-table rows, noting first which fields the export filled (for the mapping)."""
+        chunk = _finish_chunk(chunk)
+        filled.update(present_mapping(chunk, _MAPPING_PAGES))
+        return schema.conform(chunk, platform="twitter", source_file=source.name,
+                              problems=problems, text_entities=TEXT_ENTITIES)
+
+    frame = frame_in_chunks(rows, POST_FIELDS, finish=conform_chunk, shared=REPEATING_FIELDS,
+                            chunk_rows=jsonrecords.CHUNK_ROWS)
     if frame.empty:
         raise _holds_no_posts(source, seen, dropped)
     if seen.error_lines:
@@ -83,9 +100,10 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     detail: dict[str, object] = {"shape": " + ".join(seen.shapes) or "none"}
     if seen.shapes.get("pages"):
         detail["pages"] = seen.shapes["pages"]
-    mapping = dict(_MAPPING_FLAT if seen.shapes.keys() == {"flat"} else _MAPPING_PAGES)
-    return ImportResult(frame=frame, mapping=present_mapping(frame, mapping), detail=detail,
-                        dropped=dropped, notes=notes, platform="twitter")
+    mapping = _MAPPING_FLAT if seen.shapes.keys() == {"flat"} else _MAPPING_PAGES
+    shown = {name: mapping[name] for name in schema.COLUMNS if name in mapping and name in filled}
+    return ImportResult(frame=frame, mapping=shown, detail=detail, dropped=dropped, notes=notes, platform="twitter",
+                        conform_problems=problems)
 
 
 class _Seen:
