@@ -103,6 +103,8 @@ def conform(frame: pd.DataFrame, platform: str | None = None,
                     problems["unreadable dates (left blank)"] += bad
         elif dtype == "string":
             table[name] = _as_strings(column, len(frame))
+        elif dtype == "boolean" and column is not None and pd.api.types.is_bool_dtype(column.dtype):
+            table[name] = column.astype("boolean").array  # already flags (JSON importers): nothing to read
         elif dtype == "boolean":
             values = column.astype(object).tolist() if column is not None else [None] * len(frame)
             table[name] = pd.array([_as_flag(v) for v in values], dtype="boolean")
@@ -115,8 +117,10 @@ def conform(frame: pd.DataFrame, platform: str | None = None,
     if source_file is not None:
         table["source_file"] = table["source_file"].fillna(source_file)
     decode = TEXT_ENTITIES[text_entities]
-    if decode is not None:
-        table["text"] = table["text"].map(lambda t: decode(t) if isinstance(t, str) and "&" in t else t).astype("string")
+    if decode is not None:  # only texts with an '&' can hold a reference: most have none
+        with_references = table["text"].str.contains("&", regex=False).fillna(False).astype(bool)
+        if with_references.any():
+            table.loc[with_references, "text"] = [decode(t) for t in table.loc[with_references, "text"]]
     texts = table["text"].fillna("").astype(object)
     for name, extractor in (("hashtags", extract.extract_hashtags),
                             ("mentions", extract.extract_mentions),
@@ -127,6 +131,16 @@ def conform(frame: pd.DataFrame, platform: str | None = None,
     table["clean_text"] = pd.array([extract.clean_text(text) for text in texts], dtype="string")
     table["is_repost"] = table["is_repost"].fillna(False)
     return table
+
+
+def in_column_order(problems: Counter) -> Counter:
+    """conform's problem tallies in the order one conform of the whole table reports them (its columns' order).
+
+    For tallies merged from chunks conformed one by one, where a later chunk may meet a problem first.
+    """
+    order = {f"unreadable {name} (left blank)": n for n, name in enumerate(COLUMNS)}
+    order["unreadable dates (left blank)"] = list(COLUMNS).index("created_at")
+    return Counter({reason: problems[reason] for reason in sorted(problems, key=lambda r: order.get(r, len(order)))})
 
 
 def _as_flag(value):
@@ -146,6 +160,9 @@ def _as_strings(column: pd.Series | None, length: int) -> pd.Series:
     """Text cells stripped, blanks as NA; whole-number floats (ids read as numbers) keep their digits."""
     if column is None:
         return pd.Series(pd.array([pd.NA] * length, dtype="string"))
+    if isinstance(column.dtype, pd.StringDtype):  # already text (JSON importers): converted whole, not cell by cell
+        texts = column.astype("string").str.strip()
+        return texts.mask(texts == "")
     objects = column.astype(object)
     if pd.api.types.infer_dtype(objects, skipna=True) in ("string", "empty"):
         texts = pd.Series(pd.array(objects.where(objects.notna(), None), dtype="string"), index=column.index).str.strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .errors import ReplyscopeError
@@ -114,7 +115,86 @@ def _depths(table: pd.DataFrame, root_id: str | None, user_root: str | None) -> 
     conversation root. Where the chain breaks (a deleted or missing parent) the
     importer's depth is kept, unless the user chose a --root it was not measured from.
     Reposts get none: they sit in no reply tree.
+    Chains are followed for all posts at once (numpy, pointer jumping) when every id is
+    unique; a file with repeated ids is walked post by post, as each copy answers its own parent.
     """
+    codes, _ = pd.factorize(pd.concat([table["id"].astype(object), table["in_reply_to"].astype(object),
+                                       table["conversation_id"].astype(object),
+                                       pd.Series([root_id], dtype=object)], ignore_index=True))
+    count = len(table)
+    post, parent, conversation = codes[:count], codes[count:2 * count], codes[2 * count:3 * count]
+    if count and np.bincount(post[post >= 0], minlength=1).max(initial=0) > 1:
+        return _depths_post_by_post(table, root_id, user_root)
+    root = codes[-1]  # -1 when there is no root
+    reposts = table["is_repost"].fillna(False).to_numpy(dtype=bool)
+    # The row of each parent among the posts present, -1 where it is absent (or missing).
+    row_of = np.full(max(int(codes.max()) + 1, 1), -1, dtype=np.int64)
+    present = post >= 0
+    row_of[post[present]] = np.flatnonzero(present)
+    parent_row = np.where(parent >= 0, row_of[np.maximum(parent, 0)], -1)
+    depths = np.full(count, -1, dtype=np.int64)
+    if root >= 0:
+        depths = _chain_lengths(post, parent, parent_row, np.full(count, root))
+    unmeasured = (depths < 0) & (conversation >= 0) & (conversation != root)
+    if user_root is None and unmeasured.any():
+        by_conversation = _chain_lengths(post, parent, parent_row, conversation,
+                                         keep_target=True, rows=unmeasured)
+        depths = np.where(unmeasured, by_conversation, depths)
+    depths[reposts] = -1
+    falls_back = ~reposts if user_root is None else ~reposts & _equals(table["conversation_id"], user_root).to_numpy()
+    use_given = (depths < 0) & falls_back
+    given = pd.array(table["depth"], dtype="Int64")
+    values = np.where(use_given, given.to_numpy(dtype=np.int64, na_value=0), np.maximum(depths, 0))
+    unknown = np.where(use_given, given.isna(), depths < 0)
+    return pd.Series(pd.arrays.IntegerArray(values, unknown), index=table.index)
+
+
+def _chain_lengths(post: np.ndarray, parent: np.ndarray, parent_row: np.ndarray, target: np.ndarray,
+                   keep_target: bool = False, rows: np.ndarray | None = None) -> np.ndarray:
+    """Steps from each post up its in_reply_to chain to its `target` id code, -1 where the chain never gets there.
+
+    Ids are integer codes. A chain stops at a post answering its target, or whose parent is absent.
+    Pointer jumping (each round doubles how far every post has looked) takes log2(posts) rounds;
+    a post still not at a stop after them sits in a loop. With per-post targets (`keep_target`)
+    a chain that passes into a post measured against another target is walked by the loop below.
+    """
+    count = len(post)
+    hits = (parent == target) & (target >= 0)
+    stop = hits | (parent_row < 0)
+    if keep_target:
+        stop |= ~stop & (target[np.maximum(parent_row, 0)] != target)
+    jump = np.where(stop, np.arange(count), parent_row)
+    steps = np.where(stop, 0, 1).astype(np.int64)
+    for _ in range(max(count, 2).bit_length() + 1):
+        if stop[jump].all():
+            break
+        steps = steps + steps[jump]
+        jump = jump[jump]
+    lengths = np.where(stop[jump] & hits[jump], steps + 1, -1)
+    lengths[(post == target) & (post >= 0)] = 0
+    if keep_target:  # rare: a chain crossing from one conversation into another
+        selected = np.ones(count, dtype=bool) if rows is None else rows
+        crossing = np.flatnonzero(selected & (post != target) & stop[jump] & ~hits[jump] & (parent_row[jump] >= 0))
+        for row in crossing:
+            lengths[row] = _walk(int(row), int(target[row]), parent, parent_row)
+    return lengths
+
+
+def _walk(row: int, target: int, parent: np.ndarray, parent_row: np.ndarray) -> int:
+    """Steps from `row` up to the id code `target`, one post at a time; -1 when the chain breaks or loops."""
+    seen, steps = set(), 1
+    while True:
+        if parent[row] == target:
+            return steps
+        if parent_row[row] < 0 or row in seen:
+            return -1
+        seen.add(row)
+        row = int(parent_row[row])
+        steps += 1
+
+
+def _depths_post_by_post(table: pd.DataFrame, root_id: str | None, user_root: str | None) -> pd.Series:
+    """_depths for a table with repeated ids: chains walked one post at a time, results cached."""
     ids = [v if _present(v) else None for v in table["id"].astype(object)]
     parents = [v if _present(v) else None for v in table["in_reply_to"].astype(object)]
     conversations = [v if _present(v) else None for v in table["conversation_id"].astype(object)]

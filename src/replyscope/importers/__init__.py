@@ -79,9 +79,12 @@ def read_source(source: Source, options: LoadOptions) -> tuple[pd.DataFrame, Fil
     """Read one stream into the reply table (unusable rows dropped) and its report."""
     importer = detect(source, options.format)
     result: ImportResult = importer.read(source, options)
-    problems: Counter = Counter()
-    table = schema.conform(result.frame, platform=result.platform, source_file=source.name, problems=problems,
-                           signed_counts=result.signed_counts, text_entities=importer.TEXT_ENTITIES)
+    if result.conform_problems is not None:  # conformed chunk by chunk while reading
+        table, problems = result.frame, schema.in_column_order(result.conform_problems)
+    else:
+        problems = Counter()
+        table = schema.conform(result.frame, platform=result.platform, source_file=source.name, problems=problems,
+                               signed_counts=result.signed_counts, text_entities=importer.TEXT_ENTITIES)
     rows_read = len(result.frame) + sum(result.dropped.values())
     dropped = Counter(result.dropped)
     table = schema.drop_unusable(table, dropped)

@@ -4,7 +4,8 @@ An importer module has NAME, DESCRIPTION, TEXT_ENTITIES (which character referen
 its format writes into text: a key of schema.TEXT_ENTITIES), `sniff(source) -> int`
 (0 = not mine, 100 = certainly mine, judged from the content) and `read(source, options) ->
 ImportResult`. It maps its format's fields to schema column names and returns them
-with what it decided; the registry does the rest (conform, drop, merge, report).
+with what it decided; the registry does the rest (conform, drop, merge, report). An importer of
+large files may conform each chunk itself as it reads (ImportResult.conform_problems).
 """
 
 from collections import Counter
@@ -57,6 +58,9 @@ class ImportResult:
     signed_counts: tuple[str, ...] = ()
     # what the user must hear even without `inspect` (replies lost or cut short), one sentence each
     warnings: list[str] = field(default_factory=list)
+    # cells conform could not read, when the importer conformed its chunks itself (then `frame` is the
+    # reply table already, and memory follows the chunk); None: the registry conforms the frame
+    conform_problems: Counter | None = None
 
 
 @dataclass

@@ -97,12 +97,14 @@ def iter_values(source: Source, dropped: Counter, notes: list[str], strict: bool
         yield 1, document
 
 
-def frame_in_chunks(rows: Iterable[dict], columns: Sequence[str],
+def frame_in_chunks(rows: Iterable[dict | tuple], columns: Sequence[str],
                     finish: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
                     chunk_rows: int = CHUNK_ROWS, shared: Sequence[str] = ()) -> pd.DataFrame:
-    """Build a DataFrame from row dicts `chunk_rows` at a time; `finish` converts each chunk while it is small.
+    """Build a DataFrame from rows `chunk_rows` at a time; `finish` converts each chunk while it is small.
 
-    Only one chunk of dicts exists at once, so memory follows the table, not the JSON.
+    A row is a dict, or a tuple of the `columns`' values in their order (cheaper to build and
+    to turn into columns; an importer's rows are all one kind).
+    Only one chunk of rows exists at once, so memory follows the table, not the JSON.
     Strings in the `shared` columns (handles, bios, language codes, hashtags: values
     that repeat from row to row) are kept once each rather than once per row.
     """
@@ -135,11 +137,18 @@ def _records_frame(batch: list[dict], columns: Sequence[str], shared: Sequence[s
     the same time (Dask's in-process workers) would see it too.
     """
     data = {}
+    if batch and isinstance(batch[0], tuple):  # rows of values in column order: one transpose, no lookups
+        by_column = dict(zip(columns, map(list, zip(*batch))))
+    else:
+        by_column = {name: [row.get(name) for row in batch] for name in columns}
     for name in columns:
-        values = [row.get(name) for row in batch]
-        if name in shared:
+        values = by_column.pop(name)
+        kind = infer_dtype(values, skipna=True)
+        if name in shared and kind == "string":
+            values = _pooled_strings(values, pool if pool is not None else {})
+        elif name in shared:
             values = _pooled(values, pool if pool is not None else {})
-        if infer_dtype(values, skipna=True) == "string":
+        if kind == "string":
             data[name] = pd.array(values, dtype=PYTHON_STRINGS)
         else:
             data[name] = pd.Series(np.fromiter(values, dtype=object, count=len(values))).infer_objects()
@@ -148,11 +157,20 @@ def _records_frame(batch: list[dict], columns: Sequence[str], shared: Sequence[s
     return frame
 
 
+def _pooled_strings(values: list, pool: dict[str, str]) -> np.ndarray:
+    """Strings (or missing values) with each distinct one replaced by the pool's copy: only the distinct ones are looked up."""
+    codes, distinct = pd.factorize(np.fromiter(values, dtype=object, count=len(values)))
+    keep = pool.setdefault
+    pooled = np.empty(len(distinct) + 1, dtype=object)  # the last slot, None, is where code -1 (missing) points
+    pooled[:-1] = [keep(value, value) for value in distinct]
+    return pooled[codes]
+
+
 def _pooled(values: list, pool: dict[str, str]) -> list:
     """The values with each string, alone or in a list, replaced by the pool's one copy of it."""
     keep = pool.setdefault
     return [keep(value, value) if isinstance(value, str)
-            else [keep(item, item) if isinstance(item, str) else item for item in value] if isinstance(value, list)
+            else [keep(item, item) if isinstance(item, str) else item for item in value] if isinstance(value, list) and value
             else value for value in values]
 
 

@@ -13,7 +13,9 @@ from collections import Counter
 
 import pandas as pd
 
+from .. import schema
 from ..errors import ReplyscopeError
+from . import jsonrecords
 from .base import ImportResult, LoadOptions
 from .jsonrecords import (POST_FIELDS, REPEATING_FIELDS, dig, frame_in_chunks, guarded, head_keys, iter_values,
                           parse_dates, present_mapping)
@@ -63,7 +65,11 @@ def sniff(source: Source) -> int:
 
 
 def read(source: Source, options: LoadOptions) -> ImportResult:
-    """Read every tweet of every page, stream line or flattened line, one row each."""
+    """Read every tweet of every page, stream line or flattened line, one row each.
+
+    Each chunk of rows is conformed to the reply table as soon as it is read, so the rows'
+    Python objects never exist for the whole file at once.
+    """
     if not source.head.strip():
         raise ReplyscopeError(f"{source.name}: holds no posts (the file is empty); check the export finished writing.")
     dropped: Counter = Counter()
@@ -71,7 +77,18 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     seen = _Seen()
     rows = (row for number, value in iter_values(source, dropped, notes, options.strict)
             for row in _rows_of(value, number, seen, dropped))
-    frame = frame_in_chunks(rows, POST_FIELDS, finish=_finish_chunk, shared=REPEATING_FIELDS)
+    filled: set[str] = set()
+    problems: Counter = Counter()
+
+    def conform_chunk(chunk: pd.DataFrame) -> pd.DataFrame:
+        """The chunk as reply-table rows, noting first which fields the export filled (for the mapping)."""
+        chunk = _finish_chunk(chunk)
+        filled.update(present_mapping(chunk, _MAPPING_PAGES))
+        return schema.conform(chunk, platform="twitter", source_file=source.name,
+                              problems=problems, text_entities=TEXT_ENTITIES)
+
+    frame = frame_in_chunks(rows, POST_FIELDS, finish=conform_chunk, shared=REPEATING_FIELDS,
+                            chunk_rows=jsonrecords.CHUNK_ROWS)
     if frame.empty:
         raise _holds_no_posts(source, seen, dropped)
     if seen.error_lines:
@@ -83,9 +100,10 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     detail: dict[str, object] = {"shape": " + ".join(seen.shapes) or "none"}
     if seen.shapes.get("pages"):
         detail["pages"] = seen.shapes["pages"]
-    mapping = dict(_MAPPING_FLAT if seen.shapes.keys() == {"flat"} else _MAPPING_PAGES)
-    return ImportResult(frame=frame, mapping=present_mapping(frame, mapping), detail=detail,
-                        dropped=dropped, notes=notes, platform="twitter")
+    mapping = _MAPPING_FLAT if seen.shapes.keys() == {"flat"} else _MAPPING_PAGES
+    shown = {name: mapping[name] for name in schema.COLUMNS if name in mapping and name in filled}
+    return ImportResult(frame=frame, mapping=shown, detail=detail, dropped=dropped, notes=notes, platform="twitter",
+                        conform_problems=problems)
 
 
 class _Seen:
@@ -193,8 +211,8 @@ def _includes_lookup(value: dict) -> _IncludesLookup:
     return _IncludesLookup(includes if isinstance(includes, dict) else {})
 
 
-def _row(tweet: dict, author: dict | None, find, number: int) -> dict:
-    """One reply-table row from a v2 tweet, its author, and a way to find the tweets it references."""
+def _row(tweet: dict, author: dict | None, find, number: int) -> tuple:
+    """One reply-table row, the POST_FIELDS in order, from a v2 tweet, its author and a way to find what it references."""
     author = author or {}
     references = {ref.get("type"): ref for ref in tweet.get("referenced_tweets") or [] if isinstance(ref, dict)}
     text, entities = _text_and_entities(tweet)
@@ -210,28 +228,28 @@ def _row(tweet: dict, author: dict | None, find, number: int) -> dict:
             mentions = [handle] + (mentions or [])
     metrics = tweet.get("public_metrics") if isinstance(tweet.get("public_metrics"), dict) else {}
     username = author.get("username")
-    return {
-        "id": tweet.get("id"),
-        "text": text,
-        "author": username,
-        "author_name": author.get("name"),
-        "author_bio": author.get("description"),
-        "created_at": tweet.get("created_at"),
-        "likes": metrics.get("like_count"),
-        "retweets": metrics.get("retweet_count"),
-        "replies": metrics.get("reply_count"),
-        "quotes": metrics.get("quote_count"),
-        "url": status_url(username, tweet.get("id")),
-        "in_reply_to": (references.get("replied_to") or {}).get("id"),
-        "conversation_id": tweet.get("conversation_id"),
-        "lang": tweet.get("lang"),
-        "hashtags": hashtags,
-        "mentions": mentions,
-        "urls": urls,
-        "is_repost": retweet is not None or (
+    return (  # POST_FIELDS, in order
+        tweet.get("id"),
+        text,
+        username,
+        author.get("name"),
+        author.get("description"),
+        tweet.get("created_at"),
+        metrics.get("like_count"),
+        metrics.get("retweet_count"),
+        metrics.get("reply_count"),
+        metrics.get("quote_count"),
+        status_url(username, tweet.get("id")),
+        (references.get("replied_to") or {}).get("id"),
+        tweet.get("conversation_id"),
+        tweet.get("lang"),
+        hashtags,
+        mentions,
+        urls,
+        retweet is not None or (
             "referenced_tweets" not in tweet and isinstance(text, str) and text.startswith("RT @")),
-        "source_row": number,
-    }
+        number,
+    )
 
 
 def _text_and_entities(tweet: dict) -> tuple[str | None, dict | None]:
