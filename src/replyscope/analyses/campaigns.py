@@ -272,27 +272,26 @@ class Campaigns:
         return {"copy_groups": self.groups}
 
 
-def find_copies(coded: pd.DataFrame, similarity: float = 0.8, min_accounts: int = 3, min_words: int = 6) -> Campaigns:
-    """Return the groups of identical or near-identical replies from at least two different accounts.
+CopyCandidates = list[tuple[list[int], list[str]]]   # (positions of the replies, their distinct words) per group
 
-    Reads text (or clean_text), author, created_at, likes, id, primary_theme when present. A reply with
-    no author counts as an account of its own. Groups are numbered biggest first.
+
+def copy_text_column(coded: pd.DataFrame) -> str:
+    """The column copies are compared by: text, or clean_text standing in for a missing text."""
+    return "text" if "text" in coded else "clean_text"
+
+
+def copy_candidates(texts: list, similarity: float = 0.8) -> CopyCandidates:
+    """The replies whose words are identical or near-identical (positions in `texts`), before accounts are counted.
+
+    Reads only the texts, so it can run before (or beside) the coding; find_copies turns these into groups.
     """
-    text_column = "text" if "text" in coded else "clean_text"  # clean_text only stands in for a missing text
-    columns = [c for c in ("id", text_column, "author", "created_at", "likes", "primary_theme") if c in coded]
-    # No attrs (pandas would copy them at every step); the columns' own arrays, not Python objects for each text.
-    coded = pd.DataFrame({c: coded[c].array for c in columns})
-    if "likes" in coded:
-        coded["likes"] = coded["likes"].astype("Int64")
-    source = coded["text"] if "text" in coded else coded["clean_text"]
-    normalised = [normalise(t) for t in source.tolist()]
     distinct: dict[str, list[int]] = {}
-    for position, text in enumerate(normalised):
+    for position, text in enumerate(map(normalise, texts)):
         if text:
             distinct.setdefault(text, []).append(position)
-    texts = list(distinct)
-    joined = {index: [index] for index in range(len(texts))}
-    for members in similar_texts(texts, similarity):
+    words = list(distinct)
+    joined = {index: [index] for index in range(len(words))}
+    for members in similar_texts(words, similarity):
         for member in members:
             joined[member] = members
     seen, candidates = set(), []
@@ -300,9 +299,29 @@ def find_copies(coded: pd.DataFrame, similarity: float = 0.8, min_accounts: int 
         if members[0] in seen:
             continue
         seen.add(members[0])
-        positions = sorted(p for m in members for p in distinct[texts[m]])
+        positions = sorted(p for m in members for p in distinct[words[m]])
         if len(positions) > 1:
-            candidates.append((positions, [texts[m] for m in members]))
+            candidates.append((positions, [words[m] for m in members]))
+    return candidates
+
+
+def find_copies(coded: pd.DataFrame, similarity: float = 0.8, min_accounts: int = 3, min_words: int = 6,
+                candidates: CopyCandidates | None = None) -> Campaigns:
+    """Return the groups of identical or near-identical replies from at least two different accounts.
+
+    Reads text (or clean_text), author, created_at, likes, id, primary_theme when present. A reply with
+    no author counts as an account of its own. Groups are numbered biggest first. `candidates` are
+    copy_candidates of the same text column when already found (analyse finds them beside the coding).
+    """
+    text_column = copy_text_column(coded)
+    columns = [c for c in ("id", text_column, "author", "created_at", "likes", "primary_theme") if c in coded]
+    # No attrs (pandas would copy them at every step); the columns' own arrays, not Python objects for each text.
+    coded = pd.DataFrame({c: coded[c].array for c in columns})
+    if "likes" in coded:
+        coded["likes"] = coded["likes"].astype("Int64")
+    source = coded[text_column]
+    if candidates is None:
+        candidates = copy_candidates(source.tolist(), similarity)
     rows, member_rows = [], []
     # Plain lists and arrays: a pandas selection per group cost most of the time at a few hundred groups.
     authors = coded["author"].tolist() if "author" in coded else [pd.NA] * len(coded)
