@@ -14,6 +14,7 @@ shown, but common phrases are not evidence of coordination.
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,7 @@ PERMUTATIONS = BANDS * ROWS
 BINS = 128          # hash bins of the exact bound on shared shingles (see _possible)
 COARSE_BINS = 16    # groups of those bins, for a first, cheaper bound
 CROWDED = 50       # texts in one bucket beyond which only its first is paired (see candidate_pairs)
+MERGE_PAIRS = 1 << 22  # candidate pairs of several bands gathered before they are merged (see candidate_pairs)
 SEED = 1
 
 _LINK = re.compile(r"https?://\S+|www\.\S+")
@@ -81,7 +83,6 @@ def minhash_signatures(owner: np.ndarray, value: np.ndarray, texts: int, block_t
     starts = np.flatnonzero(np.concatenate([[True], owner[1:] != owner[:-1]]))
     signatures = np.zeros((texts, PERMUTATIONS), dtype=np.uint64)
     # A block of texts at a time, in one reused buffer: the hashes stay in the CPU's cache for all permutations.
-    shift = np.uint64(32)
     for first in range(0, len(starts), block_texts):
         begin = starts[first]
         end = starts[first + block_texts] if first + block_texts < len(starts) else len(value)
@@ -91,9 +92,9 @@ def minhash_signatures(owner: np.ndarray, value: np.ndarray, texts: int, block_t
         for column in range(PERMUTATIONS):
             np.multiply(block, multipliers[column], out=hashed)
             np.add(hashed, offsets[column], out=hashed)
-            np.right_shift(hashed, shift, out=hashed)
             signatures[rows, column] = np.minimum.reduceat(hashed, block_starts)
-    return signatures
+    # The hash's top 32 bits: shifting keeps order, so the smallest hash's top bits are the smallest top bits.
+    return signatures >> np.uint64(32)
 
 
 def similar_texts(texts: list[str], similarity: float) -> list[list[int]]:
@@ -107,9 +108,12 @@ def similar_texts(texts: list[str], similarity: float) -> list[list[int]]:
     if len(texts) < 2:
         return []
     signatures, shingles, binned, unbounded = text_sketches(texts)
-    first, second = candidate_pairs(signatures)
+    coarse = _coarse(binned)
+    # Each band's pairs are bounded before the bands are merged: few pass, so the millions of candidates from
+    # crowded buckets are never held (or sorted) together.
+    first, second = candidate_pairs(signatures, keep=lambda first, second: _possible(
+        first, second, shingles, binned, unbounded, similarity, coarse))
     del signatures
-    first, second = _possible(first, second, shingles, binned, unbounded, similarity)
     involved = np.unique(np.concatenate([first, second]))  # their shingles again: a few texts, not all
     owner, value = shingle_hashes([texts[i] for i in involved.tolist()])
     bounds = np.searchsorted(owner, np.arange(len(involved) + 1))
@@ -161,14 +165,15 @@ def text_sketches(texts: list[str], texts_at_once: int = 20_000):
     return signatures, shingles, binned, unbounded
 
 
-def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct pairs (first < second) of texts sharing a bucket in any band.
+def candidate_pairs(signatures: np.ndarray, keep: Callable | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs (first < second) of texts sharing a bucket in any band, sorted; with `keep`, only
+    those `keep(first, second)` (a filter of pairs, as _possible) returns.
 
     A bucket of up to CROWDED texts pairs all of them; a bigger one (short texts that hash alike)
     pairs each member with its first only, so no bucket costs more than CROWDED**2 / 2 checks.
     """
     texts = len(signatures)
-    codes = np.empty(0, dtype=np.int64)
+    codes, pending = np.empty(0, dtype=np.int64), []
     for band in range(BANDS):
         rows = signatures[:, band * ROWS:(band + 1) * ROWS].astype(np.uint64)
         # Signature values have 32 bits: two make one exact key, and a stable sort keeps index order in a bucket.
@@ -185,21 +190,27 @@ def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         offset = np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
         right = np.where(crowded[left], start[left], left + 1 + offset)
         a, b = order[left], order[right]
-        band_codes = _distinct_sorted(np.minimum(a, b).astype(np.int64) * texts + np.maximum(a, b))
-        # Merged band by band: the same pair found in many bands is held once, not once per band.
-        codes = _distinct_sorted(np.concatenate([codes, band_codes]), kind="stable")
+        first, second = np.minimum(a, b), np.maximum(a, b)   # distinct pairs within a band
+        if keep is not None:
+            first, second = keep(first, second)
+        pending.append(first.astype(np.int64) * texts + second)
+        # Merged once the bands waiting hold as many pairs as the merged ones (or MERGE_PAIRS): a pair found in
+        # many bands is held a few times at most, and each pair is sorted a few times, not once per band.
+        if sum(map(len, pending)) >= max(len(codes), MERGE_PAIRS):
+            codes, pending = _distinct_sorted(np.concatenate([codes, *pending])), []
+    codes = _distinct_sorted(np.concatenate([codes, *pending]))
     return codes // texts, codes % texts
 
 
-def _distinct_sorted(codes: np.ndarray, kind: str = "quicksort") -> np.ndarray:
-    """The codes sorted, repeats dropped (numpy's hashing np.unique is slower here). A stable sort (timsort)
-    merges two sorted runs in one pass."""
-    codes = np.sort(codes, kind=kind)
+def _distinct_sorted(codes: np.ndarray) -> np.ndarray:
+    """The codes sorted, repeats dropped (numpy's hashing np.unique is slower here)."""
+    codes = np.sort(codes)
     return codes[np.concatenate([[True], codes[1:] != codes[:-1]])] if len(codes) else codes
 
 
 def _possible(first: np.ndarray, second: np.ndarray, shingles: np.ndarray, binned: np.ndarray,
-              unbounded: np.ndarray, similarity: float, step: int = 200_000) -> tuple[np.ndarray, np.ndarray]:
+              unbounded: np.ndarray, similarity: float, coarse: np.ndarray | None = None, step: int = 200_000
+              ) -> tuple[np.ndarray, np.ndarray]:
     """The candidate pairs that can reach `similarity`, by two exact bounds that never drop one that does.
 
     Sizes: Jaccard is at most smaller / larger. Bins: each text's hashes are counted into BINS bins;
@@ -211,7 +222,7 @@ def _possible(first: np.ndarray, second: np.ndarray, shingles: np.ndarray, binne
     first, second = first[fits], second[fits]
     # The bins summed in groups bound the shared shingles less tightly but at an eighth of the cost: the
     # pairs they rule out, the full bins would too, so only the rest need the full bins.
-    coarse = binned.reshape(len(binned), COARSE_BINS, -1).sum(axis=2, dtype=np.uint16)
+    coarse = _coarse(binned) if coarse is None else coarse
     keep = np.zeros(len(first), dtype=bool)
     for start in range(0, len(first), step):
         a, b = first[start:start + step], second[start:start + step]
@@ -219,6 +230,11 @@ def _possible(first: np.ndarray, second: np.ndarray, shingles: np.ndarray, binne
         a, b = a[within], b[within]
         keep[start + within] = _within_bound(binned, a, b, shingles, unbounded, similarity)
     return first[keep], second[keep]
+
+
+def _coarse(binned: np.ndarray) -> np.ndarray:
+    """The binned counts summed in COARSE_BINS groups of bins (see _possible)."""
+    return binned.reshape(len(binned), COARSE_BINS, -1).sum(axis=2, dtype=np.uint16)
 
 
 def _within_bound(counts: np.ndarray, a: np.ndarray, b: np.ndarray, shingles: np.ndarray, unbounded: np.ndarray,
