@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from replyscope.analyses import campaigns
-from replyscope.analyses.campaigns import (BANDS, CROWDED, ROWS, _coarse, _possible, candidate_pairs, normalise,
-                                           similar_texts, text_sketches)
+from replyscope.analyses.campaigns import (BANDS, CROWDED, ROWS, _coarse, _possible, candidate_pairs, copy_candidates,
+                                           normalise, similar_texts, text_sketches)
 
 from real_texts import sample_replies, shared_texts, vader_evaluation_texts
 
@@ -34,11 +34,44 @@ def candidate_pairs_before(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return codes // texts, codes % texts
 
 
+def copy_candidates_before(texts: list, similarity: float) -> list:
+    """campaigns.copy_candidates as find_copies grouped before (every distinct text joined to itself first)."""
+    distinct: dict[str, list[int]] = {}
+    for position, text in enumerate(map(normalise, texts)):
+        if text:
+            distinct.setdefault(text, []).append(position)
+    words = list(distinct)
+    joined = {index: [index] for index in range(len(words))}
+    for members in similar_texts(words, similarity):
+        for member in members:
+            joined[member] = members
+    seen, candidates = set(), []
+    for members in joined.values():
+        if members[0] in seen:
+            continue
+        seen.add(members[0])
+        positions = sorted(p for m in members for p in distinct[words[m]])
+        if len(positions) > 1:
+            candidates.append((positions, [words[m] for m in members]))
+    return candidates
+
+
 @pytest.fixture(scope="module")
-def real_words() -> list[str]:
+def real_texts() -> list[str]:
     # ../shared/data absent: shared_texts is empty, and the sample and VADER's texts still hold near copies
-    texts = sample_replies() + vader_evaluation_texts() + shared_texts(per_crisis=60, davidson=2000)
-    return list(dict.fromkeys(word for word in map(normalise, texts) if word))
+    return sample_replies() + vader_evaluation_texts() + shared_texts(per_crisis=60, davidson=2000)
+
+
+@pytest.fixture(scope="module")
+def real_words(real_texts) -> list[str]:
+    return list(dict.fromkeys(word for word in map(normalise, real_texts) if word))
+
+
+def test_copy_candidates_are_those_found_before(real_texts):
+    for similarity in (0.5, 0.8):
+        found = copy_candidates(real_texts, similarity)
+        assert any(len(words) > 1 for _, words in found) and any(len(words) == 1 for _, words in found)
+        assert found == copy_candidates_before(real_texts, similarity)
 
 
 @pytest.mark.parametrize("merge_pairs", [1, 1 << 22])   # merged after every band, and once at the end

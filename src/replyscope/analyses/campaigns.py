@@ -306,18 +306,16 @@ def copy_candidates(texts: list, similarity: float = 0.8) -> CopyCandidates:
         if text:
             distinct.setdefault(text, []).append(position)
     words = list(distinct)
-    joined = {index: [index] for index in range(len(words))}
-    for members in similar_texts(words, similarity):
-        for member in members:
-            joined[member] = members
-    seen, candidates = set(), []
-    for index, members in joined.items():
-        if members[0] in seen:
-            continue
-        seen.add(members[0])
-        positions = sorted(p for m in members for p in distinct[words[m]])
-        if len(positions) > 1:
-            candidates.append((positions, [words[m] for m in members]))
+    groups = similar_texts(words, similarity)
+    grouped = {member for members in groups for member in members}
+    starting = {members[0]: members for members in groups}   # a group's place is its first text's
+    candidates = []
+    for index, (text, positions) in enumerate(distinct.items()):
+        members = starting.get(index)
+        if members is not None:
+            candidates.append((sorted(p for m in members for p in distinct[words[m]]), [words[m] for m in members]))
+        elif len(positions) > 1 and index not in grouped:   # identical texts only (positions come in order)
+            candidates.append((positions, [text]))
     return candidates
 
 
