@@ -95,3 +95,14 @@ def test_pairs_bounded_band_by_band_are_the_pairs_bounded_after_merging(real_wor
 def test_similar_texts_groups_real_near_copies(real_words):
     groups = similar_texts(real_words, 0.8)
     assert groups and all(len(group) >= 2 and group == sorted(group) for group in groups)
+
+
+def test_keys_that_mix_alike_are_sorted_by_the_keys_themselves(monkeypatch):
+    """Buckets are found by one 64-bit mix of a band's two keys; where different keys mix alike, by the keys."""
+    keys = [np.array([1, 2, 1, 3], dtype=np.uint64), np.array([5, 5, 5, 7], dtype=np.uint64)]
+    order, changes = campaigns._buckets(keys)
+    at = order.tolist().index(0)
+    assert order[at + 1] == 2 and changes.sum() == 2   # texts 0 and 2 in one bucket, in index order; 3 buckets
+    monkeypatch.setattr(campaigns, "_MIX", 0)   # every text's mix is now its second key: 0, 1 and 2 mix alike
+    order, changes = campaigns._buckets(keys)
+    assert order.tolist() == [0, 2, 1, 3] and changes.tolist() == [False, True, True]
