@@ -21,7 +21,8 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STEPS = """replyscope.importers:load_replies replyscope.languages:detect_languages replyscope.text:tokenise_replies
+STEPS = """replyscope.importers:load_replies replyscope.own_text:abuse_scores replyscope.own_text:tone_and_copies
+replyscope.languages:detect_languages replyscope.text:tokenise_replies
 replyscope.analyses.themes:code_replies replyscope.analyses.abuse:flag_abuse replyscope.discover:missing_themes
 replyscope.analyses.words:count_words replyscope.analyses.word_views:key_word_views replyscope.analyses.tone:analyse_tone
 replyscope.analyses.campaigns:copies_for_shares replyscope.analyses.references:analyse_references

@@ -18,6 +18,8 @@ from pathlib import Path
 # (module, attribute): the names the callers look up at run time, so patching them times every call.
 STEPS = [
     ("replyscope.importers", "load_replies"),
+    ("replyscope.own_text", "abuse_scores"),
+    ("replyscope.own_text", "tone_and_copies"),
     ("replyscope.analysis", "detect_languages"),
     ("replyscope.analysis", "tokenise_replies"),
     ("replyscope.analyses.themes", "code_replies"),

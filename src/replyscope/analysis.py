@@ -12,6 +12,7 @@ from functools import partial
 
 import pandas as pd
 
+from . import own_text
 from .analyses import abuse as abuse_analysis
 from .analyses import campaigns as campaign_analysis
 from .analyses import themes as theme_analysis
@@ -169,6 +170,11 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     replies = table if settings.keep_reposts else table[~reposts].reset_index(drop=True)
     notes.extend(score_notes(replies))
     texts = replies["clean_text"].fillna("").astype(object).tolist()
+    flags_abuse = settings.abuse_model and abuse_analysis.ABUSE in codebook.labels()
+    # The abuse model, tone and copies read only each reply's own text: second CPUs work them out while this
+    # one detects languages, tokenises and codes (own_text.py).
+    abuse_scoring = Beside(partial(own_text.abuse_scores, replies, settings.abuse_threshold), fork=flags_abuse)
+    tone_and_copies = Beside(partial(own_text.tone_and_copies, replies, settings.tone, settings.copy_similarity))
     codes = detect_languages(texts) if settings.detect_languages else [codebook.language] * len(texts)
     mix = language_mix(codes, codebook.language)
     reading = reading_languages(codes, mix, settings.min_language_share)
@@ -181,8 +187,8 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
                                   PROGRESS_STEP, languages=reading, rules=rules)
         coded = theme_analysis.code_replies(replies, tokens, codebook)
         coded["language"] = codes
-        if settings.abuse_model and abuse_analysis.ABUSE in codebook.labels():
-            coded = abuse_analysis.flag_abuse(coded, settings.abuse_threshold)
+        if flags_abuse:
+            coded = abuse_analysis.flag_abuse(coded, settings.abuse_threshold, scored=abuse_scoring.result())
         if corrections is not None:
             coded = theme_analysis.apply_corrections(coded, corrections, codebook)
             recoded = int(coded["evidence"].str.startswith("corrected by user").sum())
@@ -209,11 +215,14 @@ def analyse(table: pd.DataFrame, codebook: Codebook | str | None = None, setting
     if progress:
         progress("counting words", len(texts), len(texts))
     tone = None
+    tone_scores, copy_candidates = tone_and_copies.result()
     if settings.tone:
-        coded, tone = analyse_tone(coded, codebook)
+        coded, tone = analyse_tone(coded, codebook, tone_scores)
+    campaigns = campaign_analysis.find_copies(coded, settings.copy_similarity, settings.campaign_min_accounts,
+                                              settings.campaign_min_words, candidates=copy_candidates)
     coded, campaigns, shared, note = campaign_analysis.copies_for_shares(
         coded, settings.copy_similarity, settings.campaign_min_accounts, settings.campaign_min_words,
-        settings.count_campaigns_once)
+        settings.count_campaigns_once, campaigns=campaigns)
     if note:
         notes.append(note)
     has_hashtags = bool(table["hashtags"].map(bool).any()) if len(table) else False

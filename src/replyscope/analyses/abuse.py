@@ -16,6 +16,7 @@ import html
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -237,17 +238,24 @@ def model_from_dict(data: dict) -> AbuseModel:
                       intercept=float(data["intercept"]), about=data.get("about", {}))
 
 
-def flag_abuse(coded: pd.DataFrame, threshold: float, model: AbuseModel | None = None) -> pd.DataFrame:
+def abuse_texts(coded: pd.DataFrame) -> list:
+    """The texts the abuse model scores: clean_text."""
+    return coded["clean_text"].fillna("").astype(object).tolist()
+
+
+def flag_abuse(coded: pd.DataFrame, threshold: float, model: AbuseModel | None = None,
+               scored: tuple[np.ndarray, Sequence | Mapping] | None = None) -> pd.DataFrame:
     """Return the coded replies with `abuse_score` added and model-flagged replies coded Abuse.
 
     Reads clean_text, themes, primary_theme, evidence. A reply scoring at or above `threshold`
     that the word list missed gets the Abuse theme first in its themes, primary theme Abuse, and
     evidence "abuse (model, 0.97): 'word', 'word pair'". `abuse_by` says what set each reply aside:
-    "word list", "model", or empty.
+    "word list", "model", or empty. `scored` is model.probabilities(abuse_texts(coded)) when already
+    computed (analyse scores them beside the coding); its words need only be there for replies at `threshold`.
     """
     model = model or load_abuse_model()
     flagged = shallow_copy(coded, writing=("themes", "evidence", "matched_words", "primary_theme"))
-    scores, pushed = model.probabilities(flagged["clean_text"].fillna("").astype(object).tolist())
+    scores, pushed = scored if scored is not None else model.probabilities(abuse_texts(flagged))
     flagged["abuse_score"] = np.round(scores, 4)
     by_words = (flagged["primary_theme"] == ABUSE).to_numpy(dtype=bool)
     by_model = (scores >= threshold) & ~by_words

@@ -14,6 +14,7 @@ shown, but common phrases are not evidence of coordination.
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,8 @@ PERMUTATIONS = BANDS * ROWS
 BINS = 128          # hash bins of the exact bound on shared shingles (see _possible)
 COARSE_BINS = 16    # groups of those bins, for a first, cheaper bound
 CROWDED = 50       # texts in one bucket beyond which only its first is paired (see candidate_pairs)
+_MIX = 0x9E3779B97F4A7C15   # an odd 64-bit multiplier (the golden ratio's): spreads one key before the other is mixed in
+MERGE_PAIRS = 1 << 22  # candidate pairs of several bands gathered before they are merged (see candidate_pairs)
 SEED = 1
 
 _LINK = re.compile(r"https?://\S+|www\.\S+")
@@ -81,7 +84,6 @@ def minhash_signatures(owner: np.ndarray, value: np.ndarray, texts: int, block_t
     starts = np.flatnonzero(np.concatenate([[True], owner[1:] != owner[:-1]]))
     signatures = np.zeros((texts, PERMUTATIONS), dtype=np.uint64)
     # A block of texts at a time, in one reused buffer: the hashes stay in the CPU's cache for all permutations.
-    shift = np.uint64(32)
     for first in range(0, len(starts), block_texts):
         begin = starts[first]
         end = starts[first + block_texts] if first + block_texts < len(starts) else len(value)
@@ -91,9 +93,9 @@ def minhash_signatures(owner: np.ndarray, value: np.ndarray, texts: int, block_t
         for column in range(PERMUTATIONS):
             np.multiply(block, multipliers[column], out=hashed)
             np.add(hashed, offsets[column], out=hashed)
-            np.right_shift(hashed, shift, out=hashed)
             signatures[rows, column] = np.minimum.reduceat(hashed, block_starts)
-    return signatures
+    # The hash's top 32 bits: shifting keeps order, so the smallest hash's top bits are the smallest top bits.
+    return signatures >> np.uint64(32)
 
 
 def similar_texts(texts: list[str], similarity: float) -> list[list[int]]:
@@ -107,9 +109,12 @@ def similar_texts(texts: list[str], similarity: float) -> list[list[int]]:
     if len(texts) < 2:
         return []
     signatures, shingles, binned, unbounded = text_sketches(texts)
-    first, second = candidate_pairs(signatures)
+    coarse = _coarse(binned)
+    # Each band's pairs are bounded before the bands are merged: few pass, so the millions of candidates from
+    # crowded buckets are never held (or sorted) together.
+    first, second = candidate_pairs(signatures, keep=lambda first, second: _possible(
+        first, second, shingles, binned, unbounded, similarity, coarse))
     del signatures
-    first, second = _possible(first, second, shingles, binned, unbounded, similarity)
     involved = np.unique(np.concatenate([first, second]))  # their shingles again: a few texts, not all
     owner, value = shingle_hashes([texts[i] for i in involved.tolist()])
     bounds = np.searchsorted(owner, np.arange(len(involved) + 1))
@@ -161,21 +166,21 @@ def text_sketches(texts: list[str], texts_at_once: int = 20_000):
     return signatures, shingles, binned, unbounded
 
 
-def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct pairs (first < second) of texts sharing a bucket in any band.
+def candidate_pairs(signatures: np.ndarray, keep: Callable | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs (first < second) of texts sharing a bucket in any band, sorted; with `keep`, only
+    those `keep(first, second)` (a filter of pairs, as _possible) returns.
 
     A bucket of up to CROWDED texts pairs all of them; a bigger one (short texts that hash alike)
     pairs each member with its first only, so no bucket costs more than CROWDED**2 / 2 checks.
     """
     texts = len(signatures)
-    codes = np.empty(0, dtype=np.int64)
+    codes, pending = np.empty(0, dtype=np.int64), []
     for band in range(BANDS):
         rows = signatures[:, band * ROWS:(band + 1) * ROWS].astype(np.uint64)
         # Signature values have 32 bits: two make one exact key, and a stable sort keeps index order in a bucket.
         keys = [(rows[:, column] << np.uint64(32)) | rows[:, column + 1] for column in range(0, ROWS, 2)]
-        order = np.lexsort(keys[::-1])
-        ranked = [key[order] for key in keys]
-        starts = np.flatnonzero(np.concatenate([[True], np.any([key[1:] != key[:-1] for key in ranked], axis=0)]))
+        order, changes = _buckets(keys)
+        starts = np.flatnonzero(np.concatenate([[True], changes]))
         sizes = np.diff(np.append(starts, texts))
         start, size = np.repeat(starts, sizes), np.repeat(sizes, sizes)
         place = np.arange(texts)
@@ -185,21 +190,46 @@ def candidate_pairs(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         offset = np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
         right = np.where(crowded[left], start[left], left + 1 + offset)
         a, b = order[left], order[right]
-        band_codes = _distinct_sorted(np.minimum(a, b).astype(np.int64) * texts + np.maximum(a, b))
-        # Merged band by band: the same pair found in many bands is held once, not once per band.
-        codes = _distinct_sorted(np.concatenate([codes, band_codes]), kind="stable")
+        first, second = np.minimum(a, b), np.maximum(a, b)   # distinct pairs within a band
+        if keep is not None:
+            first, second = keep(first, second)
+        pending.append(first.astype(np.int64) * texts + second)
+        # Merged once the bands waiting hold as many pairs as the merged ones (or MERGE_PAIRS): a pair found in
+        # many bands is held a few times at most, and each pair is sorted a few times, not once per band.
+        if sum(map(len, pending)) >= max(len(codes), MERGE_PAIRS):
+            codes, pending = _distinct_sorted(np.concatenate([codes, *pending])), []
+    codes = _distinct_sorted(np.concatenate([codes, *pending]))
     return codes // texts, codes % texts
 
 
-def _distinct_sorted(codes: np.ndarray, kind: str = "quicksort") -> np.ndarray:
-    """The codes sorted, repeats dropped (numpy's hashing np.unique is slower here). A stable sort (timsort)
-    merges two sorted runs in one pass."""
-    codes = np.sort(codes, kind=kind)
+def _buckets(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """An order of the texts putting equal keys together, each run in index order, and where the runs change.
+
+    Sorted stably by one 64-bit mix of the two keys: half the work of sorting by both. Equal keys always
+    mix alike; should two different keys mix alike (about once in 2**64 / texts**2 bands), the runs of
+    mixes and of keys disagree and the keys themselves are sorted.
+    """
+    mixed = (keys[0] * np.uint64(_MIX)) ^ keys[1]
+    order = np.argsort(mixed, kind="stable")
+    ranked = [key[order] for key in keys]
+    changes = np.any([key[1:] != key[:-1] for key in ranked], axis=0)
+    mixed = mixed[order]
+    if not np.array_equal(changes, mixed[1:] != mixed[:-1]):
+        order = np.lexsort(keys[::-1])
+        ranked = [key[order] for key in keys]
+        changes = np.any([key[1:] != key[:-1] for key in ranked], axis=0)
+    return order, changes
+
+
+def _distinct_sorted(codes: np.ndarray) -> np.ndarray:
+    """The codes sorted, repeats dropped (numpy's hashing np.unique is slower here)."""
+    codes = np.sort(codes)
     return codes[np.concatenate([[True], codes[1:] != codes[:-1]])] if len(codes) else codes
 
 
 def _possible(first: np.ndarray, second: np.ndarray, shingles: np.ndarray, binned: np.ndarray,
-              unbounded: np.ndarray, similarity: float, step: int = 200_000) -> tuple[np.ndarray, np.ndarray]:
+              unbounded: np.ndarray, similarity: float, coarse: np.ndarray | None = None, step: int = 200_000
+              ) -> tuple[np.ndarray, np.ndarray]:
     """The candidate pairs that can reach `similarity`, by two exact bounds that never drop one that does.
 
     Sizes: Jaccard is at most smaller / larger. Bins: each text's hashes are counted into BINS bins;
@@ -211,7 +241,7 @@ def _possible(first: np.ndarray, second: np.ndarray, shingles: np.ndarray, binne
     first, second = first[fits], second[fits]
     # The bins summed in groups bound the shared shingles less tightly but at an eighth of the cost: the
     # pairs they rule out, the full bins would too, so only the rest need the full bins.
-    coarse = binned.reshape(len(binned), COARSE_BINS, -1).sum(axis=2, dtype=np.uint16)
+    coarse = _coarse(binned) if coarse is None else coarse
     keep = np.zeros(len(first), dtype=bool)
     for start in range(0, len(first), step):
         a, b = first[start:start + step], second[start:start + step]
@@ -219,6 +249,11 @@ def _possible(first: np.ndarray, second: np.ndarray, shingles: np.ndarray, binne
         a, b = a[within], b[within]
         keep[start + within] = _within_bound(binned, a, b, shingles, unbounded, similarity)
     return first[keep], second[keep]
+
+
+def _coarse(binned: np.ndarray) -> np.ndarray:
+    """The binned counts summed in COARSE_BINS groups of bins (see _possible)."""
+    return binned.reshape(len(binned), COARSE_BINS, -1).sum(axis=2, dtype=np.uint16)
 
 
 def _within_bound(counts: np.ndarray, a: np.ndarray, b: np.ndarray, shingles: np.ndarray, unbounded: np.ndarray,
@@ -272,37 +307,54 @@ class Campaigns:
         return {"copy_groups": self.groups}
 
 
-def find_copies(coded: pd.DataFrame, similarity: float = 0.8, min_accounts: int = 3, min_words: int = 6) -> Campaigns:
+CopyCandidates = list[tuple[list[int], list[str]]]   # (positions of the replies, their distinct words) per group
+
+
+def copy_text_column(coded: pd.DataFrame) -> str:
+    """The column copies are compared by: text, or clean_text standing in for a missing text."""
+    return "text" if "text" in coded else "clean_text"
+
+
+def copy_candidates(texts: list, similarity: float = 0.8) -> CopyCandidates:
+    """The replies whose words are identical or near-identical (positions in `texts`), before accounts are counted.
+
+    Reads only the texts, so it can run before (or beside) the coding; find_copies turns these into groups.
+    """
+    distinct: dict[str, list[int]] = {}
+    for position, text in enumerate(map(normalise, texts)):
+        if text:
+            distinct.setdefault(text, []).append(position)
+    words = list(distinct)
+    groups = similar_texts(words, similarity)
+    grouped = {member for members in groups for member in members}
+    starting = {members[0]: members for members in groups}   # a group's place is its first text's
+    candidates = []
+    for index, (text, positions) in enumerate(distinct.items()):
+        members = starting.get(index)
+        if members is not None:
+            candidates.append((sorted(p for m in members for p in distinct[words[m]]), [words[m] for m in members]))
+        elif len(positions) > 1 and index not in grouped:   # identical texts only (positions come in order)
+            candidates.append((positions, [text]))
+    return candidates
+
+
+def find_copies(coded: pd.DataFrame, similarity: float = 0.8, min_accounts: int = 3, min_words: int = 6,
+                candidates: CopyCandidates | None = None) -> Campaigns:
     """Return the groups of identical or near-identical replies from at least two different accounts.
 
     Reads text (or clean_text), author, created_at, likes, id, primary_theme when present. A reply with
-    no author counts as an account of its own. Groups are numbered biggest first.
+    no author counts as an account of its own. Groups are numbered biggest first. `candidates` are
+    copy_candidates of the same text column when already found (analyse finds them beside the coding).
     """
-    text_column = "text" if "text" in coded else "clean_text"  # clean_text only stands in for a missing text
+    text_column = copy_text_column(coded)
     columns = [c for c in ("id", text_column, "author", "created_at", "likes", "primary_theme") if c in coded]
     # No attrs (pandas would copy them at every step); the columns' own arrays, not Python objects for each text.
     coded = pd.DataFrame({c: coded[c].array for c in columns})
     if "likes" in coded:
         coded["likes"] = coded["likes"].astype("Int64")
-    source = coded["text"] if "text" in coded else coded["clean_text"]
-    normalised = [normalise(t) for t in source.tolist()]
-    distinct: dict[str, list[int]] = {}
-    for position, text in enumerate(normalised):
-        if text:
-            distinct.setdefault(text, []).append(position)
-    texts = list(distinct)
-    joined = {index: [index] for index in range(len(texts))}
-    for members in similar_texts(texts, similarity):
-        for member in members:
-            joined[member] = members
-    seen, candidates = set(), []
-    for index, members in joined.items():
-        if members[0] in seen:
-            continue
-        seen.add(members[0])
-        positions = sorted(p for m in members for p in distinct[texts[m]])
-        if len(positions) > 1:
-            candidates.append((positions, [texts[m] for m in members]))
+    source = coded[text_column]
+    if candidates is None:
+        candidates = copy_candidates(source.tolist(), similarity)
     rows, member_rows = [], []
     # Plain lists and arrays: a pandas selection per group cost most of the time at a few hundred groups.
     authors = coded["author"].tolist() if "author" in coded else [pd.NA] * len(coded)

@@ -65,13 +65,20 @@ def tone_labels(scores) -> pd.Series:
     return pd.Series(labels, dtype="string")
 
 
-def add_tone(coded: pd.DataFrame) -> pd.DataFrame:
+def tone_texts(coded: pd.DataFrame) -> list:
+    """The texts tone is scored on: clean_text (the reply without its leading @mentions and links)."""
+    return coded["clean_text"].fillna("").astype(object).tolist()
+
+
+def add_tone(coded: pd.DataFrame, scores: np.ndarray | None = None) -> pd.DataFrame:
     """Return the replies with `tone` (compound score, rounded to 4 places) and `tone_label` added.
 
-    Reads clean_text (the reply without its leading @mentions and links).
+    Reads clean_text. `scores` are score_tone(tone_texts(coded)) when already computed (analyse scores
+    them beside the coding).
     """
     scored = shallow_copy(coded)
-    scores = score_tone(scored["clean_text"].fillna("").astype(object).tolist())
+    if scores is None:
+        scores = score_tone(tone_texts(scored))
     scored["tone"] = np.round(scores, 4)
     scored["tone_label"] = tone_labels(scores).to_numpy()
     return scored
@@ -119,7 +126,8 @@ class Tone:
         return {"tone": self.by_theme}
 
 
-def analyse_tone(coded: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFrame, Tone]:
-    """Return the replies with tone columns, and the tone summary by theme."""
-    scored = add_tone(coded)
+def analyse_tone(coded: pd.DataFrame, codebook: Codebook, scores: np.ndarray | None = None
+                 ) -> tuple[pd.DataFrame, Tone]:
+    """Return the replies with tone columns, and the tone summary by theme (`scores`: see add_tone)."""
+    scored = add_tone(coded, scores)
     return scored, Tone(by_theme=tone_by_theme(scored, codebook), agreement=TONE_AGREEMENT)
