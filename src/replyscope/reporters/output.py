@@ -173,9 +173,11 @@ def headline(analysis: Analysis) -> str | None:
 
 
 def prepare_writing() -> None:
-    """Load what this process needs to write a report (the clouds, the compiled templates) ahead of time; the
-    workbook, the hashtag pictures and the briefing pack are written beside it (see _write_all), in a child that
-    inherits what is loaded here."""
+    """Load what writing a report needs (the clouds, the compiled templates, the workbook and briefing writers)
+    ahead of time; the children that write the workbook and the briefing pack beside this process (see _write_all)
+    inherit it, rather than each spending their first few tenths of a second on imports."""
+    import docx  # noqa: F401
+    import pptx  # noqa: F401
     import xlsxwriter  # noqa: F401
 
     from . import figures  # noqa: F401

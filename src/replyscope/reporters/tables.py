@@ -67,6 +67,11 @@ def _csv_column(column: pd.Series) -> list:
     """One column as the values a CSV cell shows: text neutralised, blanks empty, dates in UTC, shares rounded."""
     if isinstance(column.dtype, pd.DatetimeTZDtype):
         return column.dt.strftime("%Y-%m-%dT%H:%M:%SZ").astype(object).where(column.notna(), None).tolist()
+    if isinstance(column.dtype, pd.StringDtype):  # text only: guarded in one vectorised pass, blanks as None
+        risky = column.str.startswith(FORMULA_TRIGGERS, na=False)
+        if risky.any():
+            column = column.where(~risky, "'" + column)
+        return column.to_numpy(dtype=object, na_value=None).tolist()
     if column.dtype == object or pd.api.types.is_string_dtype(column):
         return [("'" + v if v.startswith(FORMULA_TRIGGERS) else v) if type(v) is str else neutralise(_cell_value(v))
                 for v in column.tolist()]
