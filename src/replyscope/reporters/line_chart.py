@@ -63,7 +63,7 @@ class Canvas:
 
     def png(self, footer: str, width_inches: float) -> bytes:
         """The picture scaled to its size, the footer in small grey type along the bottom, as PNG bytes."""
-        lines = textwrap.wrap(footer, width=int(width_inches * FOOTER_CHARACTERS_PER_INCH)) if footer else []
+        lines = _footer_lines(footer, width_inches)
         font = self.font(FOOTER_POINTS)
         height = _line_height(font)
         y = self.image.height - self.px(2) - height * len(lines)
@@ -76,7 +76,7 @@ class Canvas:
         return buffer.getvalue()
 
     def footer_height(self, footer: str, width_inches: float) -> float:
-        lines = textwrap.wrap(footer, width=int(width_inches * FOOTER_CHARACTERS_PER_INCH)) if footer else []
+        lines = _footer_lines(footer, width_inches)
         return (_line_height(self.font(FOOTER_POINTS)) * len(lines) + self.px(8)) if lines else 0
 
     def title(self, text: str, centre_x: float) -> float:
@@ -208,6 +208,10 @@ def blend(colour: str, alpha: float) -> tuple[int, int, int]:
     """`colour` at `alpha` over white, as one opaque colour."""
     red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return tuple(round(alpha * c + (1 - alpha) * 255) for c in (red, green, blue))
+
+
+def _footer_lines(footer: str, width_inches: float) -> list[str]:
+    return textwrap.wrap(footer, width=int(width_inches * FOOTER_CHARACTERS_PER_INCH)) if footer else []
 
 
 @lru_cache(maxsize=None)
