@@ -30,7 +30,7 @@ replyscope.analyses.links:analyse_links replyscope.analyses.accounts:analyse_acc
 replyscope.analyses.hashtags:analyse_hashtags replyscope.analysis:analyse replyscope.reporters.output:prepare_writing
 replyscope.reporters.tables:write_csv replyscope.reporters.output:_write_key_word_cloud
 replyscope.reporters.output:theme_figures replyscope.reporters.output:_write_theme_clouds
-replyscope.reporters.output:_write_matplotlib_files replyscope.reporters.tables:write_xlsx replyscope.reporters.output:report_context
+replyscope.reporters.output:_write_workbook_svg_and_hashtag_files replyscope.reporters.tables:write_xlsx replyscope.reporters.output:report_context
 replyscope.reporters.html:render_report replyscope.reporters.output:_write_briefing
 replyscope.reporters.output:write_outputs""".split()
 

@@ -50,7 +50,11 @@ def test_help_formats_and_inspect_load_no_heavy_library():
 def test_analyse_loads_the_drawing_libraries_when_it_draws(tmp_path):
     run = (f"from replyscope.cli import main\ntry:\n    main(['analyse', {str(SAMPLES / 'replies.xlsx')!r}, "
            f"'--out', {str(tmp_path / 'out')!r}, '--quiet'])\nexcept SystemExit:\n    pass")
-    assert {"matplotlib", "wordcloud"} <= _modules_after(run)
+    assert {"matplotlib", "wordcloud"} <= _modules_after(run)  # wordcloud imports matplotlib's package, only that
+    probe = f"{run}\nimport sys\nprint('pyplot loaded:', 'matplotlib.pyplot' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                            env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, check=True)
+    assert result.stdout.splitlines()[-1] == "pyplot loaded: False"  # every chart is drawn with Pillow
     assert (tmp_path / "out" / "wordcloud.png").exists()
 
 

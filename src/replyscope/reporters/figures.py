@@ -207,20 +207,3 @@ def theme_likes_png(theme_likes: pd.DataFrame, subset: str, colours: dict[str, s
     title = f"{'Likes' if measure == 'likes' else 'Replies'} by primary theme: {subset}"
     return horizontal_bars_png(rows["label"].astype(str).tolist(), values.tolist(), colours_shown, title,
                                "total likes" if measure == "likes" else "replies", footer)
-
-
-def figure_png(figure, footer: str = "") -> bytes:
-    """A matplotlib figure as PNG bytes, the footer in small grey type along the bottom, then closed."""
-    import textwrap
-
-    import matplotlib.pyplot as plt
-    lines = textwrap.wrap(footer, width=int(figure.get_figwidth() * 17)) if footer else []
-    bottom = (0.12 + 0.16 * len(lines)) / figure.get_figheight() if lines else 0
-    figure.tight_layout(rect=(0, bottom, 1, 1))
-    if lines:
-        figure.text(0.01, 0.02 / figure.get_figheight(), "\n".join(lines), fontsize=7, color=FOOTER_COLOUR,
-                    va="bottom", ha="left")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(figure)
-    return buffer.getvalue()

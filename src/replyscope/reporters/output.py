@@ -173,8 +173,11 @@ def headline(analysis: Analysis) -> str | None:
 
 
 def prepare_writing() -> None:
-    """Load what this process needs to write a report (the clouds, the compiled templates) ahead of time; the
-    matplotlib pictures and the briefing pack are written beside it (see _write_all) and load their own."""
+    """Load what writing a report needs (the clouds, the compiled templates, the workbook and briefing writers)
+    ahead of time; the children that write the workbook and the briefing pack beside this process (see _write_all)
+    inherit it, rather than each spending their first few tenths of a second on imports."""
+    import docx  # noqa: F401
+    import pptx  # noqa: F401
     import xlsxwriter  # noqa: F401
 
     from . import figures  # noqa: F401
@@ -277,20 +280,19 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     datasets = [write_coded_dataset(tables["replies_coded"], folder)] if analysis.engine is not None else []
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
     footers = analysis_footers(analysis, input_names)
-    # The cloud's SVG and the hashtag charts (matplotlib: importing its text paths and pyplot alone costs a second
-    # of CPU under load) take about as long as everything else written here: a second process draws them where one
-    # can run (see side_process), while this one writes the CSVs and the workbook and draws the clouds and the
-    # theme charts. The key-word cloud is laid out first, for both.
+    # The workbook, the cloud's SVG and the hashtag charts take about as long as the CSVs and the clouds, from the
+    # sample to a million replies: a second process writes them where one can run (see side_process), while this
+    # one writes the CSVs and draws the clouds and the theme charts. The key-word cloud is laid out first, for both.
     from . import figures
     figures.lay_out_key_word_cloud(analysis.words, colours, analysis.settings.random_state)
-    side_work = partial(_write_matplotlib_files, analysis, colours, labels, footers, folder)
+    side_work = partial(_write_workbook_svg_and_hashtag_files, analysis, tables, title, colours, labels, footers,
+                        folder)
     with Beside(side_work) as side:
         for name, table in tables.items():
             write_csv(table, folder / f"{name}.csv")
         cloud_png = _write_key_word_cloud(analysis, colours, labels, footers["wordcloud"], folder)
         charts = theme_figures(analysis, colours, footers)
         theme_clouds = _write_theme_clouds(analysis, colours, folder)
-        write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
         hashtag_figures, hashtag_pictures = side.result()
     report_figures = {"wordcloud": data_uri(cloud_png)}
     pictures = {"wordcloud": cloud_png}
@@ -331,11 +333,13 @@ def _write_key_word_cloud(analysis: Analysis, colours: dict[str, str], labels: d
     return png
 
 
-def _write_matplotlib_files(analysis: Analysis, colours: dict[str, str], labels: dict[str, str],
-                            footers: dict[str, str], folder: Path) -> tuple[dict, list[str]]:
-    """Write wordcloud.svg (the same layout as the PNG), the hashtag pictures and network; return the hashtag
-    pictures for the report and their files."""
+def _write_workbook_svg_and_hashtag_files(analysis: Analysis, tables: dict[str, pd.DataFrame], title: str,
+                                          colours: dict[str, str], labels: dict[str, str], footers: dict[str, str],
+                                          folder: Path) -> tuple[dict, list[str]]:
+    """Write summary.xlsx, wordcloud.svg (the same layout as the PNG), the hashtag pictures and network; return the
+    hashtag pictures for the report and their files."""
     from . import figures
+    write_xlsx(workbook_sheets(analysis, tables, title), folder / "summary.xlsx")
     svg = figures.wordcloud_svg(analysis.words, colours, labels, analysis.settings.random_state)
     (folder / "wordcloud.svg").write_text(svg, encoding="utf-8")
     hashtag_figures: dict = {}

@@ -25,6 +25,8 @@ CUT_MARKER = " … [cut at Excel's {limit:,}-character cell limit; {total:,} cha
 MAX_COLUMN_WIDTH = 60
 # Characters an XLSX file cannot hold (the XML 1.0 control characters); marked with U+FFFD, never dropped.
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+# The CSV is written this many rows at a time: each chunk's cells become Python values, then text, then are freed.
+CSV_CHUNK_ROWS = 50_000
 # Shares are fractions in the tables; CSV rounds them to this many decimals (0.2013 = 20.13%).
 SHARE_DECIMALS = 4
 
@@ -56,17 +58,23 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
 
     Text is written whole, however long: the CSV is where a reply cut in the workbook can be read in full.
     """
-    columns = [_csv_column(table[column]) for column in table.columns]
     with open(path, "w", newline="", encoding="utf-8-sig") as handle:  # as pandas' to_csv writes, in half the time
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow([str(c) for c in table.columns])
-        writer.writerows(zip(*columns))
+        for start in range(0, len(table), CSV_CHUNK_ROWS):  # memory follows the chunk, not the table
+            rows = table.iloc[start:start + CSV_CHUNK_ROWS]
+            writer.writerows(zip(*[_csv_column(rows[column]) for column in rows.columns]))
 
 
 def _csv_column(column: pd.Series) -> list:
     """One column as the values a CSV cell shows: text neutralised, blanks empty, dates in UTC, shares rounded."""
     if isinstance(column.dtype, pd.DatetimeTZDtype):
         return column.dt.strftime("%Y-%m-%dT%H:%M:%SZ").astype(object).where(column.notna(), None).tolist()
+    if isinstance(column.dtype, pd.StringDtype):  # text only: guarded in one vectorised pass, blanks as None
+        risky = column.str.startswith(FORMULA_TRIGGERS, na=False)
+        if risky.any():
+            column = column.where(~risky, "'" + column)
+        return column.to_numpy(dtype=object, na_value=None).tolist()
     if column.dtype == object or pd.api.types.is_string_dtype(column):
         return [("'" + v if v.startswith(FORMULA_TRIGGERS) else v) if type(v) is str else neutralise(_cell_value(v))
                 for v in column.tolist()]
