@@ -133,3 +133,16 @@ def test_corrections_and_a_review_give_the_same_tables_on_dask(client, tmp_path)
     reviewed = analyse_files(paths, client=client, block_lines=25, work_dir=tmp_path, reviewed=review)
     assert_same_tables(replyscope.analyse(table, reviewed=review).tables(), reviewed.tables())
     assert "learned coder trains on every reply" in " ".join(reviewed.engine.method)
+
+
+def test_a_thread_above_the_gather_limit_gives_the_same_tables_from_a_slim_table(client, tmp_path):
+    paths = write_generated_exports(tmp_path)
+    analysis = analyse_files(tmp_path, client=client, block_lines=40, work_dir=tmp_path, count_campaigns_once=True,
+                             gather_replies=0)
+    expected = replyscope.analyse(replyscope.load(paths), count_campaigns_once=True).tables()
+    tables = analysis.tables()
+    assert {"copy_groups", "proposed_themes", "tone", "lobbying"} <= set(tables)
+    assert tables["replies_coded"]["text"].isna().all()  # the text stayed on the workers
+    assert len(tables.pop("replies_coded")) == len(expected.pop("replies_coded"))
+    assert_same_tables(expected, tables)
+    assert any("slim table" in sentence for sentence in analysis.engine.method)

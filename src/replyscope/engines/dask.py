@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import Analysis, analyse
+from ..codebook import UNCATEGORISED
 from ..codebook import Codebook, load_codebook
 from ..errors import ReplyscopeError
 from ..importers.base import LoadOptions, LoadReport
@@ -42,7 +43,8 @@ from ..threads import THREAD_ROOT_DETAIL
 from . import copies
 from .partitions import (ORDER_BITS, ORDER_COLUMN, Block, expand_inputs, find_duplicates, input_sources, majority,
                          merge_file_reports, plan_blocks, read_block, survey_source)
-from .plan import Plan, code_part, merge_parts, part_languages, summarise
+from . import slim
+from .plan import Merged, Plan, code_part, join_tokens, merge_parts, part_languages, summarise
 from .run import EngineRun
 from .shards import ends_kept, join_shards, merge_pieces, prune_phrases, split_counts
 
@@ -92,7 +94,7 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
                   corrections: pd.DataFrame | None = None, reviewed=None, scheduler: str | None = None,
                   workers: int | None = None, memory_limit: str | None = None, processes: bool = True, client=None,
                   work_dir: Path | None = None, block_lines: int = BLOCK_LINES, progress=None, on_cluster=None,
-                  **overrides) -> Analysis:
+                  gather_replies: int = slim.GATHER_REPLIES, **overrides) -> Analysis:
     """Analyse files, folders or globs of exports on a Dask cluster; the tables of `analyse(load(files))`.
 
     Without `scheduler` (an address such as tcp://10.0.0.5:8786) or `client`, a LocalCluster
@@ -100,6 +102,8 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
     Intermediate parts go to `work_dir` (default: a temporary folder; with a remote
     cluster, give a folder all workers and this machine share). `progress(step, done, total)`
     hears of each partition finished; `on_cluster(client)` is called once the cluster is up.
+    Above `gather_replies` replies the coded replies stay on the workers and the client holds
+    a slim table of them (engines.slim): `Analysis.replies` then has no text.
     """
     require_dask()
     settings = (settings or DEFAULTS).with_overrides(**overrides)
@@ -116,7 +120,7 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
     work = Path(tempfile.mkdtemp(prefix="replyscope-dask-", dir=work_dir))
     run = dict(sources=sources, work=work, codebook=codebook, settings=settings, options=options,
                corrections=corrections, reviewed=reviewed, block_lines=block_lines, progress=progress,
-               on_cluster=on_cluster)
+               on_cluster=on_cluster, gather_replies=gather_replies)
     try:
         if client is not None:
             return _run(client, **run)
@@ -137,7 +141,7 @@ def require_dask() -> None:
 
 
 def _run(client, sources, work: Path, codebook, settings, options, corrections, reviewed, block_lines, progress,
-         on_cluster) -> Analysis:
+         on_cluster, gather_replies) -> Analysis:
     if on_cluster:
         on_cluster(client)
     flat = [source for members in sources for source in members]
@@ -181,17 +185,69 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
     del coding
     merged_counts, trigram_ends = _merge_by_key(client, parts, shards, settings.min_phrase_mentions, progress)
     candidates = _copy_candidates(client, parts, progress)
-    results = [pd.read_pickle(_coded_name(path)) for path in parts]
     report.rows = total_replies + merged_counts.excluded_reposts
     if merged_counts.excluded_reposts and not options.keep_reposts:
         report.notes.append(f"{merged_counts.excluded_reposts:,} reposts/retweets kept in the table but excluded "
                             "from text analysis (--keep-reposts to include them)")
+    if total_replies > gather_replies:
+        analysis, method = _summarise_slim(client, parts, offsets, merged_counts, trigram_ends, codes, plan, report,
+                                           candidates, progress)
+        engine.method.extend(method)
+        analysis.engine = engine
+        return analysis
+    results = [pd.read_pickle(_coded_name(path)) for path in parts]
     merged = merge_parts(merged_counts, codes, [c for c, _ in results], [u for _, u in results])
     del results  # the parts' frames, now concatenated: not held through the whole-thread steps
     merged.trigram_ends = trigram_ends
     analysis = summarise(merged, plan, report, copy_candidates=candidates)
     analysis.engine = engine
     return analysis
+
+
+def _summarise_slim(client, parts: list[Path], offsets: list[int], counts, trigram_ends, codes, plan: Plan, report,
+                    candidates, progress) -> tuple[Analysis, list[str]]:
+    """summarise over the partitions' slim tables (engines.slim): the coded replies stay on the workers; only the top
+    replies and the uncategorised replies theme discovery reads bring their text."""
+    per_theme = plan.settings.top_replies_per_theme
+    gathered = _gather(client, client.map(_slim_part, parts, per_theme=per_theme, pure=False), "gathering slim tables",
+                       progress)
+    dtypes = next((d for _, _, d in gathered if d is not None), gathered[0][2])
+    coded = slim.join_slim([s for s, _, _ in gathered], dtypes)
+    top = slim.top_of_parts([t for _, t, _ in gathered], per_theme)
+    del gathered
+    notes = [slim.SLIM_METHOD]
+
+    def discover(coded: pd.DataFrame):
+        positions = slim.discovery_positions(coded, plan.settings)
+        if positions is None:
+            return None
+        picked = [positions[(positions >= a) & (positions < b)] - a for a, b in zip(offsets[:-1], offsets[1:])]
+        found = _gather(client, client.map(_discovery_rows, parts, picked, pure=False),
+                        "gathering uncategorised replies", progress)
+        tokens = join_tokens([(offset, rows, t) for offset, rows, (_, t) in zip(offsets, picked, found)], len(coded))
+        rows = pd.concat([r for r, _ in found], ignore_index=True)
+        notes.append(slim.sample_method(positions, int((coded["primary_theme"] == UNCATEGORISED).sum())))
+        return slim.propose_from_sample(coded, positions, rows, tokens, plan.codebook, plan.settings)
+
+    merged = Merged(counts=counts, codes=Counter(code for part in codes for code in part), coded=coded, tokens=None,
+                    trigram_ends=trigram_ends)
+    del coded
+    analysis = summarise(merged, plan, report, copy_candidates=candidates, top=top, discover=discover)
+    analysis.replies = analysis.replies.assign(text=None)  # the text stays in the coded parts on the workers
+    return analysis, [note for note in notes if note]
+
+
+def _slim_part(path: Path, per_theme: int):
+    """A coded part's slim table, its top replies per theme and its columns' dtypes (None when it is empty)."""
+    from ..analyses.themes import top_replies
+
+    coded, _ = pd.read_pickle(_coded_name(path))
+    return slim.slim_part(coded), top_replies(coded, per_theme), coded.dtypes.to_dict() if len(coded) else None
+
+
+def _discovery_rows(path: Path, rows: np.ndarray):
+    coded, uncategorised = pd.read_pickle(_coded_name(path))
+    return slim.discovery_rows(coded, uncategorised, rows)
 
 
 def _check_not_empty(report: LoadReport, replies: int, codes: list) -> None:

@@ -1,0 +1,119 @@
+"""The whole-thread steps of a thread too large to gather: a slim table on the client, the rest on the workers.
+
+Above `GATHER_REPLIES` replies the Dask engine does not bring the coded replies to the
+client. Each partition hands over instead:
+  - its slim table (`slim_part`): the columns the whole-thread steps read (author, likes,
+    date, platform, primary theme, themes, abuse model, tone), without text or tokens,
+    its repeated strings and theme lists sent once per partition (categories);
+  - its top replies per theme (`themes.top_replies` of the partition): the thread's top
+    replies are the top of these, ranked the same way (likes, then id), so exactly those
+    of the whole table;
+  - for theme discovery, the text and tokens of the uncategorised replies the client
+    picked (`discovery_positions`): all of them up to DISCOVERY_REPLIES, else a seeded
+    random sample of that many, named in the report's method section.
+`join_slim` decodes the slim parts into one frame whose strings and theme lists are shared
+objects (a pointer per reply). Nothing here imports Dask.
+"""
+
+import numpy as np
+import pandas as pd
+
+from ..analyses import themes as theme_analysis
+from ..analyses.discovery import propose_themes
+from ..codebook import UNCATEGORISED
+from ..discover import proposes_missing_themes
+from ..text import TokenisedReplies
+
+# Replies up to which the client gathers the coded replies whole (every table and output as the default engine).
+GATHER_REPLIES = 500_000
+# Uncategorised replies theme discovery reads at most on the client (a seeded random sample beyond that).
+DISCOVERY_REPLIES = 200_000
+# The coded columns the whole-thread steps read (summarise), when present.
+SLIM_COLUMNS = ["platform", "created_at", "author", "likes", "primary_theme", "themes", "abuse_by", "tone",
+                "tone_label"]
+SLIM_METHOD = ("The coded replies stay on the workers: the steps that need the whole thread (theme shares with "
+               "campaigns counted once, theme likes, tone by theme, lobbying, the abuse summary and the likes ratio) "
+               "run on a slim table of them gathered from the workers (author, likes, date, platform, themes, abuse "
+               "model and tone, without text), and the top replies per theme are the top of each partition's, merged: "
+               "the tables are the same.")
+_STRINGS = ("platform", "author", "primary_theme", "abuse_by", "tone_label")
+_JOIN = "\x1f"  # between the theme keys of a reply, sent as one category
+
+
+def slim_part(coded: pd.DataFrame) -> pd.DataFrame:
+    """A partition's coded replies reduced to SLIM_COLUMNS, strings and theme lists as categories (index kept)."""
+    slim = coded[[c for c in SLIM_COLUMNS if c in coded.columns]].copy()
+    for column in _STRINGS:
+        if column in slim:
+            slim[column] = pd.Categorical(slim[column].astype(object))
+    slim["themes"] = pd.Categorical([_JOIN.join(keys) if isinstance(keys, list) else None for keys in slim["themes"]])
+    return slim
+
+
+def join_slim(parts: list[pd.DataFrame], dtypes: dict) -> pd.DataFrame:
+    """The partitions' slim tables as one frame, in thread order: each string column back to `dtypes` (the coded
+    replies' own), each reply's themes a list shared by every reply with the same themes."""
+    from pandas.api.types import union_categoricals
+
+    joined = {}
+    for column in parts[0].columns:
+        values = [part[column] for part in parts]
+        if column == "themes" or column in _STRINGS:
+            united = union_categoricals([v.array for v in values], ignore_order=True)
+            categories = united.categories.to_numpy(dtype=object)
+            if column == "themes":
+                categories = np.array([[*c.split(_JOIN)] if c else [] for c in categories] + [None], dtype=object)
+                joined[column] = pd.Series(categories[np.where(united.codes < 0, len(categories) - 1, united.codes)],
+                                           dtype=object)
+            else:
+                joined[column] = pd.Series(united, copy=False).astype(dtypes[column])
+        else:
+            joined[column] = pd.concat(values, ignore_index=True)
+    return pd.DataFrame(joined)
+
+
+def top_of_parts(tops: list[pd.DataFrame], per_theme: int) -> pd.DataFrame:
+    """The thread's top replies per theme from each partition's own (in partition order)."""
+    return theme_analysis.top_replies(pd.concat(tops, ignore_index=True), per_theme)
+
+
+def discovery_positions(slim: pd.DataFrame, settings, limit: int = DISCOVERY_REPLIES) -> np.ndarray | None:
+    """The uncategorised replies theme discovery reads (thread positions, increasing), or None when it does not
+    run: all of them, or a random sample of `limit` drawn with the analysis's seed."""
+    if not proposes_missing_themes(slim, settings):
+        return None
+    positions = np.flatnonzero((slim["primary_theme"] == UNCATEGORISED).to_numpy(dtype=bool))
+    if len(positions) <= limit:
+        return positions
+    return np.sort(np.random.default_rng(settings.random_state).choice(positions, limit, replace=False))
+
+
+def discovery_rows(coded: pd.DataFrame, uncategorised: tuple[np.ndarray, TokenisedReplies],
+                   rows: np.ndarray) -> tuple[pd.DataFrame, TokenisedReplies]:
+    """A partition's id and text of its picked uncategorised `rows` (positions in the partition) and their tokens."""
+    found, tokens = uncategorised
+    return coded[["id", "text"]].iloc[rows].reset_index(drop=True), tokens.subset(np.searchsorted(found, rows))
+
+
+def propose_from_sample(slim: pd.DataFrame, positions: np.ndarray, rows: pd.DataFrame, tokens: TokenisedReplies,
+                        codebook, settings):
+    """missing_themes on the picked uncategorised replies: their text and tokens, the others' likes and authors."""
+    ids = np.full(len(slim), None, dtype=object)
+    texts = np.full(len(slim), None, dtype=object)
+    ids[positions] = rows["id"].to_numpy(dtype=object)
+    texts[positions] = rows["text"].to_numpy(dtype=object)
+    frame = pd.DataFrame({"likes": slim["likes"], "author": slim["author"], "id": ids, "text": texts})
+    searched = np.zeros(len(slim), dtype=bool)
+    searched[positions] = True
+    return propose_themes(frame, tokens, searched, seed=settings.random_state,
+                          max_themes=settings.max_proposed_themes, fit_replies=settings.discovery_fit_replies,
+                          reserved_keys=[t.key for t in codebook.themes])
+
+
+def sample_method(positions: np.ndarray, uncategorised: int) -> str | None:
+    """The method sentence when theme discovery read a sample, else None."""
+    if positions is None or len(positions) == uncategorised:
+        return None
+    return (f"Theme discovery read a seeded random sample of {len(positions):,} of the {uncategorised:,} "
+            "uncategorised replies (their text and words brought from the workers): the proposed themes and their "
+            "reply counts are those of the sample.")
