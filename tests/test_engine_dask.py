@@ -138,11 +138,36 @@ def test_corrections_and_a_review_give_the_same_tables_on_dask(client, tmp_path)
 def test_a_thread_above_the_gather_limit_gives_the_same_tables_from_a_slim_table(client, tmp_path):
     paths = write_generated_exports(tmp_path)
     analysis = analyse_files(tmp_path, client=client, block_lines=40, work_dir=tmp_path, count_campaigns_once=True,
-                             gather_replies=0)
+                             gather_replies=0, coded_out=tmp_path / "coded")
     expected = replyscope.analyse(replyscope.load(paths), count_campaigns_once=True).tables()
     tables = analysis.tables()
     assert {"copy_groups", "proposed_themes", "tone", "lobbying"} <= set(tables)
-    assert tables["replies_coded"]["text"].isna().all()  # the text stayed on the workers
-    assert len(tables.pop("replies_coded")) == len(expected.pop("replies_coded"))
+    assert tables.pop("replies_coded")["text"].isna().all()  # the text stayed on the workers, which wrote it out:
+    coded = expected.pop("replies_coded")
+    dataset = pd.read_parquet(tmp_path / "coded" / "replies_coded.parquet")
+    assert len(list((tmp_path / "coded" / "replies_coded.parquet").iterdir())) == analysis.engine.partitions == 12
+    assert dataset["copy_group"].notna().sum() >= 3 and dataset["text"].notna().all()
+    pd.testing.assert_frame_equal(dataset, coded, check_dtype=False)
+    csv_parts = sorted((tmp_path / "coded" / "replies_coded").glob("part-*.csv"))
+    from_csv = pd.concat([pd.read_csv(part, dtype=str, keep_default_na=False) for part in csv_parts], ignore_index=True)
+    assert from_csv["id"].tolist() == coded["id"].tolist() and from_csv["text"].tolist() == coded["text"].tolist()
     assert_same_tables(expected, tables)
     assert any("slim table" in sentence for sentence in analysis.engine.method)
+
+
+def test_theme_discovery_above_its_limit_reads_a_seeded_sample_and_says_so(client, tmp_path, monkeypatch):
+    from replyscope.engines import slim
+
+    paths = write_generated_exports(tmp_path, files=2, posts=120)
+    monkeypatch.setattr(slim, "DISCOVERY_REPLIES", 60)
+    analysis = analyse_files(paths, client=client, block_lines=50, work_dir=tmp_path, gather_replies=0)
+    uncategorised = int((analysis.replies["primary_theme"] == "uncategorised").sum())
+    assert uncategorised > 60
+    assert analysis.proposed_themes.searched == 60 and analysis.proposed_themes.thread_replies == len(analysis.replies)
+    assert len(analysis.proposed_themes.themes) > 0
+    assert any(f"sample of 60 of the {uncategorised:,} uncategorised" in s for s in analysis.engine.method)
+    expected = default_tables(paths)
+    tables = analysis.tables()
+    for name in ("replies_coded", "proposed_themes", "proposed_terms", "proposed_typical"):
+        expected.pop(name, None), tables.pop(name, None)
+    assert_same_tables(expected, tables)

@@ -37,6 +37,7 @@ from ..codebook import UNCATEGORISED
 from ..codebook import Codebook, load_codebook
 from ..errors import ReplyscopeError
 from ..importers.base import LoadOptions, LoadReport
+from ..reporters.dataset import DATASET_NAME
 from ..languages import language_mix
 from ..settings import DEFAULTS
 from ..threads import THREAD_ROOT_DETAIL
@@ -94,7 +95,7 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
                   corrections: pd.DataFrame | None = None, reviewed=None, scheduler: str | None = None,
                   workers: int | None = None, memory_limit: str | None = None, processes: bool = True, client=None,
                   work_dir: Path | None = None, block_lines: int = BLOCK_LINES, progress=None, on_cluster=None,
-                  gather_replies: int = slim.GATHER_REPLIES, **overrides) -> Analysis:
+                  gather_replies: int = slim.GATHER_REPLIES, coded_out: Path | None = None, **overrides) -> Analysis:
     """Analyse files, folders or globs of exports on a Dask cluster; the tables of `analyse(load(files))`.
 
     Without `scheduler` (an address such as tcp://10.0.0.5:8786) or `client`, a LocalCluster
@@ -103,7 +104,9 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
     cluster, give a folder all workers and this machine share). `progress(step, done, total)`
     hears of each partition finished; `on_cluster(client)` is called once the cluster is up.
     Above `gather_replies` replies the coded replies stay on the workers and the client holds
-    a slim table of them (engines.slim): `Analysis.replies` then has no text.
+    a slim table of them (engines.slim): `Analysis.replies` then has no text, and with
+    `coded_out` (a folder every worker can write) the workers write the coded replies there
+    as replies_coded.parquet/ and replies_coded/ (CSV), one part per partition.
     """
     require_dask()
     settings = (settings or DEFAULTS).with_overrides(**overrides)
@@ -120,7 +123,7 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
     work = Path(tempfile.mkdtemp(prefix="replyscope-dask-", dir=work_dir))
     run = dict(sources=sources, work=work, codebook=codebook, settings=settings, options=options,
                corrections=corrections, reviewed=reviewed, block_lines=block_lines, progress=progress,
-               on_cluster=on_cluster, gather_replies=gather_replies)
+               on_cluster=on_cluster, gather_replies=gather_replies, coded_out=Path(coded_out) if coded_out else None)
     try:
         if client is not None:
             return _run(client, **run)
@@ -141,7 +144,7 @@ def require_dask() -> None:
 
 
 def _run(client, sources, work: Path, codebook, settings, options, corrections, reviewed, block_lines, progress,
-         on_cluster, gather_replies) -> Analysis:
+         on_cluster, gather_replies, coded_out) -> Analysis:
     if on_cluster:
         on_cluster(client)
     flat = [source for members in sources for source in members]
@@ -191,7 +194,7 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
                             "from text analysis (--keep-reposts to include them)")
     if total_replies > gather_replies:
         analysis, method = _summarise_slim(client, parts, offsets, merged_counts, trigram_ends, codes, plan, report,
-                                           candidates, progress)
+                                           candidates, progress, coded_out)
         engine.method.extend(method)
         analysis.engine = engine
         return analysis
@@ -205,12 +208,12 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
 
 
 def _summarise_slim(client, parts: list[Path], offsets: list[int], counts, trigram_ends, codes, plan: Plan, report,
-                    candidates, progress) -> tuple[Analysis, list[str]]:
+                    candidates, progress, coded_out: Path | None) -> tuple[Analysis, list[str]]:
     """summarise over the partitions' slim tables (engines.slim): the coded replies stay on the workers; only the top
     replies and the uncategorised replies theme discovery reads bring their text."""
-    per_theme = plan.settings.top_replies_per_theme
-    gathered = _gather(client, client.map(_slim_part, parts, per_theme=per_theme, pure=False), "gathering slim tables",
-                       progress)
+    per_theme, coded_parts = plan.settings.top_replies_per_theme, [_coded_name(path) for path in parts]
+    gathered = _gather(client, client.map(slim.read_slim, coded_parts, per_theme=per_theme, pure=False),
+                       "gathering slim tables", progress)
     dtypes = next((d for _, _, d in gathered if d is not None), gathered[0][2])
     coded = slim.join_slim([s for s, _, _ in gathered], dtypes)
     top = slim.top_of_parts([t for _, t, _ in gathered], per_theme)
@@ -222,7 +225,7 @@ def _summarise_slim(client, parts: list[Path], offsets: list[int], counts, trigr
         if positions is None:
             return None
         picked = [positions[(positions >= a) & (positions < b)] - a for a, b in zip(offsets[:-1], offsets[1:])]
-        found = _gather(client, client.map(_discovery_rows, parts, picked, pure=False),
+        found = _gather(client, client.map(slim.read_discovery_rows, coded_parts, picked, pure=False),
                         "gathering uncategorised replies", progress)
         tokens = join_tokens([(offset, rows, t) for offset, rows, (_, t) in zip(offsets, picked, found)], len(coded))
         rows = pd.concat([r for r, _ in found], ignore_index=True)
@@ -234,20 +237,13 @@ def _summarise_slim(client, parts: list[Path], offsets: list[int], counts, trigr
     del coded
     analysis = summarise(merged, plan, report, copy_candidates=candidates, top=top, discover=discover)
     analysis.replies = analysis.replies.assign(text=None)  # the text stays in the coded parts on the workers
+    if coded_out is not None:
+        for name in (DATASET_NAME, slim.CSV_PARTS):
+            (coded_out / name).mkdir(parents=True)
+        _wait(client, client.map(slim.write_coded_part, coded_parts, offsets[:-1], range(len(parts)),
+                                 campaigns=analysis.campaigns, folder=coded_out, pure=False),
+              "writing coded replies", progress)
     return analysis, [note for note in notes if note]
-
-
-def _slim_part(path: Path, per_theme: int):
-    """A coded part's slim table, its top replies per theme and its columns' dtypes (None when it is empty)."""
-    from ..analyses.themes import top_replies
-
-    coded, _ = pd.read_pickle(_coded_name(path))
-    return slim.slim_part(coded), top_replies(coded, per_theme), coded.dtypes.to_dict() if len(coded) else None
-
-
-def _discovery_rows(path: Path, rows: np.ndarray):
-    coded, uncategorised = pd.read_pickle(_coded_name(path))
-    return slim.discovery_rows(coded, uncategorised, rows)
 
 
 def _check_not_empty(report: LoadReport, replies: int, codes: list) -> None:

@@ -11,9 +11,13 @@ client. Each partition hands over instead:
   - for theme discovery, the text and tokens of the uncategorised replies the client
     picked (`discovery_positions`): all of them up to DISCOVERY_REPLIES, else a seeded
     random sample of that many, named in the report's method section.
-`join_slim` decodes the slim parts into one frame whose strings and theme lists are shared
-objects (a pointer per reply). Nothing here imports Dask.
+With `coded_out`, the workers write the coded replies there as a Parquet dataset and CSV
+parts, one per partition (`write_coded_part`). `join_slim` decodes the slim parts into one
+frame whose strings and theme lists are shared objects (a pointer per reply). Nothing here imports Dask.
 """
+
+from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -37,7 +41,15 @@ SLIM_METHOD = ("The coded replies stay on the workers: the steps that need the w
                "model and tone, without text), and the top replies per theme are the top of each partition's, merged: "
                "the tables are the same.")
 _STRINGS = ("platform", "author", "primary_theme", "abuse_by", "tone_label")
+CSV_PARTS = "replies_coded"  # the folder of the coded replies' CSV parts (one per partition)
 _JOIN = "\x1f"  # between the theme keys of a reply, sent as one category
+
+
+def read_slim(coded_part: Path, per_theme: int) -> tuple[pd.DataFrame, pd.DataFrame, dict | None]:
+    """A staged coded part's slim table, top replies per theme and its columns' dtypes (None when it is empty)."""
+    coded, _ = pd.read_pickle(coded_part)
+    dtypes = coded.dtypes.to_dict() if len(coded) else None
+    return slim_part(coded), theme_analysis.top_replies(coded, per_theme), dtypes
 
 
 def slim_part(coded: pd.DataFrame) -> pd.DataFrame:
@@ -77,21 +89,21 @@ def top_of_parts(tops: list[pd.DataFrame], per_theme: int) -> pd.DataFrame:
     return theme_analysis.top_replies(pd.concat(tops, ignore_index=True), per_theme)
 
 
-def discovery_positions(slim: pd.DataFrame, settings, limit: int = DISCOVERY_REPLIES) -> np.ndarray | None:
+def discovery_positions(slim: pd.DataFrame, settings, limit: int | None = None) -> np.ndarray | None:
     """The uncategorised replies theme discovery reads (thread positions, increasing), or None when it does not
-    run: all of them, or a random sample of `limit` drawn with the analysis's seed."""
+    run: all of them, or a random sample of `limit` (default DISCOVERY_REPLIES) drawn with the analysis's seed."""
     if not proposes_missing_themes(slim, settings):
         return None
+    limit = DISCOVERY_REPLIES if limit is None else limit
     positions = np.flatnonzero((slim["primary_theme"] == UNCATEGORISED).to_numpy(dtype=bool))
     if len(positions) <= limit:
         return positions
     return np.sort(np.random.default_rng(settings.random_state).choice(positions, limit, replace=False))
 
 
-def discovery_rows(coded: pd.DataFrame, uncategorised: tuple[np.ndarray, TokenisedReplies],
-                   rows: np.ndarray) -> tuple[pd.DataFrame, TokenisedReplies]:
-    """A partition's id and text of its picked uncategorised `rows` (positions in the partition) and their tokens."""
-    found, tokens = uncategorised
+def read_discovery_rows(coded_part: Path, rows: np.ndarray) -> tuple[pd.DataFrame, TokenisedReplies]:
+    """A staged coded part's id and text of its picked uncategorised `rows` (positions in the part), and tokens."""
+    coded, (found, tokens) = pd.read_pickle(coded_part)
     return coded[["id", "text"]].iloc[rows].reset_index(drop=True), tokens.subset(np.searchsorted(found, rows))
 
 
@@ -108,6 +120,28 @@ def propose_from_sample(slim: pd.DataFrame, positions: np.ndarray, rows: pd.Data
     return propose_themes(frame, tokens, searched, seed=settings.random_state,
                           max_themes=settings.max_proposed_themes, fit_replies=settings.discovery_fit_replies,
                           reserved_keys=[t.key for t in codebook.themes])
+
+
+def write_coded_part(coded_part: Path, offset: int, number: int, campaigns, folder: Path) -> int:
+    """Write a staged coded part's replies, as replies_coded.csv has them, into the thread's Parquet dataset and CSV
+    parts under `folder` (`campaigns`: the thread's copy groups; `offset`: the part's first reply's place)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ..analyses.campaigns import mark_copies
+    from ..analysis import coded_for_export
+    from ..reporters.dataset import DATASET_NAME
+    from ..reporters.tables import write_csv
+
+    coded, _ = pd.read_pickle(coded_part)
+    members = campaigns.members
+    inside = members["position"].between(offset, offset + len(coded) - 1).to_numpy(dtype=bool)
+    local = members[inside].assign(position=members["position"][inside] - offset)
+    export = coded_for_export(mark_copies(coded.reset_index(drop=True), replace(campaigns, members=local)))
+    name = f"part-{number:06d}"
+    pq.write_table(pa.Table.from_pandas(export, preserve_index=False), folder / DATASET_NAME / f"{name}.parquet")
+    write_csv(export, folder / CSV_PARTS / f"{name}.csv")
+    return len(export)
 
 
 def sample_method(positions: np.ndarray, uncategorised: int) -> str | None:
