@@ -171,3 +171,31 @@ def test_theme_discovery_above_its_limit_reads_a_seeded_sample_and_says_so(clien
     for name in ("replies_coded", "proposed_themes", "proposed_terms", "proposed_typical"):
         expected.pop(name, None), tables.pop(name, None)
     assert_same_tables(expected, tables)
+
+
+def test_cli_on_a_thread_too_large_to_gather_moves_the_workers_coded_parts_into_the_report(client, tmp_path,
+                                                                                          monkeypatch):
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from replyscope.engines import slim
+
+    (tmp_path / "in").mkdir()
+    paths = write_generated_exports(tmp_path / "in", files=2, posts=40)
+    monkeypatch.setattr(slim, "GATHER_REPLIES", 0)
+    out = tmp_path / "out"
+    address = client.scheduler_info()["address"]
+    result = CliRunner().invoke(cli, ["analyse", str(tmp_path / "in"), "--scheduler", address, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    expected = replyscope.analyse(replyscope.load(paths)).tables()["replies_coded"]
+    assert not (out / "replies_coded.csv").exists()
+    parts = sorted((out / "replies_coded").glob("part-*.csv"))
+    coded = pd.concat([pd.read_csv(part, dtype=str, keep_default_na=False) for part in parts], ignore_index=True)
+    assert len(parts) == 2 and coded["id"].tolist() == expected["id"].tolist()
+    assert pd.read_parquet(out / "replies_coded.parquet")["text"].tolist() == expected["text"].tolist()
+    assert not list(tmp_path.glob(".out.coded.*"))  # the workers' folder was moved in and cleared away
+    sheet = load_workbook(out / "summary.xlsx", read_only=True)["replies_coded"]
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows and all(row[header.index("text")] for row in rows)  # the replies shown are whole
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert expected["text"].iloc[0][:30] in html

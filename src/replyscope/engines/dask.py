@@ -37,7 +37,7 @@ from ..codebook import UNCATEGORISED
 from ..codebook import Codebook, load_codebook
 from ..errors import ReplyscopeError
 from ..importers.base import LoadOptions, LoadReport
-from ..reporters.dataset import DATASET_NAME
+from ..reporters.dataset import CSV_PARTS, DATASET_NAME
 from ..languages import language_mix
 from ..settings import DEFAULTS
 from ..threads import THREAD_ROOT_DETAIL
@@ -95,7 +95,7 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
                   corrections: pd.DataFrame | None = None, reviewed=None, scheduler: str | None = None,
                   workers: int | None = None, memory_limit: str | None = None, processes: bool = True, client=None,
                   work_dir: Path | None = None, block_lines: int = BLOCK_LINES, progress=None, on_cluster=None,
-                  gather_replies: int = slim.GATHER_REPLIES, coded_out: Path | None = None, **overrides) -> Analysis:
+                  gather_replies: int | None = None, coded_out: Path | None = None, **overrides) -> Analysis:
     """Analyse files, folders or globs of exports on a Dask cluster; the tables of `analyse(load(files))`.
 
     Without `scheduler` (an address such as tcp://10.0.0.5:8786) or `client`, a LocalCluster
@@ -103,10 +103,11 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
     Intermediate parts go to `work_dir` (default: a temporary folder; with a remote
     cluster, give a folder all workers and this machine share). `progress(step, done, total)`
     hears of each partition finished; `on_cluster(client)` is called once the cluster is up.
-    Above `gather_replies` replies the coded replies stay on the workers and the client holds
-    a slim table of them (engines.slim): `Analysis.replies` then has no text, and with
+    Above `gather_replies` (default slim.GATHER_REPLIES) replies the coded replies stay on
+    the workers and the client holds a slim table of them (engines.slim), without text; with
     `coded_out` (a folder every worker can write) the workers write the coded replies there
-    as replies_coded.parquet/ and replies_coded/ (CSV), one part per partition.
+    as replies_coded.parquet/ and replies_coded/ (CSV parts), and the replies the report and
+    workbook show are filled in whole.
     """
     require_dask()
     settings = (settings or DEFAULTS).with_overrides(**overrides)
@@ -123,7 +124,9 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
     work = Path(tempfile.mkdtemp(prefix="replyscope-dask-", dir=work_dir))
     run = dict(sources=sources, work=work, codebook=codebook, settings=settings, options=options,
                corrections=corrections, reviewed=reviewed, block_lines=block_lines, progress=progress,
-               on_cluster=on_cluster, gather_replies=gather_replies, coded_out=Path(coded_out) if coded_out else None)
+               on_cluster=on_cluster,
+               gather_replies=slim.GATHER_REPLIES if gather_replies is None else gather_replies,
+               coded_out=Path(coded_out) if coded_out else None)
     try:
         if client is not None:
             return _run(client, **run)
@@ -196,6 +199,7 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
         analysis, method = _summarise_slim(client, parts, offsets, merged_counts, trigram_ends, codes, plan, report,
                                            candidates, progress, coded_out)
         engine.method.extend(method)
+        engine.coded_parts = coded_out
         analysis.engine = engine
         return analysis
     results = [pd.read_pickle(_coded_name(path)) for path in parts]
@@ -224,7 +228,7 @@ def _summarise_slim(client, parts: list[Path], offsets: list[int], counts, trigr
         positions = slim.discovery_positions(coded, plan.settings)
         if positions is None:
             return None
-        picked = [positions[(positions >= a) & (positions < b)] - a for a, b in zip(offsets[:-1], offsets[1:])]
+        picked = _by_part(positions, offsets)
         found = _gather(client, client.map(slim.read_discovery_rows, coded_parts, picked, pure=False),
                         "gathering uncategorised replies", progress)
         tokens = join_tokens([(offset, rows, t) for offset, rows, (_, t) in zip(offsets, picked, found)], len(coded))
@@ -237,13 +241,22 @@ def _summarise_slim(client, parts: list[Path], offsets: list[int], counts, trigr
     del coded
     analysis = summarise(merged, plan, report, copy_candidates=candidates, top=top, discover=discover)
     analysis.replies = analysis.replies.assign(text=None)  # the text stays in the coded parts on the workers
-    if coded_out is not None:
-        for name in (DATASET_NAME, slim.CSV_PARTS):
+    if coded_out is not None:  # outputs will be written: the replies they show in full get their other columns
+        shown = slim.shown_positions(analysis.replies, plan.settings)
+        rows = _gather(client, client.map(slim.read_rows, coded_parts, _by_part(shown, offsets), pure=False),
+                       "gathering shown replies", progress)
+        analysis.replies = slim.fill_rows(analysis.replies, shown, pd.concat(rows, ignore_index=True))
+        for name in (DATASET_NAME, CSV_PARTS):
             (coded_out / name).mkdir(parents=True)
         _wait(client, client.map(slim.write_coded_part, coded_parts, offsets[:-1], range(len(parts)),
                                  campaigns=analysis.campaigns, folder=coded_out, pure=False),
               "writing coded replies", progress)
     return analysis, [note for note in notes if note]
+
+
+def _by_part(positions: np.ndarray, offsets: list[int]) -> list[np.ndarray]:
+    """Thread positions (increasing) split by partition, as positions in each."""
+    return [positions[(positions >= a) & (positions < b)] - a for a, b in zip(offsets[:-1], offsets[1:])]
 
 
 def _check_not_empty(report: LoadReport, replies: int, codes: list) -> None:

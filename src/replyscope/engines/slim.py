@@ -41,7 +41,6 @@ SLIM_METHOD = ("The coded replies stay on the workers: the steps that need the w
                "model and tone, without text), and the top replies per theme are the top of each partition's, merged: "
                "the tables are the same.")
 _STRINGS = ("platform", "author", "primary_theme", "abuse_by", "tone_label")
-CSV_PARTS = "replies_coded"  # the folder of the coded replies' CSV parts (one per partition)
 _JOIN = "\x1f"  # between the theme keys of a reply, sent as one category
 
 
@@ -122,6 +121,32 @@ def propose_from_sample(slim: pd.DataFrame, positions: np.ndarray, rows: pd.Data
                           reserved_keys=[t.key for t in codebook.themes])
 
 
+def shown_positions(replies: pd.DataFrame, settings) -> np.ndarray:
+    """The replies the report and the workbook show in full (reporters.explore and reporters.workbook pick them so:
+    the most liked, ties by date, and the most liked, ties in thread order), as thread positions."""
+    likes = replies["likes"].fillna(-1).reset_index(drop=True)
+    by_date = pd.DataFrame({"likes": likes, "created_at": replies["created_at"].reset_index(drop=True)}) \
+        .sort_values(["likes", "created_at"], ascending=[False, True], kind="stable").index
+    by_likes = likes.astype("Float64").sort_values(ascending=False, kind="stable").index
+    return np.union1d(by_date[:settings.max_embedded_replies], by_likes[:settings.workbook_replies])
+
+
+def read_rows(coded_part: Path, rows: np.ndarray) -> pd.DataFrame:
+    """The columns a slim table lacks of some replies of a staged coded part (`rows`: positions in the part)."""
+    coded, _ = pd.read_pickle(coded_part)
+    return coded[[c for c in coded.columns if c not in SLIM_COLUMNS]].iloc[rows].reset_index(drop=True)
+
+
+def fill_rows(replies: pd.DataFrame, positions: np.ndarray, rows: pd.DataFrame) -> pd.DataFrame:
+    """The slim table with the other columns of the replies at `positions` filled in (None for every other reply)."""
+    filled = {}
+    for column in rows.columns:
+        values = np.full(len(replies), None, dtype=object)
+        values[positions] = rows[column].astype(object).to_numpy()
+        filled[column] = values
+    return replies.assign(**filled)
+
+
 def write_coded_part(coded_part: Path, offset: int, number: int, campaigns, folder: Path) -> int:
     """Write a staged coded part's replies, as replies_coded.csv has them, into the thread's Parquet dataset and CSV
     parts under `folder` (`campaigns`: the thread's copy groups; `offset`: the part's first reply's place)."""
@@ -130,7 +155,7 @@ def write_coded_part(coded_part: Path, offset: int, number: int, campaigns, fold
 
     from ..analyses.campaigns import mark_copies
     from ..analysis import coded_for_export
-    from ..reporters.dataset import DATASET_NAME
+    from ..reporters.dataset import CSV_PARTS, DATASET_NAME
     from ..reporters.tables import write_csv
 
     coded, _ = pd.read_pickle(coded_part)
