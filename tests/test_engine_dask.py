@@ -142,8 +142,7 @@ def test_a_thread_above_the_gather_limit_gives_the_same_tables_from_a_slim_table
     expected = replyscope.analyse(replyscope.load(paths), count_campaigns_once=True).tables()
     tables = analysis.tables()
     assert {"copy_groups", "proposed_themes", "tone", "lobbying"} <= set(tables)
-    assert tables.pop("replies_coded")["text"].isna().all()  # the text stayed on the workers, which wrote it out:
-    coded = expected.pop("replies_coded")
+    coded = expected.pop("replies_coded")  # the workers wrote the coded replies out:
     dataset = pd.read_parquet(tmp_path / "coded" / "replies_coded.parquet")
     assert len(list((tmp_path / "coded" / "replies_coded.parquet").iterdir())) == analysis.engine.partitions == 12
     assert dataset["copy_group"].notna().sum() >= 3 and dataset["text"].notna().all()
@@ -151,6 +150,8 @@ def test_a_thread_above_the_gather_limit_gives_the_same_tables_from_a_slim_table
     csv_parts = sorted((tmp_path / "coded" / "replies_coded").glob("part-*.csv"))
     from_csv = pd.concat([pd.read_csv(part, dtype=str, keep_default_na=False) for part in csv_parts], ignore_index=True)
     assert from_csv["id"].tolist() == coded["id"].tolist() and from_csv["text"].tolist() == coded["text"].tolist()
+    # the replies the report and workbook show (here all 360) were filled in whole
+    assert tables.pop("replies_coded")["text"].tolist() == coded["text"].tolist()
     assert_same_tables(expected, tables)
     assert any("slim table" in sentence for sentence in analysis.engine.method)
 
@@ -161,6 +162,7 @@ def test_theme_discovery_above_its_limit_reads_a_seeded_sample_and_says_so(clien
     paths = write_generated_exports(tmp_path, files=2, posts=120)
     monkeypatch.setattr(slim, "DISCOVERY_REPLIES", 60)
     analysis = analyse_files(paths, client=client, block_lines=50, work_dir=tmp_path, gather_replies=0)
+    assert analysis.replies["text"].isna().all()  # without outputs to write, no text comes to the client
     uncategorised = int((analysis.replies["primary_theme"] == "uncategorised").sum())
     assert uncategorised > 60
     assert analysis.proposed_themes.searched == 60 and analysis.proposed_themes.thread_replies == len(analysis.replies)

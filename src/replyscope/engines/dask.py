@@ -66,9 +66,9 @@ METHOD = [
     "(Analysis.word_counts) lack those rare phrases. Near copies: each "
     "partition keeps a key of every reply's words and of each band of its MinHash signature; the keys are merged "
     "across the workers, and only replies whose words repeat or whose band another text shares are grouped, which "
-    "gives exactly the groups of the whole thread. Theme shares with campaigns counted once, tone by theme, "
-    "lobbying, theme discovery and the likes ratio need every reply at once: they run after the merge on the coded "
-    "replies gathered from the workers.",
+    "gives exactly the groups of the whole thread.",
+    "Theme shares with campaigns counted once, tone by theme, lobbying, theme discovery and the likes ratio need "
+    "every reply at once: they run after the merge on the coded replies gathered from the workers.",
 ]
 REVIEWED_METHOD = ("The learned coder trains on every reply of the thread at once (its word and character features "
                    "are fitted to the whole thread): with a review, the partitions read on the workers are gathered "
@@ -198,7 +198,7 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
     if total_replies > gather_replies:
         analysis, method = _summarise_slim(client, parts, offsets, merged_counts, trigram_ends, codes, plan, report,
                                            candidates, progress, coded_out)
-        engine.method.extend(method)
+        engine.method = [*METHOD[:-1], *method]  # the slim table's sentences in place of the gathered replies'
         engine.coded_parts = coded_out
         analysis.engine = engine
         return analysis
