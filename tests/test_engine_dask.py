@@ -201,3 +201,18 @@ def test_cli_on_a_thread_too_large_to_gather_moves_the_workers_coded_parts_into_
     assert rows and all(row[header.index("text")] for row in rows)  # the replies shown are whole
     html = (out / "report.html").read_text(encoding="utf-8")
     assert expected["text"].iloc[0][:30] in html
+
+
+def test_the_replies_shown_in_full_are_those_the_report_and_the_workbook_pick():
+    from replyscope.engines.slim import shown_positions
+    from replyscope.reporters.workbook import _most_liked
+    from replyscope.settings import DEFAULTS
+
+    replies = pd.DataFrame({"likes": pd.array([5, None, 9, 5, 0, 9, 5], dtype="Int64"),
+                            "created_at": pd.to_datetime(["2024-01-0%d" % d for d in (7, 6, 5, 4, 3, 2, 1)], utc=True),
+                            "position": range(7)})
+    settings = DEFAULTS.with_overrides(max_embedded_replies=3, workbook_replies=4)
+    # the report: most liked, ties by date (positions 5 and 2 with 9 likes, then 6, the earliest of the 5s)
+    # the workbook: most liked, ties in table order (2, 5, then 0 and 3)
+    assert shown_positions(replies, settings).tolist() == [0, 2, 3, 5, 6]
+    assert set(_most_liked(replies, 4)["position"]) <= {0, 2, 3, 5, 6}
