@@ -16,7 +16,8 @@ Steps, each a set of Dask tasks:
   6. copies    each part's sketch of its replies' words and MinHash bands, merged by key with a
                groupby across the cluster; each part then hands over only its copy candidates;
   7. whole     the steps that need the whole thread (plan.summarise), on this machine, over the
-               coded replies read back part by part.
+               coded replies read back part by part; above GATHER_REPLIES replies over a slim
+               table of them instead, the workers writing the coded replies out (engines.slim).
 Dask retries the tasks of a worker that dies; if one keeps failing, the run stops with one
 line saying so, and nothing is written. This is the only module that imports Dask.
 """
@@ -33,19 +34,16 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import Analysis, analyse
-from ..codebook import UNCATEGORISED
 from ..codebook import Codebook, load_codebook
 from ..errors import ReplyscopeError
 from ..importers.base import LoadOptions, LoadReport
-from ..reporters.dataset import CSV_PARTS, DATASET_NAME
 from ..languages import language_mix
 from ..settings import DEFAULTS
 from ..threads import THREAD_ROOT_DETAIL
-from . import copies
+from . import copies, slim
 from .partitions import (ORDER_BITS, ORDER_COLUMN, Block, expand_inputs, find_duplicates, input_sources, majority,
                          merge_file_reports, plan_blocks, read_block, survey_source)
-from . import slim
-from .plan import Merged, Plan, code_part, join_tokens, merge_parts, part_languages, summarise
+from .plan import Merged, Plan, code_part, merge_parts, part_languages, summarise
 from .run import EngineRun
 from .shards import ends_kept, join_shards, merge_pieces, prune_phrases, split_counts
 
@@ -196,8 +194,13 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
         report.notes.append(f"{merged_counts.excluded_reposts:,} reposts/retweets kept in the table but excluded "
                             "from text analysis (--keep-reposts to include them)")
     if total_replies > gather_replies:
-        analysis, method = _summarise_slim(client, parts, offsets, merged_counts, trigram_ends, codes, plan, report,
-                                           candidates, progress, coded_out)
+        def run_tasks(function, *iterables, step: str, **arguments) -> list:
+            return _gather(client, client.map(function, *iterables, pure=False, **arguments), step, progress)
+
+        merged = Merged(counts=merged_counts, codes=Counter(code for part in codes for code in part), coded=None,
+                        tokens=None, trigram_ends=trigram_ends)
+        analysis, method = slim.summarise_slim(run_tasks, [_coded_name(path) for path in parts], offsets, merged,
+                                               plan, report, candidates, coded_out)
         engine.method = [*METHOD[:-1], *method]  # the slim table's sentences in place of the gathered replies'
         engine.coded_parts = coded_out
         analysis.engine = engine
@@ -209,54 +212,6 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
     analysis = summarise(merged, plan, report, copy_candidates=candidates)
     analysis.engine = engine
     return analysis
-
-
-def _summarise_slim(client, parts: list[Path], offsets: list[int], counts, trigram_ends, codes, plan: Plan, report,
-                    candidates, progress, coded_out: Path | None) -> tuple[Analysis, list[str]]:
-    """summarise over the partitions' slim tables (engines.slim): the coded replies stay on the workers; only the top
-    replies and the uncategorised replies theme discovery reads bring their text."""
-    per_theme, coded_parts = plan.settings.top_replies_per_theme, [_coded_name(path) for path in parts]
-    gathered = _gather(client, client.map(slim.read_slim, coded_parts, per_theme=per_theme, pure=False),
-                       "gathering slim tables", progress)
-    dtypes = next((d for _, _, d in gathered if d is not None), gathered[0][2])
-    coded = slim.join_slim([s for s, _, _ in gathered], dtypes)
-    top = slim.top_of_parts([t for _, t, _ in gathered], per_theme)
-    del gathered
-    notes = [slim.SLIM_METHOD]
-
-    def discover(coded: pd.DataFrame):
-        positions = slim.discovery_positions(coded, plan.settings)
-        if positions is None:
-            return None
-        picked = _by_part(positions, offsets)
-        found = _gather(client, client.map(slim.read_discovery_rows, coded_parts, picked, pure=False),
-                        "gathering uncategorised replies", progress)
-        tokens = join_tokens([(offset, rows, t) for offset, rows, (_, t) in zip(offsets, picked, found)], len(coded))
-        rows = pd.concat([r for r, _ in found], ignore_index=True)
-        notes.append(slim.sample_method(positions, int((coded["primary_theme"] == UNCATEGORISED).sum())))
-        return slim.propose_from_sample(coded, positions, rows, tokens, plan.codebook, plan.settings)
-
-    merged = Merged(counts=counts, codes=Counter(code for part in codes for code in part), coded=coded, tokens=None,
-                    trigram_ends=trigram_ends)
-    del coded
-    analysis = summarise(merged, plan, report, copy_candidates=candidates, top=top, discover=discover)
-    analysis.replies = analysis.replies.assign(text=None)  # the text stays in the coded parts on the workers
-    if coded_out is not None:  # outputs will be written: the replies they show in full get their other columns
-        shown = slim.shown_positions(analysis.replies, plan.settings)
-        rows = _gather(client, client.map(slim.read_rows, coded_parts, _by_part(shown, offsets), pure=False),
-                       "gathering shown replies", progress)
-        analysis.replies = slim.fill_rows(analysis.replies, shown, pd.concat(rows, ignore_index=True))
-        for name in (DATASET_NAME, CSV_PARTS):
-            (coded_out / name).mkdir(parents=True)
-        _wait(client, client.map(slim.write_coded_part, coded_parts, offsets[:-1], range(len(parts)),
-                                 campaigns=analysis.campaigns, folder=coded_out, pure=False),
-              "writing coded replies", progress)
-    return analysis, [note for note in notes if note]
-
-
-def _by_part(positions: np.ndarray, offsets: list[int]) -> list[np.ndarray]:
-    """Thread positions (increasing) split by partition, as positions in each."""
-    return [positions[(positions >= a) & (positions < b)] - a for a, b in zip(offsets[:-1], offsets[1:])]
 
 
 def _check_not_empty(report: LoadReport, replies: int, codes: list) -> None:

@@ -24,9 +24,12 @@ import pandas as pd
 
 from ..analyses import themes as theme_analysis
 from ..analyses.discovery import propose_themes
+from ..analysis import Analysis
 from ..codebook import UNCATEGORISED
 from ..discover import proposes_missing_themes
+from ..reporters.dataset import CSV_PARTS, DATASET_NAME
 from ..text import TokenisedReplies
+from .plan import Merged, Plan, join_tokens, summarise
 
 # Replies up to which the client gathers the coded replies whole (every table and output as the default engine).
 GATHER_REPLIES = 500_000
@@ -42,6 +45,53 @@ SLIM_METHOD = ("The coded replies stay on the workers: the steps that need the w
                "the tables are the same.")
 _STRINGS = ("platform", "author", "primary_theme", "abuse_by", "tone_label")
 _JOIN = "\x1f"  # between the theme keys of a reply, sent as one category
+
+
+def summarise_slim(run_tasks, coded_parts: list[Path], offsets: list[int], merged: Merged, plan: Plan, report,
+                   candidates: pd.DataFrame, coded_out: Path | None) -> tuple[Analysis, list[str]]:
+    """plan.summarise over the staged coded parts' slim tables; returns the Analysis and the method's sentences.
+
+    `run_tasks(function, *iterables, step=..., **arguments)` runs function over the parts on
+    the workers and returns the results; `merged` holds the merged counts and languages. Only
+    the top replies, the uncategorised replies theme discovery reads and, with `coded_out`,
+    the replies the report and workbook show bring their text to this machine.
+    """
+    per_theme = plan.settings.top_replies_per_theme
+    gathered = run_tasks(read_slim, coded_parts, per_theme=per_theme, step="gathering slim tables")
+    dtypes = next((d for _, _, d in gathered if d is not None), gathered[0][2])
+    merged.coded = join_slim([s for s, _, _ in gathered], dtypes)
+    top = top_of_parts([t for _, t, _ in gathered], per_theme)
+    del gathered
+    notes = [SLIM_METHOD]
+
+    def discover(coded: pd.DataFrame):
+        positions = discovery_positions(coded, plan.settings)
+        if positions is None:
+            return None
+        picked = by_part(positions, offsets)
+        found = run_tasks(read_discovery_rows, coded_parts, picked, step="gathering uncategorised replies")
+        tokens = join_tokens([(offset, rows, t) for offset, rows, (_, t) in zip(offsets, picked, found)], len(coded))
+        rows = pd.concat([r for r, _ in found], ignore_index=True)
+        notes.append(sample_method(positions, int((coded["primary_theme"] == UNCATEGORISED).sum())))
+        return propose_from_sample(coded, positions, rows, tokens, plan.codebook, plan.settings)
+
+    analysis = summarise(merged, plan, report, copy_candidates=candidates, top=top, discover=discover)
+    merged.coded = None
+    analysis.replies = analysis.replies.assign(text=None)  # the text stays in the coded parts on the workers
+    if coded_out is not None:  # outputs will be written: the replies they show in full get their other columns
+        shown = shown_positions(analysis.replies, plan.settings)
+        rows = run_tasks(read_rows, coded_parts, by_part(shown, offsets), step="gathering shown replies")
+        analysis.replies = fill_rows(analysis.replies, shown, pd.concat(rows, ignore_index=True))
+        for name in (DATASET_NAME, CSV_PARTS):
+            (coded_out / name).mkdir(parents=True)
+        run_tasks(write_coded_part, coded_parts, offsets[:-1], range(len(coded_parts)), campaigns=analysis.campaigns,
+                  folder=coded_out, step="writing coded replies")
+    return analysis, [note for note in notes if note]
+
+
+def by_part(positions: np.ndarray, offsets: list[int]) -> list[np.ndarray]:
+    """Thread positions (increasing) split by partition, as positions in each."""
+    return [positions[(positions >= a) & (positions < b)] - a for a, b in zip(offsets[:-1], offsets[1:])]
 
 
 def read_slim(coded_part: Path, per_theme: int) -> tuple[pd.DataFrame, pd.DataFrame, dict | None]:
@@ -155,7 +205,6 @@ def write_coded_part(coded_part: Path, offset: int, number: int, campaigns, fold
 
     from ..analyses.campaigns import mark_copies
     from ..analysis import coded_for_export
-    from ..reporters.dataset import CSV_PARTS, DATASET_NAME
     from ..reporters.tables import write_csv
 
     coded, _ = pd.read_pickle(coded_part)
