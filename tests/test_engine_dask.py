@@ -133,3 +133,86 @@ def test_corrections_and_a_review_give_the_same_tables_on_dask(client, tmp_path)
     reviewed = analyse_files(paths, client=client, block_lines=25, work_dir=tmp_path, reviewed=review)
     assert_same_tables(replyscope.analyse(table, reviewed=review).tables(), reviewed.tables())
     assert "learned coder trains on every reply" in " ".join(reviewed.engine.method)
+
+
+def test_a_thread_above_the_gather_limit_gives_the_same_tables_from_a_slim_table(client, tmp_path):
+    paths = write_generated_exports(tmp_path)
+    analysis = analyse_files(tmp_path, client=client, block_lines=40, work_dir=tmp_path, count_campaigns_once=True,
+                             gather_replies=0, coded_out=tmp_path / "coded")
+    expected = replyscope.analyse(replyscope.load(paths), count_campaigns_once=True).tables()
+    tables = analysis.tables()
+    assert {"copy_groups", "proposed_themes", "tone", "lobbying"} <= set(tables)
+    coded = expected.pop("replies_coded")  # the workers wrote the coded replies out:
+    dataset = pd.read_parquet(tmp_path / "coded" / "replies_coded.parquet")
+    assert len(list((tmp_path / "coded" / "replies_coded.parquet").iterdir())) == analysis.engine.partitions == 12
+    assert dataset["copy_group"].notna().sum() >= 3 and dataset["text"].notna().all()
+    pd.testing.assert_frame_equal(dataset, coded, check_dtype=False)
+    csv_parts = sorted((tmp_path / "coded" / "replies_coded").glob("part-*.csv"))
+    from_csv = pd.concat([pd.read_csv(part, dtype=str, keep_default_na=False) for part in csv_parts], ignore_index=True)
+    assert from_csv["id"].tolist() == coded["id"].tolist() and from_csv["text"].tolist() == coded["text"].tolist()
+    # the replies the report and workbook show (here all 360) were filled in whole
+    assert tables.pop("replies_coded")["text"].tolist() == coded["text"].tolist()
+    assert_same_tables(expected, tables)
+    assert any("slim table" in sentence for sentence in analysis.engine.method)
+
+
+def test_theme_discovery_above_its_limit_reads_a_seeded_sample_and_says_so(client, tmp_path, monkeypatch):
+    from replyscope.engines import slim
+
+    paths = write_generated_exports(tmp_path, files=2, posts=120)
+    monkeypatch.setattr(slim, "DISCOVERY_REPLIES", 60)
+    analysis = analyse_files(paths, client=client, block_lines=50, work_dir=tmp_path, gather_replies=0)
+    assert analysis.replies["text"].isna().all()  # without outputs to write, no text comes to the client
+    uncategorised = int((analysis.replies["primary_theme"] == "uncategorised").sum())
+    assert uncategorised > 60
+    assert analysis.proposed_themes.searched == 60 and analysis.proposed_themes.thread_replies == len(analysis.replies)
+    assert len(analysis.proposed_themes.themes) > 0
+    assert any(f"sample of 60 of the {uncategorised:,} uncategorised" in s for s in analysis.engine.method)
+    expected = default_tables(paths)
+    tables = analysis.tables()
+    for name in ("replies_coded", "proposed_themes", "proposed_terms", "proposed_typical"):
+        expected.pop(name, None), tables.pop(name, None)
+    assert_same_tables(expected, tables)
+
+
+def test_cli_on_a_thread_too_large_to_gather_moves_the_workers_coded_parts_into_the_report(client, tmp_path,
+                                                                                          monkeypatch):
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from replyscope.engines import slim
+
+    (tmp_path / "in").mkdir()
+    paths = write_generated_exports(tmp_path / "in", files=2, posts=40)
+    monkeypatch.setattr(slim, "GATHER_REPLIES", 0)
+    out = tmp_path / "out"
+    address = client.scheduler_info()["address"]
+    result = CliRunner().invoke(cli, ["analyse", str(tmp_path / "in"), "--scheduler", address, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    expected = replyscope.analyse(replyscope.load(paths)).tables()["replies_coded"]
+    assert not (out / "replies_coded.csv").exists()
+    parts = sorted((out / "replies_coded").glob("part-*.csv"))
+    coded = pd.concat([pd.read_csv(part, dtype=str, keep_default_na=False) for part in parts], ignore_index=True)
+    assert len(parts) == 2 and coded["id"].tolist() == expected["id"].tolist()
+    assert pd.read_parquet(out / "replies_coded.parquet")["text"].tolist() == expected["text"].tolist()
+    assert not list(tmp_path.glob(".out.coded.*"))  # the workers' folder was moved in and cleared away
+    sheet = load_workbook(out / "summary.xlsx", read_only=True)["replies_coded"]
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows and all(row[header.index("text")] for row in rows)  # the replies shown are whole
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert expected["text"].iloc[0][:30] in html
+
+
+def test_the_replies_shown_in_full_are_those_the_report_and_the_workbook_pick():
+    from replyscope.engines.slim import shown_positions
+    from replyscope.reporters.workbook import _most_liked
+    from replyscope.settings import DEFAULTS
+
+    replies = pd.DataFrame({"likes": pd.array([5, None, 9, 5, 0, 9, 5], dtype="Int64"),
+                            "created_at": pd.to_datetime(["2024-01-0%d" % d for d in (7, 6, 5, 4, 3, 2, 1)], utc=True),
+                            "position": range(7)})
+    settings = DEFAULTS.with_overrides(max_embedded_replies=3, workbook_replies=4)
+    # the report: most liked, ties by date (positions 5 and 2 with 9 likes, then 6, the earliest of the 5s)
+    # the workbook: most liked, ties in table order (2, 5, then 0 and 3)
+    assert shown_positions(replies, settings).tolist() == [0, 2, 3, 5, 6]
+    assert set(_most_liked(replies, 4)["position"]) <= {0, 2, 3, 5, 6}

@@ -4,7 +4,9 @@ Kept apart from cli.py so the default command stays as it is: the analyse comman
 over to `analyse_on_dask` when --engine dask or --scheduler is given.
 """
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -39,9 +41,6 @@ def analyse_on_dask(files, options, codebook, corrections, review, overrides: di
     """Run `analyse` on Dask and write the same outputs, plus the coded replies as a Parquet dataset."""
     from .engines.dask import analyse_files
     from .engines.partitions import expand_inputs
-    from .reporters.headlines import default_title
-    from .reporters.output import write_outputs
-    from .terminal import accuracy_line, summary_table
 
     if pseudonymise:
         raise ReplyscopeError("--pseudonymise needs the whole table in one process; use the default engine for it.")
@@ -57,10 +56,28 @@ def analyse_on_dask(files, options, codebook, corrections, review, overrides: di
             + (f"; dashboard: {link}" if link else ""))
 
     inputs = expand_inputs(files)
-    analysis = analyse_files(inputs, codebook=codebook, options=options, corrections=corrections, reviewed=review,
-                             scheduler=scheduler, workers=workers, memory_limit=worker_memory,
-                             work_dir=Path(work_dir) if work_dir else None, progress=progress, on_cluster=on_cluster,
-                             **overrides)
+    out = out or Path("outputs") / Path(files[0]).name.split(".")[0]
+    # Where the workers write the coded replies of a thread too large to gather; moved into the report folder.
+    parts_parent = Path(work_dir) if work_dir else out.parent
+    parts_parent.mkdir(parents=True, exist_ok=True)
+    coded_out = Path(tempfile.mkdtemp(prefix=f".{out.name}.coded.", dir=parts_parent))
+    try:
+        analysis = analyse_files(inputs, codebook=codebook, options=options, corrections=corrections, reviewed=review,
+                                 scheduler=scheduler, workers=workers, memory_limit=worker_memory,
+                                 work_dir=Path(work_dir) if work_dir else None, progress=progress,
+                                 on_cluster=on_cluster, coded_out=coded_out, **overrides)
+        _write_and_say(analysis, files, inputs, out, title, force, quiet, overrides, say, progress)
+    finally:
+        shutil.rmtree(coded_out, ignore_errors=True)
+
+
+def _write_and_say(analysis, files, inputs, out: Path, title, force: bool, quiet: bool, overrides: dict, say,
+                   progress) -> None:
+    """Write the outputs of a Dask run and tell the user what they hold."""
+    from .reporters.headlines import default_title
+    from .reporters.output import write_outputs
+    from .terminal import accuracy_line, summary_table
+
     if progress:
         click.echo("", err=True)
     say(analysis.load_report.summary())
@@ -68,7 +85,6 @@ def analyse_on_dask(files, options, codebook, corrections, review, overrides: di
         say(f"warning: {warning}")
     if analysis.languages is not None and analysis.languages.warning():
         say(f"warning: {analysis.languages.warning()}")
-    out = out or Path("outputs") / Path(files[0]).name.split(".")[0]
     written = write_outputs(analysis, out, inputs, title or default_title([p.name for p in inputs]), force=force,
                             question=overrides.get("question"))
     if not quiet:

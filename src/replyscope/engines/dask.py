@@ -16,7 +16,8 @@ Steps, each a set of Dask tasks:
   6. copies    each part's sketch of its replies' words and MinHash bands, merged by key with a
                groupby across the cluster; each part then hands over only its copy candidates;
   7. whole     the steps that need the whole thread (plan.summarise), on this machine, over the
-               coded replies read back part by part.
+               coded replies read back part by part; above GATHER_REPLIES replies over a slim
+               table of them instead, the workers writing the coded replies out (engines.slim).
 Dask retries the tasks of a worker that dies; if one keeps failing, the run stops with one
 line saying so, and nothing is written. This is the only module that imports Dask.
 """
@@ -39,10 +40,10 @@ from ..importers.base import LoadOptions, LoadReport
 from ..languages import language_mix
 from ..settings import DEFAULTS
 from ..threads import THREAD_ROOT_DETAIL
-from . import copies
+from . import copies, slim
 from .partitions import (ORDER_BITS, ORDER_COLUMN, Block, expand_inputs, find_duplicates, input_sources, majority,
                          merge_file_reports, plan_blocks, read_block, survey_source)
-from .plan import Plan, code_part, merge_parts, part_languages, summarise
+from .plan import Merged, Plan, code_part, merge_parts, part_languages, summarise
 from .run import EngineRun
 from .shards import ends_kept, join_shards, merge_pieces, prune_phrases, split_counts
 
@@ -63,9 +64,9 @@ METHOD = [
     "(Analysis.word_counts) lack those rare phrases. Near copies: each "
     "partition keeps a key of every reply's words and of each band of its MinHash signature; the keys are merged "
     "across the workers, and only replies whose words repeat or whose band another text shares are grouped, which "
-    "gives exactly the groups of the whole thread. Theme shares with campaigns counted once, tone by theme, "
-    "lobbying, theme discovery and the likes ratio need every reply at once: they run after the merge on the coded "
-    "replies gathered from the workers.",
+    "gives exactly the groups of the whole thread.",
+    "Theme shares with campaigns counted once, tone by theme, lobbying, theme discovery and the likes ratio need "
+    "every reply at once: they run after the merge on the coded replies gathered from the workers.",
 ]
 REVIEWED_METHOD = ("The learned coder trains on every reply of the thread at once (its word and character features "
                    "are fitted to the whole thread): with a review, the partitions read on the workers are gathered "
@@ -92,7 +93,7 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
                   corrections: pd.DataFrame | None = None, reviewed=None, scheduler: str | None = None,
                   workers: int | None = None, memory_limit: str | None = None, processes: bool = True, client=None,
                   work_dir: Path | None = None, block_lines: int = BLOCK_LINES, progress=None, on_cluster=None,
-                  **overrides) -> Analysis:
+                  gather_replies: int | None = None, coded_out: Path | None = None, **overrides) -> Analysis:
     """Analyse files, folders or globs of exports on a Dask cluster; the tables of `analyse(load(files))`.
 
     Without `scheduler` (an address such as tcp://10.0.0.5:8786) or `client`, a LocalCluster
@@ -100,6 +101,11 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
     Intermediate parts go to `work_dir` (default: a temporary folder; with a remote
     cluster, give a folder all workers and this machine share). `progress(step, done, total)`
     hears of each partition finished; `on_cluster(client)` is called once the cluster is up.
+    Above `gather_replies` (default slim.GATHER_REPLIES) replies the coded replies stay on
+    the workers and the client holds a slim table of them (engines.slim), without text; with
+    `coded_out` (a folder every worker can write) the workers write the coded replies there
+    as replies_coded.parquet/ and replies_coded/ (CSV parts), and the replies the report and
+    workbook show are filled in whole.
     """
     require_dask()
     settings = (settings or DEFAULTS).with_overrides(**overrides)
@@ -116,7 +122,9 @@ def analyse_files(inputs, *, codebook: Codebook | str | None = None, settings=No
     work = Path(tempfile.mkdtemp(prefix="replyscope-dask-", dir=work_dir))
     run = dict(sources=sources, work=work, codebook=codebook, settings=settings, options=options,
                corrections=corrections, reviewed=reviewed, block_lines=block_lines, progress=progress,
-               on_cluster=on_cluster)
+               on_cluster=on_cluster,
+               gather_replies=slim.GATHER_REPLIES if gather_replies is None else gather_replies,
+               coded_out=Path(coded_out) if coded_out else None)
     try:
         if client is not None:
             return _run(client, **run)
@@ -137,7 +145,7 @@ def require_dask() -> None:
 
 
 def _run(client, sources, work: Path, codebook, settings, options, corrections, reviewed, block_lines, progress,
-         on_cluster) -> Analysis:
+         on_cluster, gather_replies, coded_out) -> Analysis:
     if on_cluster:
         on_cluster(client)
     flat = [source for members in sources for source in members]
@@ -181,11 +189,23 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
     del coding
     merged_counts, trigram_ends = _merge_by_key(client, parts, shards, settings.min_phrase_mentions, progress)
     candidates = _copy_candidates(client, parts, progress)
-    results = [pd.read_pickle(_coded_name(path)) for path in parts]
     report.rows = total_replies + merged_counts.excluded_reposts
     if merged_counts.excluded_reposts and not options.keep_reposts:
         report.notes.append(f"{merged_counts.excluded_reposts:,} reposts/retweets kept in the table but excluded "
                             "from text analysis (--keep-reposts to include them)")
+    if total_replies > gather_replies:
+        def run_tasks(function, *iterables, step: str, **arguments) -> list:
+            return _gather(client, client.map(function, *iterables, pure=False, **arguments), step, progress)
+
+        merged = Merged(counts=merged_counts, codes=Counter(code for part in codes for code in part), coded=None,
+                        tokens=None, trigram_ends=trigram_ends)
+        analysis, method = slim.summarise_slim(run_tasks, [_coded_name(path) for path in parts], offsets, merged,
+                                               plan, report, candidates, coded_out)
+        engine.method = [*METHOD[:-1], *method]  # the slim table's sentences in place of the gathered replies'
+        engine.coded_parts = coded_out
+        analysis.engine = engine
+        return analysis
+    results = [pd.read_pickle(_coded_name(path)) for path in parts]
     merged = merge_parts(merged_counts, codes, [c for c, _ in results], [u for _, u in results])
     del results  # the parts' frames, now concatenated: not held through the whole-thread steps
     merged.trigram_ends = trigram_ends

@@ -240,11 +240,14 @@ def analyse_chunks(chunks: list[pd.DataFrame], plan: Plan, load_report: LoadRepo
 
 
 def summarise(merged: Merged, plan: Plan, load_report: LoadReport | None,
-              copy_candidates: pd.DataFrame | None = None) -> Analysis:
+              copy_candidates: pd.DataFrame | None = None, top: pd.DataFrame | None = None,
+              discover=None) -> Analysis:
     """The Analysis from merged counts and the coded replies: the steps of `analyse` that need the whole thread.
 
     With `copy_candidates` (engines.copies: the only replies that can be copies, picked from
-    the partitions' merged sketches) near copies are grouped among those alone.
+    the partitions' merged sketches) near copies are grouped among those alone. With a slim
+    table of the coded replies (engines.slim), `top` are the top replies merged from the
+    partitions and `discover(coded)` proposes the missing themes.
     """
     settings, codebook, counts = plan.settings, plan.codebook, merged.counts
     notes = list(merged.notes)
@@ -275,7 +278,7 @@ def summarise(merged: Merged, plan: Plan, load_report: LoadReport | None,
         replies=coded, words=views.words, phrases=views.phrases,
         themes=theme_analysis.theme_summary(shared, codebook),
         theme_likes=theme_analysis.theme_likes(shared, codebook, settings.min_likes),
-        top_replies=theme_analysis.top_replies(coded, settings.top_replies_per_theme),
+        top_replies=theme_analysis.top_replies(coded, settings.top_replies_per_theme) if top is None else top,
         settings=settings, codebook=codebook, language=lang, word_counts=counts.words,
         references=reference_tables(counts.references, codebook.entities, settings.max_reference_candidates,
                                     settings.min_candidate_replies),
@@ -290,7 +293,8 @@ def summarise(merged: Merged, plan: Plan, load_report: LoadReport | None,
         words_by_language=views.words_by_language,
         question=views.question, question_echoes=views.question_echoes, theme_words=views.theme_words,
         tone=tone, abuse=abuse_analysis.abuse_summary(coded), campaigns=campaigns,
-        proposed_themes=missing_themes(coded, merged.tokens, codebook, settings),
+        proposed_themes=missing_themes(coded, merged.tokens, codebook, settings) if discover is None
+        else discover(coded),
         validity=validity,
     )
 

@@ -5,12 +5,14 @@ Written beside replies_coded.csv when the Dask engine ran (pyarrow is then insta
 readable by pandas, pyarrow, Dask, Spark and DuckDB as one table.
 """
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
 
 DATASET_NAME = "replies_coded.parquet"
 PART_ROWS = 1_000_000
+CSV_PARTS = "replies_coded"  # the folder of CSV parts the Dask engine's workers write, one per partition
 
 
 def write_coded_dataset(coded: pd.DataFrame, folder: Path, part_rows: int = PART_ROWS) -> str:
@@ -24,3 +26,14 @@ def write_coded_dataset(coded: pd.DataFrame, folder: Path, part_rows: int = PART
         part = coded.iloc[first:first + part_rows]
         pq.write_table(pa.Table.from_pandas(part, preserve_index=False), dataset / f"part-{number:06d}.parquet")
     return DATASET_NAME
+
+
+def coded_outputs(analysis, tables: dict[str, pd.DataFrame], folder: Path) -> list[str]:
+    """The coded replies' Parquet dataset in `folder`: written from the table, or, when the Dask engine's workers
+    wrote it with CSV parts (a thread too large to gather), both moved in. Returns their names."""
+    parts = analysis.engine.coded_parts
+    if parts is None:
+        return [write_coded_dataset(tables["replies_coded"], folder)]
+    for name in (DATASET_NAME, CSV_PARTS):
+        shutil.move(Path(parts) / name, folder / name)
+    return [DATASET_NAME, CSV_PARTS]

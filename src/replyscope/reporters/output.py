@@ -32,7 +32,7 @@ from ..errors import ReplyscopeError
 from ..importers.base import LoadReport
 from ..settings import DEFAULTS
 from ..side_process import Beside
-from .dataset import write_coded_dataset
+from .dataset import CSV_PARTS, coded_outputs
 from .explore import embedded_replies, script_json
 from .footers import analysis_footers, hashtag_footer
 from .headlines import MIN_RATIO_BASE, hashtag_headlines, headlines, question, row_accounting
@@ -277,7 +277,8 @@ def _signals_held():
 def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: str, generated_at,
                asked: str | None = None, pseudonymised: bool = False, briefing: bool = True) -> list[str]:
     tables = analysis.tables()
-    datasets = [write_coded_dataset(tables["replies_coded"], folder)] if analysis.engine is not None else []
+    datasets = coded_outputs(analysis, tables, folder) if analysis.engine is not None else []
+    csv_tables = {n: t for n, t in tables.items() if not (n == "replies_coded" and CSV_PARTS in datasets)}
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
     footers = analysis_footers(analysis, input_names)
     # The workbook, the cloud's SVG and the hashtag charts take about as long as the CSVs and the clouds, from the
@@ -288,7 +289,7 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     side_work = partial(_write_workbook_svg_and_hashtag_files, analysis, tables, title, colours, labels, footers,
                         folder)
     with Beside(side_work) as side:
-        for name, table in tables.items():
+        for name, table in csv_tables.items():
             write_csv(table, folder / f"{name}.csv")
         cloud_png = _write_key_word_cloud(analysis, colours, labels, footers["wordcloud"], folder)
         charts = theme_figures(analysis, colours, footers)
@@ -306,7 +307,7 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     for name, png in charts.items():
         (folder / f"{name}.png").write_bytes(png)
     context = report_context(analysis, title, input_names, report_figures, asked, pseudonymised)
-    written = ["report.html", "summary.xlsx", *datasets, *[f"{n}.csv" for n in tables], "wordcloud.png", "wordcloud.svg",
+    written = ["report.html", "summary.xlsx", *datasets, *[f"{n}.csv" for n in csv_tables], "wordcloud.png", "wordcloud.svg",
                *[f"{n}.png" for n in pictures if n != "wordcloud"], *hashtag_pictures]
     # The briefing pack (python-pptx and python-docx load for it) is written beside the page, where a second CPU is free.
     briefing_work = partial(_write_briefing, analysis, context, written, footers, folder) if briefing else list
