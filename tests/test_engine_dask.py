@@ -201,6 +201,7 @@ def test_cli_on_a_thread_too_large_to_gather_moves_the_workers_coded_parts_into_
     assert rows and all(row[header.index("text")] for row in rows)  # the replies shown are whole
     html = (out / "report.html").read_text(encoding="utf-8")
     assert expected["text"].iloc[0][:30] in html
+    assert "replies_coded.csv" not in html and "<code>replies_coded/ (CSV parts) and replies_coded.parquet/</code>" in html
 
 
 def test_the_replies_shown_in_full_are_those_the_report_and_the_workbook_pick():

@@ -160,6 +160,7 @@ def test_near_copies_from_partition_sketches_are_those_of_the_whole_thread():
     parts = [coded.iloc[a:b] for a, b in [(0, 37), (37, 200), (200, 201), (201, len(coded))]]
     candidates = copies.candidate_rows(parts)
     assert 100 < len(candidates) < len(coded)
+    assert "text" not in candidates.members and len(candidates.words) < len(candidates)
     groups = {}
     for similarity in (0.5, 0.8, 0.95):
         whole = copies_for_shares(coded, similarity, 3, 6, True)

@@ -9,6 +9,14 @@ across partitions (counts of word keys, distinct word keys per band key: `shared
 or on Dask a groupby shuffled by key); each partition then names its candidates
 (`candidate_positions`); and find_copies runs on those rows alone (`copies_among`).
 
+A candidate reaches this machine without its text (`candidate_part`): each partition sends its
+candidates' distinct words (as `normalise` reads them) once, and per candidate only its position,
+which of those words it has, id, author, date, likes and theme. find_copies groups the words as
+it would the texts (it compares words only); the one text it shows per group, its first reply's,
+is then read from the partition holding it (`Candidates.shown_texts`). So what this machine holds
+grows with the distinct words of the candidates and a few numbers and shared strings a candidate,
+not with their texts.
+
 The groups are exactly those of find_copies over every reply: every bucket holding two or
 more distinct texts keeps all its members, in thread order, so the candidate pairs, their
 checks and the group order are the same; a key collision only adds a candidate, which
@@ -16,15 +24,18 @@ find_copies then checks on its real text. Nothing here imports Dask.
 """
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..analyses import campaigns as campaign_analysis
-from ..analyses.campaigns import BANDS, ROWS, normalise, text_sketches
+from ..analyses.campaigns import BANDS, ROWS, copy_text_column, normalise, text_sketches
 
-# Columns find_copies reads: all a candidate carries to the step that groups them.
-COPY_COLUMNS = ["id", "text", "clean_text", "author", "created_at", "likes", "primary_theme"]
+# Columns find_copies reads besides the text: all a candidate carries to the step that groups them.
+MEMBER_COLUMNS = ["id", "author", "created_at", "likes", "primary_theme"]
+_SHARED = ("author", "primary_theme")  # sent as categories: one string each, not one a reply
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)
 
 
@@ -87,26 +98,98 @@ def candidate_positions(sketch: dict[str, np.ndarray], repeated: np.ndarray, cro
     return sketch["position"][found]
 
 
-def copies_among(candidates: pd.DataFrame, similarity: float, min_accounts: int, min_words: int
+@dataclass
+class Candidates:
+    """The replies that can be in a copy group, without their text (see the module's docstring).
+
+    `words`: the distinct words of the candidates; `members`: one row a candidate, indexed by its
+    position in the thread, in thread order, with `words` (its row of `words`) and MEMBER_COLUMNS;
+    `shown_texts(positions)`: the texts of replies (text, or clean_text without it) at thread positions.
+    """
+
+    words: list[str]
+    members: pd.DataFrame
+    shown_texts: Callable[[np.ndarray], list]
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+
+def candidate_part(coded: pd.DataFrame, positions: np.ndarray) -> tuple[list[str], pd.DataFrame]:
+    """A partition's candidates at `positions` (its coded index) as it sends them: their distinct words, and per
+    candidate the row of its words and MEMBER_COLUMNS (author and theme as categories)."""
+    rows = coded.loc[positions]
+    codes, words = pd.factorize(pd.Series([normalise(t) for t in rows[copy_text_column(coded)].tolist()],
+                                          dtype=object))
+    members = rows[[c for c in MEMBER_COLUMNS if c in rows]].assign(words=codes.astype(np.int64))
+    for column in _SHARED:
+        if column in members:
+            members[column] = members[column].astype("category")
+    return list(words), members
+
+
+def join_candidates(parts: list[tuple[list[str], pd.DataFrame]], shown_texts: Callable[[np.ndarray], list]
+                    ) -> Candidates:
+    """The partitions' candidates (candidate_part, in thread order) as one Candidates: words equal across
+    partitions become one (compared as strings, so no hash collision can join two)."""
+    offsets = np.cumsum([0, *(len(words) for words, _ in parts)])
+    codes, words = pd.factorize(pd.Series([w for part_words, _ in parts for w in part_words], dtype=object))
+    members = pd.concat([part.assign(words=codes[offset + part["words"].to_numpy(dtype=np.int64)])
+                         for offset, (_, part) in zip(offsets, parts)])
+    for column in _SHARED:
+        if column in members:  # each value a reference to its category's one string
+            members[column] = members[column].astype(object)
+    return Candidates(words=list(words), members=members, shown_texts=shown_texts)
+
+
+def copies_among(candidates: Candidates, similarity: float, min_accounts: int, min_words: int
                  ) -> campaign_analysis.Campaigns:
-    """find_copies among `candidates` alone (COPY_COLUMNS of the candidate replies, indexed by their row in the
-    thread, in thread order), its members' positions given as rows of the whole thread."""
-    candidates = candidates.sort_index()
-    campaigns = campaign_analysis.find_copies(candidates.reset_index(drop=True), similarity, min_accounts, min_words)
-    rows = candidates.index.to_numpy(dtype=np.int64)
+    """find_copies among the candidates alone, its members' positions given as rows of the whole thread.
+
+    find_copies reads the candidates' words in place of their texts: it compares words only, and a
+    group's word count is that of its first reply's words. The text it shows for a group, that
+    first reply's, is then read from where the replies are.
+    """
+    members = candidates.members
+    if not members.index.is_monotonic_increasing:
+        members = members.sort_index()
+    # The members' own arrays (no copies); each text a reference to one of the distinct words.
+    frame = pd.DataFrame({c: members[c].array for c in members.columns if c != "words"})
+    frame["text"] = np.asarray(candidates.words, dtype=object)[members["words"].to_numpy(dtype=np.int64)]
+    campaigns = campaign_analysis.find_copies(frame, similarity, min_accounts, min_words)
+    rows = members.index.to_numpy(dtype=np.int64)
+    if len(campaigns.groups):
+        firsts = rows[_first_replies(frame, campaigns.members)]
+        order = np.argsort(firsts, kind="stable")
+        shown = np.empty(len(firsts), dtype=object)
+        shown[order] = candidates.shown_texts(firsts[order])
+        campaigns.groups["text"] = shown
     campaigns.members = campaigns.members.assign(position=rows[campaigns.members["position"].to_numpy(dtype=np.int64)])
     return campaigns
 
 
-def copy_rows(coded: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
-    """The columns find_copies reads of a partition's candidate replies (indexed by their place in the thread)."""
-    return coded.loc[positions, [c for c in COPY_COLUMNS if c in coded]]
+def _first_replies(frame: pd.DataFrame, members: pd.DataFrame) -> np.ndarray:
+    """Each group's first reply (its row of `frame`), groups in number order, as find_copies picks the text it
+    shows: the earliest dated member, ties and undated members in the group's order."""
+    rows, group = members["position"].to_numpy(dtype=np.int64), members["group"].to_numpy(dtype=np.int64)
+    at = np.zeros(len(rows), dtype=np.int64)
+    if "created_at" in frame:
+        created = pd.to_datetime(frame["created_at"]).array
+        at = np.where(np.asarray(pd.isna(created)), np.iinfo(np.int64).max, created.asi8)[rows]
+    order = np.lexsort((np.arange(len(rows)), at, group))
+    starts = np.concatenate([[True], group[order][1:] != group[order][:-1]])
+    return rows[order][starts]
 
 
-def candidate_rows(parts: list[pd.DataFrame]) -> pd.DataFrame:
+def candidate_rows(parts: list[pd.DataFrame]) -> Candidates:
     """Sketch, merge and pick the candidates of coded partitions in this process (what the Dask engine spreads)."""
     sketches = [sketch_part(part) for part in parts]
     frames = [sketch_frames(sketch) for sketch in sketches]
     repeated, crowded = shared_keys([texts for texts, _ in frames], [bands for _, bands in frames])
-    return pd.concat([copy_rows(part, candidate_positions(sketch, repeated, crowded))
-                      for part, sketch in zip(parts, sketches)])
+    texts = pd.concat([part[copy_text_column(part)] for part in parts])
+
+    def shown_texts(positions: np.ndarray) -> list:
+        return texts.loc[positions].tolist()
+
+    return join_candidates([candidate_part(part, candidate_positions(sketch, repeated, crowded))
+                            for part, sketch in zip(parts, sketches)], shown_texts)

@@ -14,7 +14,8 @@ Steps, each a set of Dask tasks:
   5b. merge    each shard of the counts over all parts, in partition order, pruned of the phrase
                counts no table reads; only the pruned shards come to this machine;
   6. copies    each part's sketch of its replies' words and MinHash bands, merged by key with a
-               groupby across the cluster; each part then hands over only its copy candidates;
+               groupby across the cluster; each part then hands over only its copy candidates,
+               without their text (their distinct words once, and per reply a few fields);
   7. whole     the steps that need the whole thread (plan.summarise), on this machine, over the
                coded replies read back part by part; above GATHER_REPLIES replies over a slim
                table of them instead, the workers writing the coded replies out (engines.slim).
@@ -33,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..analyses.campaigns import copy_text_column
 from ..analysis import Analysis, analyse
 from ..codebook import Codebook, load_codebook
 from ..errors import ReplyscopeError
@@ -64,7 +66,8 @@ METHOD = [
     "(Analysis.word_counts) lack those rare phrases. Near copies: each "
     "partition keeps a key of every reply's words and of each band of its MinHash signature; the keys are merged "
     "across the workers, and only replies whose words repeat or whose band another text shares are grouped, which "
-    "gives exactly the groups of the whole thread.",
+    "gives exactly the groups of the whole thread; they are grouped by their words, sent once per distinct text, "
+    "and each group's shown text is read back from its partition.",
     "Theme shares with campaigns counted once, tone by theme, lobbying, theme discovery and the likes ratio need "
     "every reply at once: they run after the merge on the coded replies gathered from the workers.",
 ]
@@ -188,7 +191,7 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
     _wait(client, coding, "coding partitions", progress)
     del coding
     merged_counts, trigram_ends = _merge_by_key(client, parts, shards, settings.min_phrase_mentions, progress)
-    candidates = _copy_candidates(client, parts, progress)
+    candidates = _copy_candidates(client, parts, offsets, progress)
     report.rows = total_replies + merged_counts.excluded_reposts
     if merged_counts.excluded_reposts and not options.keep_reposts:
         report.notes.append(f"{merged_counts.excluded_reposts:,} reposts/retweets kept in the table but excluded "
@@ -310,9 +313,10 @@ def _sketch_name(path: Path) -> Path:
     return path.with_suffix(".sketch.npz")
 
 
-def _copy_candidates(client, parts: list[Path], progress) -> pd.DataFrame:
+def _copy_candidates(client, parts: list[Path], offsets: list[int], progress) -> copies.Candidates:
     """The replies that can be in a copy group (engines.copies), found from the partitions' sketches merged by key
-    across the cluster (a groupby shuffled on the word and band keys): only these rows come to this machine. The
+    across the cluster (a groupby shuffled on the word and band keys): only these come to this machine, without
+    their text (copies.candidate_part; the few texts the copy groups show are read back from the parts). The
     merged keys are split into as many pieces as there are partitions, so no task holds more keys than one
     partition brings (at 1M posts in 12 partitions, one piece of all 16M band keys outgrew a 2 GB worker)."""
     import dask.dataframe as dd
@@ -328,14 +332,27 @@ def _copy_candidates(client, parts: list[Path], progress) -> pd.DataFrame:
                            np.sort(crowded.index.to_numpy(dtype=np.uint64))], broadcast=True)
     found = _gather(client, client.map(_candidate_rows, parts, repeated=keys[0], crowded=keys[1], pure=False),
                     "picking copy candidates", progress)
-    return pd.concat(found)
+
+    def shown_texts(positions: np.ndarray) -> list:
+        picked = slim.by_part(positions, offsets)
+        texts = _gather(client, client.map(_shown_texts, parts, picked, pure=False), "reading copy groups' texts",
+                        progress)
+        return [text for part in texts for text in part]
+
+    return copies.join_candidates(found, shown_texts)
 
 
-def _candidate_rows(path: Path, repeated: np.ndarray, crowded: np.ndarray) -> pd.DataFrame:
+def _candidate_rows(path: Path, repeated: np.ndarray, crowded: np.ndarray) -> tuple[list[str], pd.DataFrame]:
     with np.load(_sketch_name(path)) as stored:
         sketch = dict(stored)
     coded, _ = pd.read_pickle(_coded_name(path))
-    return copies.copy_rows(coded, copies.candidate_positions(sketch, repeated, crowded))
+    return copies.candidate_part(coded, copies.candidate_positions(sketch, repeated, crowded))
+
+
+def _shown_texts(path: Path, positions: np.ndarray) -> list:
+    """The texts (text, or clean_text without it) of a part's replies at `positions` (rows of the part)."""
+    coded, _ = pd.read_pickle(_coded_name(path))
+    return coded[copy_text_column(coded)].iloc[positions].tolist() if len(positions) else []
 
 
 def _coded_name(path: Path) -> Path:

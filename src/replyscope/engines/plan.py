@@ -40,7 +40,7 @@ from ..importers.base import LoadReport
 from ..languages import LanguageMix, detect_languages, has_stopwords, language_mix
 from ..settings import Settings
 from ..text import TokenisedReplies, WordRules, language, tokenise_replies
-from .copies import candidate_rows
+from .copies import Candidates, candidate_rows
 from .copies import copies_among
 
 
@@ -240,7 +240,7 @@ def analyse_chunks(chunks: list[pd.DataFrame], plan: Plan, load_report: LoadRepo
 
 
 def summarise(merged: Merged, plan: Plan, load_report: LoadReport | None,
-              copy_candidates: pd.DataFrame | None = None, top: pd.DataFrame | None = None,
+              copy_candidates: Candidates | None = None, top: pd.DataFrame | None = None,
               discover=None) -> Analysis:
     """The Analysis from merged counts and the coded replies: the steps of `analyse` that need the whole thread.
 

@@ -29,6 +29,7 @@ from ..codebook import UNCATEGORISED
 from ..discover import proposes_missing_themes
 from ..reporters.dataset import CSV_PARTS, DATASET_NAME
 from ..text import TokenisedReplies
+from .copies import Candidates
 from .plan import Merged, Plan, join_tokens, summarise
 
 # Replies up to which the client gathers the coded replies whole (every table and output as the default engine).
@@ -48,7 +49,7 @@ _JOIN = "\x1f"  # between the theme keys of a reply, sent as one category
 
 
 def summarise_slim(run_tasks, coded_parts: list[Path], offsets: list[int], merged: Merged, plan: Plan, report,
-                   candidates: pd.DataFrame, coded_out: Path | None) -> tuple[Analysis, list[str]]:
+                   candidates: Candidates, coded_out: Path | None) -> tuple[Analysis, list[str]]:
     """plan.summarise over the staged coded parts' slim tables; returns the Analysis and the method's sentences.
 
     `run_tasks(function, *iterables, step=..., **arguments)` runs function over the parts on

@@ -42,7 +42,8 @@ def method_lines(analysis: Analysis, context: dict) -> list[str]:
              f"Thresholds: key words with more than {settings.min_mentions} mentions; themes by likes among replies "
              f"with more than {settings.min_likes} likes.",
              "Accuracy of the coding: unmeasured. No sample of replies has been reviewed by hand, so no precision, "
-             "recall or interval can be given; read the evidence in replies_coded.csv before quoting a number.",
+             "recall or interval can be given; read the evidence in "
+             f"{context.get('replies_file', 'replies_coded.csv')} before quoting a number.",
              "Likes measure attention, not agreement or representativeness."]
     lines += [note for note in analysis.notes]
     if context.get("pseudonymised"):

@@ -15,6 +15,15 @@ PART_ROWS = 1_000_000
 CSV_PARTS = "replies_coded"  # the folder of CSV parts the Dask engine's workers write, one per partition
 
 
+def coded_replies_name(analysis) -> str:
+    """Where every coded reply is written, as the report names it: replies_coded.csv, or, when the Dask engine's
+    workers wrote the replies (a thread too large to gather), their folder of CSV parts and the Parquet dataset."""
+    engine = getattr(analysis, "engine", None)
+    if engine is not None and engine.coded_parts is not None:
+        return f"{CSV_PARTS}/ (CSV parts) and {DATASET_NAME}/"
+    return "replies_coded.csv"
+
+
 def write_coded_dataset(coded: pd.DataFrame, folder: Path, part_rows: int = PART_ROWS) -> str:
     """Write the coded replies (as coded_for_export gives them) into folder/replies_coded.parquet/; returns its name."""
     import pyarrow as pa

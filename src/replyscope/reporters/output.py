@@ -32,7 +32,7 @@ from ..errors import ReplyscopeError
 from ..importers.base import LoadReport
 from ..settings import DEFAULTS
 from ..side_process import Beside
-from .dataset import CSV_PARTS, coded_outputs
+from .dataset import CSV_PARTS, coded_outputs, coded_replies_name
 from .explore import embedded_replies, script_json
 from .footers import analysis_footers, hashtag_footer
 from .headlines import MIN_RATIO_BASE, hashtag_headlines, headlines, question, row_accounting
@@ -84,7 +84,7 @@ def report_context(analysis: Analysis, title: str, inputs: list[str], extra_figu
         "codebook_source": analysis.codebook.source, "language": analysis.language,
         "reposts_excluded": analysis.excluded_reposts,
         "analysis_notes": [n for n in analysis.notes if not n.startswith("Only")],
-        "engine": analysis.engine,
+        "engine": analysis.engine, "replies_file": coded_replies_name(analysis),
         "files": load.files if load else [], "load_notes": load.notes if load else [],
         "quality": {
             "likes_unknown": int(likes.isna().sum()), "dates_unknown": int(coded["created_at"].isna().sum()),

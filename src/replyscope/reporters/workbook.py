@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..analysis import Analysis
 from ..codebook import UNCATEGORISED
+from .dataset import coded_replies_name
 from .tables import XLSX_CELL_LIMIT
 
 # Sheets in reading order after the Overview; any other table follows in the order it came.
@@ -73,15 +74,16 @@ def overview(analysis: Analysis, tables: dict[str, pd.DataFrame], title: str, re
         first = lobbying.iloc[0]
         rows.append(("Lobbying share of replies", f"{first['share_of_replies']:.1%}",
                      f"{first['group']}: {first['replies']:,} replies from {first['accounts']:,} accounts"))
-    total = len(tables["replies_coded"])
+    total, every_reply = len(tables["replies_coded"]), coded_replies_name(analysis)
     if replies_shown < total:
+        holds = "holds" if every_reply.endswith(".csv") else "hold"
         rows.append(("Replies in this workbook", replies_shown,
-                     f"the {replies_shown:,} most liked of {total:,}; replies_coded.csv holds every reply"))
+                     f"the {replies_shown:,} most liked of {total:,}; {every_reply} {holds} every reply"))
     long_texts = int(tables["replies_coded"]["text"].astype(str).str.len().gt(XLSX_CELL_LIMIT).sum()) \
         if "text" in tables["replies_coded"] else 0
     if long_texts:
         rows.append(("Replies cut at Excel's cell limit", long_texts,
-                     f"longer than {XLSX_CELL_LIMIT:,} characters: cut here with a marker; whole in replies_coded.csv"))
+                     f"longer than {XLSX_CELL_LIMIT:,} characters: cut here with a marker; whole in {every_reply}"))
     if left_out:
         rows.append(("Tables with no rows, left out", ", ".join(left_out), "their CSV files are written all the same"))
     rows.append(("Every table in full", "the CSV files beside this workbook", "one per sheet, same names"))
