@@ -166,7 +166,7 @@ def test_a_shared_queue_hands_each_item_out_once_to_the_parent_and_its_child():
 
 
 @forking
-def test_theme_clouds_a_failed_child_took_are_drawn_by_the_parent(tmp_path, monkeypatch):
+def test_csv_rows_and_theme_clouds_a_failed_child_took_are_written_by_the_parent(tmp_path, monkeypatch):
     from replyscope.reporters import output
 
     source = tmp_path / "replies.csv"
@@ -178,17 +178,36 @@ def test_theme_clouds_a_failed_child_took_are_drawn_by_the_parent(tmp_path, monk
     stamp = datetime(2026, 1, 2, tzinfo=timezone.utc)
     replyscope.write_report(analysis, tmp_path / "whole", [source], "Replies", generated_at=stamp)
     parent, taken = os.getpid(), tmp_path / "taken"
-    then_clouds = output._then_theme_clouds
+    shared_work = output._then_shared_work
 
-    def child_fails_after_taking_two(work, analysis, colours, folder, clouds):
+    def child_fails_after_taking_shares(work, analysis, colours, folder, csv_tables, shares, clouds):
         if os.getpid() != parent:
-            taken.write_text(repr([clouds.take(), clouds.take()]))
-            raise RuntimeError("the child fails holding two clouds")
-        return then_clouds(work, analysis, colours, folder, clouds)
+            taken.write_text(repr([shares.take(), clouds.take(), clouds.take()]))
+            raise RuntimeError("the child fails holding rows and clouds")
+        return shared_work(work, analysis, colours, folder, csv_tables, shares, clouds)
 
-    monkeypatch.setattr(output, "_then_theme_clouds", child_fails_after_taking_two)
+    monkeypatch.setattr(output, "_then_shared_work", child_fails_after_taking_shares)
+    monkeypatch.setattr(output, "CSV_SHARE_ROWS", 20)  # replies_coded.csv in three shares, joined
     replyscope.write_report(analysis, tmp_path / "failed", [source], "Replies", generated_at=stamp)
-    assert "wordcloud_" in taken.read_text() and "None" not in taken.read_text()  # the child did take two
+    assert "wordcloud_" in taken.read_text() and "None" not in taken.read_text()  # the child did take them
     whole, failed = _contents(tmp_path / "whole"), _contents(tmp_path / "failed")
-    assert sum(name.startswith("wordcloud_") for name in whole) >= 3
+    assert sum(name.startswith("wordcloud_") for name in whole) >= 3 and whole["replies_coded.csv"].count(b"\n") == 61
     assert failed == whole
+
+
+@forking
+def test_a_csv_written_in_shares_by_two_processes_is_the_csv_written_whole(tmp_path, monkeypatch):
+    from replyscope.reporters import output
+
+    source = tmp_path / "replies.csv"
+    source.write_text("id,date,author,text,likes\n" + "".join(
+        f"{i},2020-04-{20 + i % 9} 09:00,user{i % 13},\"Listen, \"\"local\"\" people\nline two {i}\",{i}\n"
+        for i in range(95)), encoding="utf-8")
+    analysis = replyscope.analyse(replyscope.load(source))
+    replyscope.write_report(analysis, tmp_path / "whole", [source], "Replies")
+    monkeypatch.setattr(output, "CSV_SHARE_ROWS", 7)
+    replyscope.write_report(analysis, tmp_path / "shared", [source], "Replies")
+    for name in ("replies_coded.csv", "accounts.csv", "words.csv"):
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+    assert (tmp_path / "whole" / "replies_coded.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")
+    assert not [p for p in (tmp_path / "shared").iterdir() if ".csv.from-row-" in p.name]
