@@ -146,3 +146,68 @@ def test_citations_links_and_accounts_counted_in_a_child_are_those_counted_here(
         assert tables.keys() == expected.keys() and all(len(t) for t in tables.values())
         for table in tables:
             assert tables[table].equals(expected[table]), (name, table)
+
+
+@forking
+def test_a_shared_queue_hands_each_item_out_once_to_the_parent_and_its_child():
+    from replyscope.shared_queue import SharedQueue
+
+    with SharedQueue(range(10)) as queue:
+        first = queue.take()
+        with Beside(lambda: [queue.take() for _ in range(3)]) as side:
+            by_child = side.result()
+        rest = list(queue)
+    assert (first, by_child, rest) == (0, [1, 2, 3], [4, 5, 6, 7, 8, 9])
+    with SharedQueue(range(4), shared=False) as queue:  # no child meant to run: a child takes nothing
+        with Beside(lambda: list(queue)) as side:
+            assert side.result() == []
+        assert list(queue) == [0, 1, 2, 3]
+    assert list(queue) == [] and queue.take() is None  # closed
+
+
+@forking
+def test_csv_rows_and_theme_clouds_a_failed_child_took_are_written_by_the_parent(tmp_path, monkeypatch):
+    from replyscope.reporters import output
+
+    source = tmp_path / "replies.csv"
+    source.write_text("id,date,author,text,likes\n" + "".join(
+        f"{i},2020-04-{20 + i % 9} 09:00,user{i % 7},Listen to local people and communities #renewal "
+        f"{['green recovery', 'ask for help', 'doughnut economics', 'wellbeing first'][i % 4]},{i * 3}\n"
+        for i in range(60)), encoding="utf-8")
+    analysis = replyscope.analyse(replyscope.load(source))
+    stamp = datetime(2026, 1, 2, tzinfo=timezone.utc)
+    replyscope.write_report(analysis, tmp_path / "whole", [source], "Replies", generated_at=stamp)
+    parent, taken = os.getpid(), tmp_path / "taken"
+    shared_work = output._then_shared_work
+
+    def child_fails_after_taking_shares(work, analysis, colours, folder, csv_tables, shares, clouds):
+        if os.getpid() != parent:
+            taken.write_text(repr([shares.take(), clouds.take(), clouds.take()]))
+            raise RuntimeError("the child fails holding rows and clouds")
+        return shared_work(work, analysis, colours, folder, csv_tables, shares, clouds)
+
+    monkeypatch.setattr(output, "_then_shared_work", child_fails_after_taking_shares)
+    monkeypatch.setattr(output, "CSV_SHARE_ROWS", 20)  # replies_coded.csv in three shares, joined
+    replyscope.write_report(analysis, tmp_path / "failed", [source], "Replies", generated_at=stamp)
+    assert "wordcloud_" in taken.read_text() and "None" not in taken.read_text()  # the child did take them
+    whole, failed = _contents(tmp_path / "whole"), _contents(tmp_path / "failed")
+    assert sum(name.startswith("wordcloud_") for name in whole) >= 3 and whole["replies_coded.csv"].count(b"\n") == 61
+    assert failed == whole
+
+
+@forking
+def test_a_csv_written_in_shares_by_two_processes_is_the_csv_written_whole(tmp_path, monkeypatch):
+    from replyscope.reporters import output
+
+    source = tmp_path / "replies.csv"
+    source.write_text("id,date,author,text,likes\n" + "".join(
+        f"{i},2020-04-{20 + i % 9} 09:00,user{i % 13},\"Listen, \"\"local\"\" people\nline two {i}\",{i}\n"
+        for i in range(95)), encoding="utf-8")
+    analysis = replyscope.analyse(replyscope.load(source))
+    replyscope.write_report(analysis, tmp_path / "whole", [source], "Replies")
+    monkeypatch.setattr(output, "CSV_SHARE_ROWS", 7)
+    replyscope.write_report(analysis, tmp_path / "shared", [source], "Replies")
+    for name in ("replies_coded.csv", "accounts.csv", "words.csv"):
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+    assert (tmp_path / "whole" / "replies_coded.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")
+    assert not [p for p in (tmp_path / "shared").iterdir() if ".csv.from-row-" in p.name]

@@ -77,3 +77,27 @@ def test_by_default_the_workbook_holds_the_200_most_liked_replies_and_says_so(tm
     assert shown["likes"].is_monotonic_decreasing and shown["likes"].min() >= tables["replies_coded"]["likes"].nlargest(200).min()
     overview = sheets["Overview"].set_index("item")
     assert overview.loc["Replies in this workbook", "detail"] == "the 200 most liked of 230; replies_coded.csv holds every reply"
+
+
+def test_a_long_table_shows_its_first_rows_in_the_workbook_and_the_overview_points_to_its_csv(tmp_path):
+    thread = tmp_path / "thread.csv"
+    with thread.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Tweet ID", "Username", "Text", "Likes"])
+        writer.writerows([str(i), f"user{i % 120}", f"listen to people, see https://site{i % 90}.org/page {i}",
+                          str((i * 37) % 251)] for i in range(300))
+    analysis = replyscope.analyse(replyscope.load(thread), workbook_rows=40)
+    out = tmp_path / "report"
+    replyscope.write_report(analysis, out, inputs=[thread], title="Thread")
+    workbook = openpyxl.load_workbook(out / "summary.xlsx", read_only=True)
+    overview = {row[0]: row[1:] for row in workbook["Overview"].iter_rows(min_row=2, values_only=True)}
+    for name in ("accounts", "links"):
+        every_row = list(csv.reader((out / f"{name}.csv").open(encoding="utf-8-sig")))
+        assert len(every_row) - 1 > 40
+        sheet = [list(row) for row in workbook[name].iter_rows(values_only=True)]
+        assert len(sheet) == 41 and sheet[0] == every_row[0]
+        assert [str(row[0]) for row in sheet[1:]] == [row[0] for row in every_row[1:41]]  # the CSV's first rows
+        assert overview[f"Rows of {name} in this workbook"] == (
+            40, f"the first 40 of {len(every_row) - 1:,}; {name}.csv holds every row")
+    assert len(list(workbook["replies_coded"].iter_rows())) == 201  # the replies keep their own cap
+    assert "Rows of themes in this workbook" not in overview

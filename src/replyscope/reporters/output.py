@@ -31,13 +31,14 @@ from ..languages import name as language_name
 from ..errors import ReplyscopeError
 from ..importers.base import LoadReport
 from ..settings import DEFAULTS
-from ..side_process import Beside
+from ..shared_queue import SharedQueue
+from ..side_process import Beside, can_fork
 from .dataset import CSV_PARTS, coded_outputs, coded_replies_name
 from .explore import embedded_replies, script_json
 from .footers import analysis_footers, hashtag_footer
 from .headlines import MIN_RATIO_BASE, hashtag_headlines, headlines, question, row_accounting
 from .html import data_uri, render_report
-from .tables import write_csv, write_xlsx
+from .tables import join_csv, write_csv, write_csv_rows, write_xlsx
 from .workbook import workbook_sheets
 
 MANIFEST = ".replyscope.json"
@@ -281,23 +282,39 @@ def _write_all(analysis: Analysis, folder: Path, input_names: list[str], title: 
     csv_tables = {n: t for n, t in tables.items() if not (n == "replies_coded" and CSV_PARTS in datasets)}
     colours, labels = theme_colours(analysis), analysis.codebook.labels()
     footers = analysis_footers(analysis, input_names)
-    # The workbook, the cloud's SVG and the hashtag charts take about as long as the CSVs and the clouds, from the
-    # sample to a million replies: a second process writes them where one can run (see side_process), while this
-    # one writes the CSVs and draws the clouds and the theme charts. The key-word cloud is laid out first, for both.
+    # A second process writes the workbook, the cloud's SVG and the hashtag charts where one can run (see
+    # side_process), while this one draws the key-word cloud and the theme charts. The CSVs grow with the replies and
+    # the rest hardly does, so the CSVs (in shares of CSV_SHARE_ROWS rows) and then the theme clouds go to whichever
+    # process is free first (shared_queue): the two finish together from the sample to a million replies. The
+    # key-word cloud is laid out first, for both.
     from . import figures
     figures.lay_out_key_word_cloud(analysis.words, colours, analysis.settings.random_state)
+    cloud_names = theme_cloud_names(analysis)
+    csv_shares = [(name, start) for name, table in csv_tables.items()
+                  for start in range(0, max(len(table), 1), CSV_SHARE_ROWS)]
     side_work = partial(_write_workbook_svg_and_hashtag_files, analysis, tables, title, colours, labels, footers,
                         folder)
-    with Beside(side_work) as side:
-        for name, table in csv_tables.items():
-            write_csv(table, folder / f"{name}.csv")
+    with SharedQueue(csv_shares, shared=can_fork()) as shares, \
+            SharedQueue(cloud_names.items(), shared=can_fork()) as clouds, \
+            Beside(partial(_then_shared_work, side_work, analysis, colours, folder, csv_tables, shares, clouds)) as side:
+        written_csv = _write_csv_shares(csv_tables, folder, shares)
         cloud_png = _write_key_word_cloud(analysis, colours, labels, footers["wordcloud"], folder)
         charts = theme_figures(analysis, colours, footers)
-        theme_clouds = _write_theme_clouds(analysis, colours, folder)
-        hashtag_figures, hashtag_pictures = side.result()
+        theme_clouds = _write_theme_clouds(analysis, colours, folder, clouds)
+        (hashtag_figures, hashtag_pictures), written_beside, drawn_beside = side.result()
+        theme_clouds.update(drawn_beside)
+    # a child that failed after taking shares gave none back: they are done here
+    done = set(written_csv) | set(written_beside)
+    _write_csv_shares(csv_tables, folder, [share for share in csv_shares if share not in done])
+    for name, table in csv_tables.items():
+        if len(table) > CSV_SHARE_ROWS:
+            join_csv(table, folder / f"{name}.csv",
+                     [_csv_part(folder, name, start) for start in range(0, len(table), CSV_SHARE_ROWS)])
+    theme_clouds.update(_write_theme_clouds(analysis, colours, folder,
+                                            [item for item in cloud_names.items() if item[1] not in theme_clouds]))
     report_figures = {"wordcloud": data_uri(cloud_png)}
     pictures = {"wordcloud": cloud_png}
-    for key, name in theme_cloud_names(analysis).items():
+    for key, name in cloud_names.items():
         pictures[name.removesuffix(".png")] = theme_clouds[name]
         report_figures[f"wordcloud_{key}"] = data_uri(theme_clouds[name])
     pictures.update(charts)
@@ -349,12 +366,42 @@ def _write_workbook_svg_and_hashtag_files(analysis: Analysis, tables: dict[str, 
     return hashtag_figures, _write_hashtag_files(analysis.hashtags, folder, hashtag_figures, footers["hashtags"])
 
 
-def _write_theme_clouds(analysis: Analysis, colours: dict[str, str], folder: Path) -> dict[str, bytes]:
-    """Write each theme's cloud (wordcloud_<theme>.png); return the clouds' PNGs by file name."""
+# Rows of a CSV written as one share (see _write_all): a few tenths of a second of work, so shares balance finely.
+CSV_SHARE_ROWS = 10_000
+
+
+def _then_shared_work(work: Callable, analysis: Analysis, colours: dict[str, str], folder: Path,
+                      csv_tables: dict[str, pd.DataFrame], shares: SharedQueue, clouds: SharedQueue) -> tuple:
+    """`work()`, then the CSV shares and theme clouds no process has taken yet: (what `work()` returns, the shares
+    written, the clouds' PNGs by file name)."""
+    return work(), _write_csv_shares(csv_tables, folder, shares), _write_theme_clouds(analysis, colours, folder, clouds)
+
+
+def _write_csv_shares(csv_tables: dict[str, pd.DataFrame], folder: Path, shares) -> list[tuple[str, int]]:
+    """Write the (table name, first row) shares handed out: a table that is one share whole, else its rows as a part
+    for join_csv; return the shares written."""
+    written = []
+    for name, start in shares:
+        table = csv_tables[name]
+        if len(table) <= CSV_SHARE_ROWS:
+            write_csv(table, folder / f"{name}.csv")
+        else:
+            write_csv_rows(table.iloc[start:start + CSV_SHARE_ROWS], _csv_part(folder, name, start))
+        written.append((name, start))
+    return written
+
+
+def _csv_part(folder: Path, name: str, start: int) -> Path:
+    return folder / f".{name}.csv.from-row-{start}"
+
+
+def _write_theme_clouds(analysis: Analysis, colours: dict[str, str], folder: Path, clouds) -> dict[str, bytes]:
+    """Write the theme clouds `clouds` hands out ((theme key, file name) pairs, as theme_cloud_names gives them);
+    return their PNGs by file name."""
     from . import figures
     pngs = {}
     with figures.fonts_opened_once():  # the clouds share their font sizes
-        for key, name in theme_cloud_names(analysis).items():
+        for key, name in clouds:
             rows = analysis.theme_words[analysis.theme_words["theme"] == key]
             pngs[name] = figures.theme_cloud_png(rows, colours.get(key, figures.NEUTRAL_COLOUR),
                                                  analysis.settings.random_state)

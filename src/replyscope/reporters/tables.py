@@ -13,6 +13,7 @@ with openpyxl's write-only mode, which it replaced, and a Rust writer).
 
 import csv
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -61,9 +62,31 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     with open(path, "w", newline="", encoding="utf-8-sig") as handle:  # as pandas' to_csv writes, in half the time
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow([str(c) for c in table.columns])
-        for start in range(0, len(table), CSV_CHUNK_ROWS):  # memory follows the chunk, not the table
-            rows = table.iloc[start:start + CSV_CHUNK_ROWS]
-            writer.writerows(zip(*[_csv_column(rows[column]) for column in rows.columns]))
+        _write_csv_rows(writer, table)
+
+
+def write_csv_rows(table: pd.DataFrame, path: Path) -> None:
+    """Write only the rows of `table` as write_csv writes them (no BOM, no header): one part for join_csv."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        _write_csv_rows(csv.writer(handle, lineterminator="\n"), table)
+
+
+def join_csv(table: pd.DataFrame, path: Path, parts: list[Path]) -> None:
+    """Write `table`'s CSV from `parts` (its rows in order, each from write_csv_rows), deleting them as they are
+    copied: the same bytes as write_csv(table, path), for rows written by several processes."""
+    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+        csv.writer(handle, lineterminator="\n").writerow([str(c) for c in table.columns])
+    with open(path, "ab") as whole:
+        for part in parts:
+            with open(part, "rb") as rows:
+                shutil.copyfileobj(rows, whole, 1024**2)
+            part.unlink()
+
+
+def _write_csv_rows(writer, table: pd.DataFrame) -> None:
+    for start in range(0, len(table), CSV_CHUNK_ROWS):  # memory follows the chunk, not the table
+        rows = table.iloc[start:start + CSV_CHUNK_ROWS]
+        writer.writerows(zip(*[_csv_column(rows[column]) for column in rows.columns]))
 
 
 def _csv_column(column: pd.Series) -> list:

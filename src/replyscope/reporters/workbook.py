@@ -2,9 +2,11 @@
 
 The workbook is for reading and handing on; the CSV files are the complete record. So
 the replies sheet holds the most-liked replies up to `Settings.workbook_replies` (200: the
-replies a reader reads; every reply of a short thread), tables with no rows are left out,
-and the Overview says both, so no one mistakes the workbook for all the data. Every reply
-made the replies sheet most of the workbook's cells and most of its writing time.
+replies a reader reads; every reply of a short thread), any other table its first
+`Settings.workbook_rows` (2,000: tables list the most replies, links or likes first), tables
+with no rows are left out, and the Overview says all of it, so no one mistakes the workbook
+for all the data. Every reply made the replies sheet most of the workbook's cells and most of
+its writing time; at 100,000 replies the accounts and links sheets then did.
 """
 
 import pandas as pd
@@ -27,9 +29,12 @@ def workbook_sheets(analysis: Analysis, tables: dict[str, pd.DataFrame], title: 
     shown = _most_liked(replies, limit) if len(replies) > limit else replies
     ordered = [n for n in SHEET_ORDER if n in tables] + [n for n in tables if n not in SHEET_ORDER]
     kept = [n for n in ordered if len(tables[n])]
-    sheets = {"Overview": overview(analysis, tables, title, len(shown), [n for n in ordered if n not in kept])}
+    rows = analysis.settings.workbook_rows
+    cut = {n: len(tables[n]) for n in kept if n != "replies_coded" and len(tables[n]) > rows}
+    sheets = {"Overview": overview(analysis, tables, title, len(shown), [n for n in ordered if n not in kept], cut,
+                                   rows)}
     for name in kept:
-        sheets[name] = shown if name == "replies_coded" else tables[name]
+        sheets[name] = shown if name == "replies_coded" else tables[name].head(rows) if name in cut else tables[name]
     return sheets
 
 
@@ -41,8 +46,11 @@ def _most_liked(replies: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 
 def overview(analysis: Analysis, tables: dict[str, pd.DataFrame], title: str, replies_shown: int,
-             left_out: list[str]) -> pd.DataFrame:
-    """The headline numbers, one per row: what was read, themes by likes, words, the most-cited idea, lobbying."""
+             left_out: list[str], cut: dict[str, int] | None = None, rows_shown: int = 0) -> pd.DataFrame:
+    """The headline numbers, one per row: what was read, themes by likes, words, the most-cited idea, lobbying.
+
+    `cut` names the tables whose sheet holds only their first `rows_shown` rows, with their rows in all.
+    """
     from .output import headline  # output imports this module
     load = analysis.load_report
     coded = analysis.replies
@@ -84,6 +92,9 @@ def overview(analysis: Analysis, tables: dict[str, pd.DataFrame], title: str, re
     if long_texts:
         rows.append(("Replies cut at Excel's cell limit", long_texts,
                      f"longer than {XLSX_CELL_LIMIT:,} characters: cut here with a marker; whole in {every_reply}"))
+    for name, total in (cut or {}).items():
+        rows.append((f"Rows of {name} in this workbook", rows_shown,
+                     f"the first {rows_shown:,} of {total:,}; {name}.csv holds every row"))
     if left_out:
         rows.append(("Tables with no rows, left out", ", ".join(left_out), "their CSV files are written all the same"))
     rows.append(("Every table in full", "the CSV files beside this workbook", "one per sheet, same names"))
