@@ -214,7 +214,8 @@ def _includes_lookup(value: dict) -> _IncludesLookup:
 def _row(tweet: dict, author: dict | None, find, number: int) -> tuple:
     """One reply-table row, the POST_FIELDS in order, from a v2 tweet, its author and a way to find what it references."""
     author = author or {}
-    references = {ref.get("type"): ref for ref in tweet.get("referenced_tweets") or [] if isinstance(ref, dict)}
+    referenced = tweet.get("referenced_tweets")
+    references = {ref.get("type"): ref for ref in referenced if isinstance(ref, dict)} if referenced else {}
     text, entities = _text_and_entities(tweet)
     hashtags, mentions, urls = _entity_lists(entities)
     retweet = references.get("retweeted")
@@ -254,9 +255,10 @@ def _row(tweet: dict, author: dict | None, find, number: int) -> tuple:
 
 def _text_and_entities(tweet: dict) -> tuple[str | None, dict | None]:
     """The whole text and its entities: a long post's `note_tweet`, else `text` (cut at 280 characters)."""
-    note_text = dig(tweet, "note_tweet", "text")
-    if note_text:
-        return note_text, dig(tweet, "note_tweet", "entities")
+    if "note_tweet" in tweet:  # most posts have none: the lookups below are skipped
+        note_text = dig(tweet, "note_tweet", "text")
+        if note_text:
+            return note_text, dig(tweet, "note_tweet", "entities")
     return tweet.get("text"), tweet.get("entities")
 
 
@@ -268,10 +270,13 @@ def _entity_lists(entities) -> tuple[list | None, list | None, list | None]:
     """
     if not isinstance(entities, dict):
         return None, None, None
-    hashtags = [tag.get("tag") for tag in entities.get("hashtags") or [] if isinstance(tag, dict) and tag.get("tag")]
-    mentions = [m.get("username") for m in entities.get("mentions") or [] if isinstance(m, dict) and m.get("username")]
+    hashtags = [tag for item in entities.get("hashtags") or () if isinstance(item, dict) and (tag := item.get("tag"))]
+    mentions = [name for item in entities.get("mentions") or () if isinstance(item, dict) and (name := item.get("username"))]
+    links = entities.get("urls")
+    if not links:
+        return hashtags, mentions, []
     urls = [link.get("unwound_url") or link.get("expanded_url") or link.get("url")
-            for link in entities.get("urls") or [] if isinstance(link, dict) and "media_key" not in link]
+            for link in links if isinstance(link, dict) and "media_key" not in link]
     return hashtags, mentions, [url for url in urls if url and not is_media_link(url)]
 
 
