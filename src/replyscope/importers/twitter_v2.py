@@ -75,8 +75,7 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     dropped: Counter = Counter()
     notes: list[str] = []
     seen = _Seen()
-    rows = (row for number, value in iter_values(source, dropped, notes, options.strict)
-            for row in _rows_of(value, number, seen, dropped))
+    rows = _rows_in(iter_values(source, dropped, notes, options.strict), seen, dropped)
     filled: set[str] = set()
     problems: Counter = Counter()
 
@@ -114,6 +113,22 @@ class _Seen:
         self.other: Counter = Counter()
         self.error_lines: list[int] = []
         self.first_unknown_keys: list[str] | None = None
+
+
+def _rows_in(values, seen: _Seen, dropped: Counter):
+    """The rows of every (line number, record): _rows_of's, with a flattened tweet (most lines of a
+    `twarc2 flatten` file) read here without a generator and a guard call of its own per line."""
+    shapes = seen.shapes
+    for number, value in values:
+        if isinstance(value, dict) and "data" not in value and "id" in value and ("text" in value or "note_tweet" in value):
+            shapes["flat"] += 1
+            author = value.get("author")
+            try:
+                yield _row(value, author if isinstance(author, dict) else None, _EMBEDDED, number)
+            except jsonrecords.WRONG_TYPE_ERRORS:
+                dropped[jsonrecords.WRONG_TYPES] += 1
+        else:
+            yield from _rows_of(value, number, seen, dropped)
 
 
 def _rows_of(value, number: int, seen: _Seen, dropped: Counter):
@@ -227,7 +242,7 @@ def _row(tweet: dict, author: dict | None, find, number: int) -> tuple:
             text = f"RT @{handle}: {original_text}"
             hashtags, mentions, urls = _entity_lists(original_entities)
             mentions = [handle] + (mentions or [])
-    metrics = tweet.get("public_metrics") if isinstance(tweet.get("public_metrics"), dict) else {}
+    metrics = given if isinstance(given := tweet.get("public_metrics"), dict) else {}
     username = author.get("username")
     return (  # POST_FIELDS, in order
         tweet.get("id"),
