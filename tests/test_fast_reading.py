@@ -110,3 +110,28 @@ def test_unreadable_counts_met_in_later_chunks_are_reported_in_the_order_of_a_wh
     _, chunked = replyscope.load_replies(damaged)
     assert whole.files[0].notes[-2:] == ["1 unreadable likes (left blank)", "1 unreadable retweets (left blank)"]
     assert chunked.files[0].notes == whole.files[0].notes
+
+
+def _flat_lines_of_odd_shapes() -> list[dict]:
+    """Flattened tweets as they come, and damaged ones: each field of a type its format never gives."""
+    base = orjson.loads((TWITTER / "twarc2_flat.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    damaged = [("author", ["x"]), ("public_metrics", [1]), ("referenced_tweets", "replied_to"),
+               ("referenced_tweets", 5), ("entities", {"urls": 7}), ("entities", {"hashtags": [{"tag": 3}, "x"]}),
+               ("entities", {"urls": "abc"}), ("note_tweet", {"text": "a long post #Long"}), ("note_tweet", None),
+               ("text", None), ("id", ["1"]), ("referenced_tweets", [{"type": "retweeted", "id": "4"}, None])]
+    records = [base, {**base, "data": None}, {key: value for key, value in base.items() if key != "text"}
+               | {"note_tweet": {"text": "only a note"}}, [base], "a string"]
+    for number, (key, value) in enumerate(damaged):
+        records.append({**base, "id": str(900 + number), key: value})
+    return records
+
+
+def test_flattened_tweets_read_by_the_rows_loop_are_the_rows_and_tallies_of_the_general_path():
+    records = list(enumerate(_flat_lines_of_odd_shapes(), start=1))
+    fast_dropped, fast_seen = Counter(), twitter_v2._Seen()
+    fast = list(twitter_v2._rows_in(iter(records), fast_seen, fast_dropped))
+    plain_dropped, plain_seen = Counter(), twitter_v2._Seen()
+    plain = [row for number, value in records for row in twitter_v2._rows_of(value, number, plain_seen, plain_dropped)]
+    assert fast == plain and len(fast) > 10
+    assert fast_dropped == plain_dropped and fast_dropped[jsonrecords.WRONG_TYPES] >= 1
+    assert fast_seen.shapes == plain_seen.shapes and list(fast_seen.shapes) == list(plain_seen.shapes)

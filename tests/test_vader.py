@@ -64,6 +64,8 @@ RULES = [
     "I don't love it", "I dont love it", "I ain't happy", "wasn't it great", "uh-uh great",
     "you mayn't think it good", "it mayn't be so bad",                  # "n't" inside a word not in the list
     "The hashtag #love and @happy mention", "line\nbreaks\tand\u00a0odd spaces good",
+    # an emoji's description is spaced from what comes before it unless that is a kept space or the start
+    "😀good", "good😀", "x😀y😁z", "😀😁💔", " 😀 ", "good\t😀", "good\u00a0💔bad", "!😀!", "😀  💔", "a 😀b😁 c",
 ]
 
 

@@ -26,7 +26,7 @@ from .source import Source
 MALFORMED = "malformed JSON line"
 WRONG_TYPES = "record with fields of unexpected types"
 # What reading a field of the wrong type raises: a list where an id goes, a string where an object goes.
-_WRONG_TYPE_ERRORS = (TypeError, AttributeError, KeyError, ValueError, IndexError)
+WRONG_TYPE_ERRORS = (TypeError, AttributeError, KeyError, ValueError, IndexError)
 TOO_DEEP = "JSON line nested too deep to read"
 # Rows gathered before they become a small DataFrame: bounds how many row dicts live at once.
 CHUNK_ROWS = 50_000
@@ -210,7 +210,7 @@ def iter_json_lines(source: Source, dropped: Counter, notes: list[str], strict: 
     with source.open() as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace")
         for number, line in enumerate(text, start=1):
-            if not line.strip():
+            if line.isspace() or not line:  # blank (isspace, unlike strip, copies nothing)
                 continue
             try:
                 value = parse_json_line(line)
@@ -249,7 +249,7 @@ def parse_json_line(line: str):
     """
     digits = line.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_ZERO)
     if (_LONG_NUMBER in digits or _LONG_NEGATIVE_NUMBER in digits
-            or line.count("[") + line.count("{") >= _MANY_BRACKETS):
+            or (len(line) >= _MANY_BRACKETS and line.count("[") + line.count("{") >= _MANY_BRACKETS)):
         return json.loads(line)
     try:
         return orjson.loads(line)
@@ -285,7 +285,7 @@ def guarded(build: Callable[[], object], dropped: Counter, default=None):
     """
     try:
         return build()
-    except _WRONG_TYPE_ERRORS:
+    except WRONG_TYPE_ERRORS:
         dropped[WRONG_TYPES] += 1
         return default
 

@@ -75,8 +75,7 @@ def read(source: Source, options: LoadOptions) -> ImportResult:
     dropped: Counter = Counter()
     notes: list[str] = []
     seen = _Seen()
-    rows = (row for number, value in iter_values(source, dropped, notes, options.strict)
-            for row in _rows_of(value, number, seen, dropped))
+    rows = _rows_in(iter_values(source, dropped, notes, options.strict), seen, dropped)
     filled: set[str] = set()
     problems: Counter = Counter()
 
@@ -114,6 +113,22 @@ class _Seen:
         self.other: Counter = Counter()
         self.error_lines: list[int] = []
         self.first_unknown_keys: list[str] | None = None
+
+
+def _rows_in(values, seen: _Seen, dropped: Counter):
+    """The rows of every (line number, record): _rows_of's, with a flattened tweet (most lines of a
+    `twarc2 flatten` file) read here without a generator and a guard call of its own per line."""
+    shapes = seen.shapes
+    for number, value in values:
+        if isinstance(value, dict) and "data" not in value and "id" in value and ("text" in value or "note_tweet" in value):
+            shapes["flat"] += 1
+            author = value.get("author")
+            try:
+                yield _row(value, author if isinstance(author, dict) else None, _EMBEDDED, number)
+            except jsonrecords.WRONG_TYPE_ERRORS:
+                dropped[jsonrecords.WRONG_TYPES] += 1
+        else:
+            yield from _rows_of(value, number, seen, dropped)
 
 
 def _rows_of(value, number: int, seen: _Seen, dropped: Counter):
@@ -214,7 +229,8 @@ def _includes_lookup(value: dict) -> _IncludesLookup:
 def _row(tweet: dict, author: dict | None, find, number: int) -> tuple:
     """One reply-table row, the POST_FIELDS in order, from a v2 tweet, its author and a way to find what it references."""
     author = author or {}
-    references = {ref.get("type"): ref for ref in tweet.get("referenced_tweets") or [] if isinstance(ref, dict)}
+    referenced = tweet.get("referenced_tweets")
+    references = {ref.get("type"): ref for ref in referenced if isinstance(ref, dict)} if referenced else {}
     text, entities = _text_and_entities(tweet)
     hashtags, mentions, urls = _entity_lists(entities)
     retweet = references.get("retweeted")
@@ -226,7 +242,7 @@ def _row(tweet: dict, author: dict | None, find, number: int) -> tuple:
             text = f"RT @{handle}: {original_text}"
             hashtags, mentions, urls = _entity_lists(original_entities)
             mentions = [handle] + (mentions or [])
-    metrics = tweet.get("public_metrics") if isinstance(tweet.get("public_metrics"), dict) else {}
+    metrics = given if isinstance(given := tweet.get("public_metrics"), dict) else {}
     username = author.get("username")
     return (  # POST_FIELDS, in order
         tweet.get("id"),
@@ -254,9 +270,10 @@ def _row(tweet: dict, author: dict | None, find, number: int) -> tuple:
 
 def _text_and_entities(tweet: dict) -> tuple[str | None, dict | None]:
     """The whole text and its entities: a long post's `note_tweet`, else `text` (cut at 280 characters)."""
-    note_text = dig(tweet, "note_tweet", "text")
-    if note_text:
-        return note_text, dig(tweet, "note_tweet", "entities")
+    if "note_tweet" in tweet:  # most posts have none: the lookups below are skipped
+        note_text = dig(tweet, "note_tweet", "text")
+        if note_text:
+            return note_text, dig(tweet, "note_tweet", "entities")
     return tweet.get("text"), tweet.get("entities")
 
 
@@ -268,10 +285,13 @@ def _entity_lists(entities) -> tuple[list | None, list | None, list | None]:
     """
     if not isinstance(entities, dict):
         return None, None, None
-    hashtags = [tag.get("tag") for tag in entities.get("hashtags") or [] if isinstance(tag, dict) and tag.get("tag")]
-    mentions = [m.get("username") for m in entities.get("mentions") or [] if isinstance(m, dict) and m.get("username")]
+    hashtags = [tag for item in entities.get("hashtags") or () if isinstance(item, dict) and (tag := item.get("tag"))]
+    mentions = [name for item in entities.get("mentions") or () if isinstance(item, dict) and (name := item.get("username"))]
+    links = entities.get("urls")
+    if not links:
+        return hashtags, mentions, []
     urls = [link.get("unwound_url") or link.get("expanded_url") or link.get("url")
-            for link in entities.get("urls") or [] if isinstance(link, dict) and "media_key" not in link]
+            for link in links if isinstance(link, dict) and "media_key" not in link]
     return hashtags, mentions, [url for url in urls if url and not is_media_link(url)]
 
 
