@@ -278,7 +278,8 @@ def _scan_texts(joined: JoinedTexts, first: int, matcher: EntityMatcher, cited: 
     row = 0
     for at, reply in zip(hits.tolist(), reply_of.tolist()):
         if reply != row:
-            _add_names(cited, first + row, found)
+            if found:
+                _add_names(cited, first + row, found)
             row, found = reply, []
         word = words[at]
         if word in single or words[at + 1] in second_words.get(word, ()):  # a mark is never a name's word
@@ -294,10 +295,16 @@ def _scan_texts(joined: JoinedTexts, first: int, matcher: EntityMatcher, cited: 
                                     (unquoted.rows_of([at for at, _ in named]), 1, [parts for _, parts in named])):
         for reply, written_forms in zip(rows.tolist(), found_texts):
             for form, written in written_forms:
-                folded = " ".join(name_words(written))
+                folded = _folded_name(written)
                 if folded:
                     candidates.add(first + reply, 0, kind * _NAMES_AFTER_TITLES + sequence, (form, folded), written)
                 sequence += 1
+
+
+@lru_cache(maxsize=65_536)
+def _folded_name(written: str) -> str:
+    """A candidate name or title as compared: its name_words joined by spaces (names recur: cached)."""
+    return " ".join(name_words(written))
 
 
 def _add_names(cited: "_Hits", row: int, found: list[tuple[int, int, str]]) -> None:
