@@ -18,7 +18,7 @@ know yet are listed as candidates for review.
 import re
 from collections import Counter
 from functools import lru_cache
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Protocol
@@ -111,10 +111,7 @@ class EntityMatcher:
             lengths.setdefault(words[0], set()).add(len(words))
         self.lengths = {word: sorted(found, reverse=True) for word, found in lengths.items()}  # longest first
         self.single_words = {words[0] for words in self.names if len(words) == 1}
-        self.second_words: dict[str, set[str]] = {}  # first word -> the words that follow it in names
-        for words in self.names:
-            if len(words) > 1:
-                self.second_words.setdefault(words[0], set()).add(words[1])
+        self.name_pairs = sorted({words[:2] for words in self.names if len(words) > 1})  # the first two words
         self._covered: dict[str, bool] = {}  # candidate name -> covers_name: the same names recur in many replies
 
     def names_in(self, words: tuple[str, ...]) -> list[str]:
@@ -205,10 +202,10 @@ def count_references(replies: pd.DataFrame, entities: Iterable[CitedEntity],
     mentions, hashtags, urls = (_lists(replies[name]) for name in ("mentions", "hashtags", "urls"))
     if ignored:
         mentions = [[m for m in listed if m.casefold() not in ignored] if listed else listed for listed in mentions]
-    cited, candidates = _Hits(), _Hits()
+    cited, candidates, runs = _Hits(), _Hits(), {}
     for first in range(0, len(texts), TEXT_CHUNK):  # links first, one by one: few texts have any (may_hold_link)
         _scan_texts(JoinedTexts.of([without_links(text) for text in texts[first:first + TEXT_CHUNK]]), first,
-                    matcher, cited, candidates)
+                    matcher, cited, candidates, runs)
     hosts: dict[str, str] = {}
     for phase, (form, listed) in enumerate((("@mention", mentions), ("hashtag", hashtags), ("link", urls)), start=1):
         rows, indices, values = _flat(listed)
@@ -258,38 +255,27 @@ TEXT_CHUNK = 20_000
 _NAMES_AFTER_TITLES = 1 << 40
 
 
-def _scan_texts(joined: JoinedTexts, first: int, matcher: EntityMatcher, cited: "_Hits", candidates: "_Hits") -> None:
+def _scan_texts(joined: JoinedTexts, first: int, matcher: EntityMatcher, cited: "_Hits", candidates: "_Hits",
+                runs: dict[str, list]) -> None:
     """Hit the names and candidates in some replies' texts without links (the `first`-th reply on), one scan
     per pattern for all the texts.
 
     Each text is read as `text_without_entities` leaves it; in it, the codebook's names (as `names_in` finds them),
-    then quoted titles and capitalised names the codebook lacks (`_quoted_title`, `_run_names`), in order.
+    then quoted titles and capitalised names the codebook lacks (`_quoted_title`, `_run_names`, kept in `runs`:
+    the same runs recur), in order.
     """
     plain = joined.sub(MENTION_RE, " ").sub(_hashtag_pattern(joined.at_end()), " ")
-    words = list(map(str.casefold, re.findall(_WORD.pattern + "|" + re.escape(plain.mark), plain.text)))
+    words = re.findall(_WORD.pattern + "|" + re.escape(plain.mark), plain.text)
     words.append(plain.mark)  # every reply's words end at a mark
-    looked_for = matcher.first_words | {plain.mark}
-    hits = np.flatnonzero(np.fromiter(map(looked_for.__contains__, words), dtype=bool, count=len(words)))
-    is_mark = np.array([words[at] == plain.mark for at in hits.tolist()], dtype=bool)
-    marks, hits = hits[is_mark], hits[~is_mark]
-    reply_of = np.searchsorted(marks, hits)  # a first word's reply: the marks before it
-    second_words, single = matcher.second_words, matcher.single_words
-    found: list[tuple[int, int, str]] = []
-    row = 0
-    for at, reply in zip(hits.tolist(), reply_of.tolist()):
-        if reply != row:
-            if found:
-                _add_names(cited, first + row, found)
-            row, found = reply, []
-        word = words[at]
-        if word in single or words[at + 1] in second_words.get(word, ()):  # a mark is never a name's word
-            found += matcher.name_at(words, at, int(marks[reply]))
-    _add_names(cited, first + row, found)
+    for reply, found in _named_replies(words, plain.mark, matcher):
+        for index, key in enumerate(longest_first(found)):
+            cited.add(first + reply, 0, index, key, "name")
     quoted = [(match.start(), title) for match in plain.finditer(_QUOTED) for title in [_quoted_title(match, matcher)]
               if title]
     unquoted = plain.sub(_QUOTED, " ")
     named = [(match.start(), parts) for match in unquoted.finditer(_CAPITALISED)
-             for parts in [_run_names(match.group(0), matcher)] if parts]
+             for run in [match.group(0)]
+             for parts in [runs[run] if run in runs else runs.setdefault(run, _run_names(run, matcher))] if parts]
     sequence = 0
     for rows, kind, found_texts in ((plain.rows_of([at for at, _ in quoted]), 0, [[("title", t)] for _, t in quoted]),
                                     (unquoted.rows_of([at for at, _ in named]), 1, [parts for _, parts in named])):
@@ -307,9 +293,37 @@ def _folded_name(written: str) -> str:
     return " ".join(name_words(written))
 
 
-def _add_names(cited: "_Hits", row: int, found: list[tuple[int, int, str]]) -> None:
-    for index, key in enumerate(longest_first(found)):
-        cited.add(row, 0, index, key, "name")
+def _named_replies(words: list[str], mark: str, matcher: EntityMatcher) -> Iterator[tuple[int, list]]:
+    """(reply, [(length, start, key)] as name_at finds them) for each reply naming a codebook entity.
+
+    `words` are the replies' words as written, each reply's followed by `mark`. Whole numbers stand for
+    the words (each distinct word is casefolded once), so finding the words that are one-word names, or
+    that start a name together with the word after them, is a few array operations; only those are
+    looked at in Python.
+    """
+    written_codes, written = pd.factorize(np.array(words, dtype=object), sort=False)
+    folded_codes, distinct = pd.factorize(np.array([word.casefold() for word in written], dtype=object), sort=False)
+    codes = folded_codes[written_codes]
+    known = pd.Index(distinct)
+    size = len(known)
+    singles = known.get_indexer(sorted(matcher.single_words))
+    firsts = known.get_indexer([first for first, _ in matcher.name_pairs])
+    seconds = known.get_indexer([second for _, second in matcher.name_pairs])
+    present = (firsts >= 0) & (seconds >= 0)
+    following = np.append(codes[1:], codes[-1])  # words end with a mark: the last word is one
+    starts = np.flatnonzero(np.isin(codes, singles[singles >= 0])
+                            | np.isin(codes * size + following, firsts[present] * size + seconds[present]))
+    marks = np.flatnonzero(codes == known.get_loc(mark))
+    row, found = -1, []
+    for at, reply in zip(starts.tolist(), np.searchsorted(marks, starts).tolist()):
+        if reply != row:
+            if found:
+                yield row, found
+            row, found = reply, []
+        window = [distinct[code] for code in codes[at:min(at + matcher.longest, int(marks[reply]))].tolist()]
+        found += [(length, at, key) for length, _, key in matcher.name_at(window, 0, len(window))]
+    if found:
+        yield row, found
 
 
 @lru_cache(maxsize=8)
