@@ -180,16 +180,20 @@ def count_accounts(replies: pd.DataFrame) -> AccountCounts:
             speaker.voice_replies += 1
             speaker.voice.update(phrases)
     short_links = LinkKinds()
+    sites: dict[str, tuple[str, str] | None] = {}  # link -> (domain, site name); None: unreadable or short
     for row, urls in enumerate(replies["urls"].tolist()):
         if not urls or not isinstance(urls, list) or not known[row]:
             continue
         key = speaker_of[row]
         speaker, name = speakers[key], (names[name_rows[key]] if name_rows[key] <= row else "")
         for url in urls:
-            host = host_of(str(url))
-            if not host or short_links.is_short(host):
+            url = str(url)
+            if url not in sites:
+                host = host_of(url)
+                sites[url] = split_host(host) if host and not short_links.is_short(host) else None
+            if sites[url] is None:
                 continue
-            domain, site = split_host(host)
+            domain, site = sites[url]
             if resembles(site, speaker.handle, name):
                 speaker.own_sites[domain] += 1
     unknown = int((~known).sum())
