@@ -4,13 +4,14 @@ The texts are joined by a separator: a newline, a mark character that none of th
 and a newline. No pattern the counting analyses use crosses it (they stop at a newline or at
 the mark, which is neither a letter, a digit nor a space), and a newline before a text looks,
 to a lookbehind, like the start of the string. A match's position gives its reply (`rows_of`).
-Patterns anchored at the end of a text (`\\Z`) or at its start (`^`) are rewritten with `at_end`
-and `at_start`; everything else finds exactly what it finds in each text on its own.
+A pattern anchored at the end of a text (`\\Z`) is rewritten by `at_text_ends`; every other pattern
+used finds exactly what it finds in each text on its own.
 """
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -56,13 +57,14 @@ class JoinedTexts:
     def finditer(self, pattern: re.Pattern) -> Iterator[re.Match]:
         return pattern.finditer(self.text)
 
-    def at_start(self) -> str:
-        """A regex piece matching where a reply's text starts (in place of `^` or `\\A`)."""
-        return rf"(?:\A|(?<=\n{re.escape(self.mark)}\n))"
+    def at_text_ends(self, pattern: re.Pattern) -> re.Pattern:
+        """The pattern with `\\Z` (the end of the string) matching at the end of each joined text."""
+        return _at_text_ends(pattern, re.escape(self.mark))
 
-    def at_end(self) -> str:
-        """A regex piece matching where a reply's text ends (in place of `\\Z`)."""
-        return rf"(?=\n{re.escape(self.mark)}\n|\Z)"
+
+@lru_cache(maxsize=16)
+def _at_text_ends(pattern: re.Pattern, mark: str) -> re.Pattern:
+    return re.compile(pattern.pattern.replace(r"\Z", rf"(?=\n{mark}\n|\Z)"), pattern.flags)
 
 
 def _starts(lengths, count: int) -> np.ndarray:

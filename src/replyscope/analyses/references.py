@@ -264,7 +264,7 @@ def _scan_texts(joined: JoinedTexts, first: int, matcher: EntityMatcher, cited: 
     then quoted titles and capitalised names the codebook lacks (`_quoted_title`, `_run_names`, kept in `runs`:
     the same runs recur), in order.
     """
-    plain = joined.sub(MENTION_RE, " ").sub(_hashtag_pattern(joined.at_end()), " ")
+    plain = joined.sub(MENTION_RE, " ").sub(joined.at_text_ends(HASHTAG_RE), " ")
     words = re.findall(_WORD.pattern + "|" + re.escape(plain.mark), plain.text)
     words.append(plain.mark)  # every reply's words end at a mark
     for reply, found in _named_replies(words, plain.mark, matcher):
@@ -324,14 +324,6 @@ def _named_replies(words: list[str], mark: str, matcher: EntityMatcher) -> Itera
         found += [(length, at, key) for length, _, key in matcher.name_at(window, 0, len(window))]
     if found:
         yield row, found
-
-
-@lru_cache(maxsize=8)
-def _hashtag_pattern(text_end: str) -> re.Pattern:
-    """HASHTAG_RE with its end of text (a retweet's '…' cut) at the end of each joined text."""
-    if r"\s*\Z)" not in HASHTAG_RE.pattern:
-        raise AssertionError("extract.HASHTAG_RE changed: rewrite its end-of-text anchor here")
-    return re.compile(HASHTAG_RE.pattern.replace(r"\s*\Z)", r"\s*" + text_end + ")"), HASHTAG_RE.flags)
 
 
 class _Hits:
