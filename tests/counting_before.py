@@ -10,7 +10,11 @@ from collections import Counter
 
 import pandas as pd
 
-from replyscope.analyses.accounts import ORGANISATION_VOICE, AccountCounts, Speaker, resembles
+from replyscope.analyses.accounts import (
+    ALL_ORGANISATIONS, AUTHOR_UNKNOWN, INDIVIDUAL_LOBBYING, INDIVIDUAL_OTHER, INDIVIDUALS, LOBBYING_COLUMNS,
+    LOBBYING_THEME, ORGANISATION_LOBBYING, ORGANISATION_OTHER, ORGANISATION_VOICE, ORGANISATIONS, WHOLE_THREAD,
+    AccountCounts, Speaker, resembles,
+)
 from replyscope.analyses.citations import Citations, reply_example, reply_likes
 from replyscope.analyses.links import LinkCounts, LinkKinds, host_of, normalise_url, split_host
 from replyscope.analyses.references import (
@@ -171,3 +175,52 @@ def count_links(replies: pd.DataFrame, link_kinds=None) -> LinkCounts:
             citations = counts.kinds.get(kind) or counts.kinds.setdefault(kind, Citations())
             citations.add_reply({"link": n}, likes, position, None, 0)
     return counts
+
+
+def lobbying_summary(coded_replies: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
+    """Replies and likes from organisations and individuals, split by the lobbying theme, with shares.
+
+    Reads: author, likes and, when the replies are coded, themes (list of theme keys;
+    "lobbying" is lobbying / self-promotion); from `accounts`: author, organisation.
+    Without a themes column only the organisation/individual split is given. Shares
+    of likes are of the likes known; a group's likes are null when none are known.
+    """
+    is_organisation = dict(zip(accounts["author"].astype(str).str.casefold(), accounts["organisation"]))
+    coded = "themes" in coded_replies.columns
+    groups = []
+    for author, themes in zip(coded_replies["author"].astype(object),
+                              coded_replies["themes"] if coded else [None] * len(coded_replies)):
+        if not isinstance(author, str) or not author.strip():
+            groups.append(AUTHOR_UNKNOWN)
+            continue
+        organisation = bool(is_organisation.get(author.strip().lstrip("@").casefold(), False))
+        if not coded:
+            groups.append(ORGANISATIONS if organisation else INDIVIDUALS)
+        elif LOBBYING_THEME in (themes if isinstance(themes, (list, tuple)) else ()):
+            groups.append(ORGANISATION_LOBBYING if organisation else INDIVIDUAL_LOBBYING)
+        else:
+            groups.append(ORGANISATION_OTHER if organisation else INDIVIDUAL_OTHER)
+    frame = pd.DataFrame({"group": groups,
+                          "author": coded_replies["author"].astype("string").str.strip().str.lstrip("@")
+                          .str.casefold().reset_index(drop=True),
+                          "likes": coded_replies["likes"].astype("Int64").reset_index(drop=True)})
+    order = ([ORGANISATION_LOBBYING, ORGANISATION_OTHER, INDIVIDUAL_LOBBYING, INDIVIDUAL_OTHER] if coded
+             else [ORGANISATIONS, INDIVIDUALS])
+    if AUTHOR_UNKNOWN in groups:
+        order.append(AUTHOR_UNKNOWN)
+    selections = [(group, frame["group"] == group) for group in order]
+    if coded:
+        selections.append((ALL_ORGANISATIONS, frame["group"].isin([ORGANISATION_LOBBYING, ORGANISATION_OTHER])))
+    selections.append((WHOLE_THREAD, pd.Series(True, index=frame.index)))
+    total_likes = frame["likes"].sum()
+    rows = []
+    for group, chosen in selections:
+        part = frame[chosen]
+        known = part["likes"].dropna()
+        likes = int(known.sum()) if len(known) or part.empty else pd.NA
+        rows.append({"group": group, "accounts": part["author"].dropna().nunique(),
+                     "replies": len(part), "share_of_replies": len(part) / len(frame) if len(frame) else pd.NA,
+                     "likes": likes,
+                     "share_of_likes": likes / total_likes if likes is not pd.NA and total_likes else pd.NA})
+    return pd.DataFrame(rows, columns=LOBBYING_COLUMNS).astype(
+        {"likes": "Int64", "share_of_replies": "Float64", "share_of_likes": "Float64"})

@@ -180,16 +180,20 @@ def count_accounts(replies: pd.DataFrame) -> AccountCounts:
             speaker.voice_replies += 1
             speaker.voice.update(phrases)
     short_links = LinkKinds()
+    sites: dict[str, tuple[str, str] | None] = {}  # link -> (domain, site name); None: unreadable or short
     for row, urls in enumerate(replies["urls"].tolist()):
         if not urls or not isinstance(urls, list) or not known[row]:
             continue
         key = speaker_of[row]
         speaker, name = speakers[key], (names[name_rows[key]] if name_rows[key] <= row else "")
         for url in urls:
-            host = host_of(str(url))
-            if not host or short_links.is_short(host):
+            url = str(url)
+            if url not in sites:
+                host = host_of(url)
+                sites[url] = split_host(host) if host and not short_links.is_short(host) else None
+            if sites[url] is None:
                 continue
-            domain, site = split_host(host)
+            domain, site = sites[url]
             if resembles(site, speaker.handle, name):
                 speaker.own_sites[domain] += 1
     unknown = int((~known).sum())
@@ -240,13 +244,16 @@ def judge_account(speaker: Speaker) -> tuple[bool, int, str]:
     if titles:
         signs.append((f"name has the title {_quoted(titles)}", -2))
     bio = name_words(speaker.bio)
-    org_phrases = [shown for words, shown in BIO_ORGANISATION_PHRASES.items() if _contains(bio, words)]
+    in_bio = set(bio)  # a phrase can only be in the bio when its first word is
+    org_phrases = [shown for words, shown in BIO_ORGANISATION_PHRASES.items()
+                   if words[0] in in_bio and _contains(bio, words)]
     if org_phrases:
         signs.append((f"bio says {_quoted(org_phrases)}", 2))
     bio_words = sorted(set(bio) & ORGANISATION_WORDS)
     if bio_words:
         signs.append((f"bio has {_quoted(bio_words)}", 1))
-    person_phrases = [shown for words, shown in BIO_PERSON_PHRASES.items() if _contains(bio, words)]
+    person_phrases = [shown for words, shown in BIO_PERSON_PHRASES.items()
+                      if words[0] in in_bio and _contains(bio, words)]
     if person_phrases:
         signs.append((f"bio says {_quoted(person_phrases)}", -2))
     if speaker.voice_replies:
@@ -369,19 +376,23 @@ def lobbying_summary(coded_replies: pd.DataFrame, accounts: pd.DataFrame) -> pd.
     """
     is_organisation = dict(zip(accounts["author"].astype(str).str.casefold(), accounts["organisation"]))
     coded = "themes" in coded_replies.columns
-    groups = []
-    for author, themes in zip(coded_replies["author"].astype(object),
-                              coded_replies["themes"] if coded else [None] * len(coded_replies)):
-        if not isinstance(author, str) or not author.strip():
-            groups.append(AUTHOR_UNKNOWN)
-            continue
-        organisation = bool(is_organisation.get(author.strip().lstrip("@").casefold(), False))
-        if not coded:
-            groups.append(ORGANISATIONS if organisation else INDIVIDUALS)
-        elif LOBBYING_THEME in (themes if isinstance(themes, (list, tuple)) else ()):
-            groups.append(ORGANISATION_LOBBYING if organisation else INDIVIDUAL_LOBBYING)
-        else:
-            groups.append(ORGANISATION_OTHER if organisation else INDIVIDUAL_OTHER)
+    # Each distinct author is judged once (an account writes many replies), then each reply takes its author's.
+    author_codes, authors = pd.factorize(coded_replies["author"].astype(object), sort=False)
+    unknown = np.fromiter((not isinstance(a, str) or not a.strip() for a in authors), dtype=bool, count=len(authors))
+    organisation = np.fromiter((not missing and bool(is_organisation.get(a.strip().lstrip("@").casefold(), False))
+                                for a, missing in zip(authors, unknown)), dtype=bool, count=len(authors))
+    reply_unknown = np.where(author_codes >= 0, unknown[np.maximum(author_codes, 0)], True) if len(authors) else \
+        np.ones(len(author_codes), dtype=bool)
+    reply_organisation = ~reply_unknown & (organisation[np.maximum(author_codes, 0)] if len(authors) else False)
+    if coded:
+        lobbying = np.fromiter((LOBBYING_THEME in themes if isinstance(themes, (list, tuple)) else False
+                                for themes in coded_replies["themes"]), dtype=bool, count=len(coded_replies))
+        groups = np.where(lobbying, np.where(reply_organisation, ORGANISATION_LOBBYING, INDIVIDUAL_LOBBYING),
+                          np.where(reply_organisation, ORGANISATION_OTHER, INDIVIDUAL_OTHER)).astype(object)
+    else:
+        groups = np.where(reply_organisation, ORGANISATIONS, INDIVIDUALS).astype(object)
+    groups[reply_unknown] = AUTHOR_UNKNOWN
+    groups = groups.tolist()
     frame = pd.DataFrame({"group": groups,
                           "author": coded_replies["author"].astype("string").str.strip().str.lstrip("@")
                           .str.casefold().reset_index(drop=True),

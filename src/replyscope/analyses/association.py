@@ -15,11 +15,13 @@ _SMALL = 1e-20  # NLTK's guard against log(0) and division by zero
 def _likelihood_ratio(cells: tuple, n_all: float, size: int) -> float:
     """2 * sum(observed * ln(observed / expected)) over a 2^size contingency table."""
     bits = [1 << i for i in range(size)]
+    # each cell's marginals, summed once per (bit, side) in the order NLTK sums them, so the floats are its own
+    margins = {(j, side): sum(cells[x] for x in range(len(cells)) if (x & j) == side) for j in bits for side in (0, j)}
     total = 0.0
     for i, observed in enumerate(cells):
         expected = 1.0
         for j in bits:
-            expected *= sum(cells[x] for x in range(len(cells)) if (x & j) == (i & j))
+            expected *= margins[(j, i & j)]
         expected /= n_all ** (size - 1)
         total += observed * log(observed / (expected + _SMALL) + _SMALL)
     return 2 * total
@@ -43,10 +45,11 @@ def phrase_scores(words: Counter, bigrams: Counter, trigrams: Counter, min_count
             scores[(w1, w2)] = _bigram_ratio((n_ii, n_oi, n_io, n_all - n_ii - n_oi - n_io))
     if trigrams:
         wildcards = trigram_ends
-        if wildcards is None:
-            wildcards = Counter()
+        if wildcards is None:  # trigrams by their ends, for the ends of the trigrams scored
+            wildcards = Counter(dict.fromkeys({(a, c) for (a, _, c), n in trigrams.items() if n >= min_count}, 0))
             for (a, _, c), n in trigrams.items():
-                wildcards[(a, c)] += n
+                if (a, c) in wildcards:
+                    wildcards[(a, c)] += n
         for (w1, w2, w3), n_iii in trigrams.items():
             if n_iii < min_count:
                 continue

@@ -12,9 +12,10 @@ so the report can print it beside the result.
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -43,6 +44,9 @@ from .hashtag_variants import (
     variant_tables,
 )
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 @dataclass
 class HashtagAnalysis:
@@ -56,7 +60,7 @@ class HashtagAnalysis:
     variant_timeline: pd.DataFrame  # posts per period for each variant group's members
     lifecycle: pd.DataFrame         # each top tag's stage
     suggestions: pd.DataFrame       # what to also follow besides the tracked tag
-    graph: nx.Graph                 # co-occurrence network: nodes = tags, edges = pairs
+    network_tags: pd.DataFrame      # the co-occurrence network's nodes: key -> tag, posts, authors
     rules: dict[str, str]           # rule name -> the sentence the report prints
     granularity: str                # "day" or "hour"
     posts: int                      # posts analysed
@@ -70,6 +74,23 @@ class HashtagAnalysis:
                 "hashtag_takeovers": self.takeovers, "hashtag_timeline": self.timeline,
                 "hashtag_variant_timeline": self.variant_timeline, "hashtag_lifecycle": self.lifecycle,
                 "hashtag_suggestions": self.suggestions}
+
+    @cached_property
+    def graph(self) -> "nx.Graph":
+        """Co-occurrence network: nodes = the top tags and every tag in a kept pair, edges = the kept pairs.
+
+        Built when first asked for (a report draws or writes it), so an analysis does not load networkx.
+        """
+        import networkx as nx
+
+        graph = nx.Graph()
+        for key, label, posts, authors in zip(self.network_tags.index, self.network_tags["tag"],
+                                              self.network_tags["posts"], self.network_tags["authors"]):
+            graph.add_node(key, label=str(label), posts=int(posts), authors=int(authors))
+        for row in self.pairs.itertuples(index=False):
+            graph.add_edge(row.key_a, row.key_b, posts=int(row.posts_together), jaccard=float(row.jaccard),
+                           npmi=float(row.npmi))
+        return graph
 
     def groups(self) -> list[str]:
         """The variant groups' names, biggest group first."""
@@ -125,7 +146,7 @@ def tabulate_hashtags(counts: HashtagCounts, *, top_n: int = 25, min_pair_count:
         variant_timeline=variant_timeline,
         lifecycle=lifecycle,
         suggestions=_suggestion_table(counts, tags, min_pair_count, groups),
-        graph=_graph(top, pairs, tags),
+        network_tags=_network_tags(top, pairs, tags),
         rules=_rules(granularity, min_pair_count, counts),
         granularity=granularity,
         posts=counts.posts,
@@ -212,16 +233,10 @@ def _npmi(together: float, posts_a: int, posts_b: int, posts: int) -> float:
     return math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
 
 
-def _graph(top: pd.DataFrame, pairs: pd.DataFrame, tags: pd.DataFrame) -> nx.Graph:
-    """Co-occurrence network: the top tags and every tag in a kept pair; edges are the kept pairs."""
-    graph = nx.Graph()
-    for key in dict.fromkeys([*top.index, *pairs["key_a"], *pairs["key_b"]]):
-        graph.add_node(key, label=str(tags.at[key, "tag"]), posts=int(tags.at[key, "posts"]),
-                       authors=int(tags.at[key, "authors"]))
-    for row in pairs.itertuples(index=False):
-        graph.add_edge(row.key_a, row.key_b, posts=int(row.posts_together), jaccard=float(row.jaccard),
-                       npmi=float(row.npmi))
-    return graph
+def _network_tags(top: pd.DataFrame, pairs: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
+    """The network's nodes: the top tags, then every other tag in a kept pair, in order of first appearance."""
+    keys = list(dict.fromkeys([*top.index, *pairs["key_a"], *pairs["key_b"]]))
+    return tags.loc[keys, ["tag", "posts", "authors"]] if keys else tags[["tag", "posts", "authors"]].iloc[:0]
 
 
 def _suggestion_table(counts: HashtagCounts, tags: pd.DataFrame, min_count: int,

@@ -173,21 +173,26 @@ def count_links(replies: pd.DataFrame, link_kinds: Mapping[str, Iterable[str]] |
     counts = LinkCounts(replies=len(replies))
     rows: list[int] = []                        # one hit per readable link: its reply,
     pages, domains, hosts, kinds_found = [], [], [], []   # normalised link, domain, host and kind
+    read: dict[str, tuple[str, str, str, str] | None] = {}  # link -> (host, normalised, domain, kind): links recur
     for row, urls in enumerate(replies["urls"].tolist()):
         if not isinstance(urls, list) or not urls:
             continue
         linked = len(rows)
         for url in urls:
-            host = host_of(str(url))
-            if not host:
+            url = str(url)
+            if url not in read:
+                host = host_of(url)
+                read[url] = (host, normalise_url(url), split_host(host)[0], counts.kind_of_host.get(host)
+                             or counts.kind_of_host.setdefault(host, kinds.kind(host))) if host else None
+            if read[url] is None:
                 continue
-            key = normalise_url(str(url))
-            counts.written.setdefault(key, str(url).strip())
+            host, key, domain, kind = read[url]
+            counts.written.setdefault(key, url.strip())
             rows.append(row)
             pages.append(key)
-            domains.append(split_host(host)[0])
+            domains.append(domain)
             hosts.append(host)
-            kinds_found.append(counts.kind_of_host.get(host) or counts.kind_of_host.setdefault(host, kinds.kind(host)))
+            kinds_found.append(kind)
         counts.replies_with_links += len(rows) > linked
     if not rows:
         return counts

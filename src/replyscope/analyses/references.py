@@ -18,7 +18,7 @@ know yet are listed as candidates for review.
 import re
 from collections import Counter
 from functools import lru_cache
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Protocol
@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..extract import HASHTAG_RE, LEADING_MENTIONS_RE, MENTION_RE, without_links
+from .joined_texts import JoinedTexts
 from .citations import Citations, ReplyColumns, merge_citations, reply_example, tally
 from .links import HostRules, LinkKinds, host_of, split_host
 
@@ -37,8 +38,8 @@ FORMS = ("name", "@mention", "hashtag", "link")
 _WORD = re.compile(r"[^\W_]+|&")
 # Capitalised runs of two or more words on one line, joined by at most a few small words:
 # "New Economics Foundation", "Centre for Local Economic Strategies".
-_CAPITALISED = re.compile(
-    r"(?<![\w'’])[A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:(?:of|for|and|&|the|on|in|de|von|van)[ \t]+)*[A-ZÀ-Þ][\w'’-]*)+")
+_CAPITALISED = re.compile(  # the capital first, then the lookbehind: the scan jumps from capital to capital
+    r"[A-ZÀ-Þ](?<![\w'’][A-ZÀ-Þ])[\w'’-]*(?:[ \t]+(?:(?:of|for|and|&|the|on|in|de|von|van)[ \t]+)*[A-ZÀ-Þ][\w'’-]*)+")
 _NAME_JOINS = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _CONNECTORS = {"of", "for", "and", "&", "the", "on", "in", "de", "von", "van"}
 # Words that start sentences rather than names: dropped from the front of a capitalised run.
@@ -105,29 +106,30 @@ class EntityMatcher:
         self.domains = HostRules(domains)
         self.first_words = {words[0] for words in self.names}
         self.longest = max((len(words) for words in self.names), default=0)
+        lengths: dict[str, set[int]] = {}
+        for words in self.names:
+            lengths.setdefault(words[0], set()).add(len(words))
+        self.lengths = {word: sorted(found, reverse=True) for word, found in lengths.items()}  # longest first
+        self.single_words = {words[0] for words in self.names if len(words) == 1}
+        self.name_pairs = sorted({words[:2] for words in self.names if len(words) > 1})  # the first two words
         self._covered: dict[str, bool] = {}  # candidate name -> covers_name: the same names recur in many replies
 
     def names_in(self, words: tuple[str, ...]) -> list[str]:
         """Entity keys named in the words, one per occurrence; overlapping names: the longest wins."""
         if self.first_words.isdisjoint(words):  # most replies name nothing the codebook knows
             return []
-        found = []
-        for start, word in enumerate(words):
-            if word not in self.first_words:
-                continue
-            for length in range(min(self.longest, len(words) - start), 0, -1):
-                key = self.names.get(words[start:start + length])
+        found = [match for start, word in enumerate(words) if word in self.first_words
+                 for match in self.name_at(words, start, len(words))]
+        return longest_first(found)
+
+    def name_at(self, words: list | tuple, start: int, end: int) -> list[tuple[int, int, str]]:
+        """[(length, start, key)] for the longest name starting at words[start] and ending by `end`, or []."""
+        for length in self.lengths[words[start]]:
+            if start + length <= end:
+                key = self.names.get(tuple(words[start:start + length]))
                 if key is not None:
-                    found.append((length, start, key))
-                    break
-        taken: set[int] = set()
-        keys = []
-        for length, start, key in sorted(found, key=lambda match: (-match[0], match[1])):
-            span = set(range(start, start + length))
-            if not span & taken:
-                taken |= span
-                keys.append(key)
-        return keys
+                    return [(length, start, key)]
+        return []
 
     def handle(self, handle: str) -> str | None:
         return self.handles.get(handle.casefold())
@@ -144,6 +146,20 @@ class EntityMatcher:
         if covered is None:
             covered = self._covered[text] = bool(self.names_in(name_words(text)))
         return covered
+
+
+def longest_first(found: list[tuple[int, int, str]]) -> list[str]:
+    """The keys of names found as (length, start, key), longest first; a name overlapping a longer one is dropped."""
+    if len(found) < 2:
+        return [key for _, _, key in found]
+    taken: set[int] = set()
+    keys = []
+    for length, start, key in sorted(found, key=lambda match: (-match[0], match[1])):
+        span = set(range(start, start + length))
+        if not span & taken:
+            taken |= span
+            keys.append(key)
+    return keys
 
 
 @dataclass
@@ -186,24 +202,19 @@ def count_references(replies: pd.DataFrame, entities: Iterable[CitedEntity],
     mentions, hashtags, urls = (_lists(replies[name]) for name in ("mentions", "hashtags", "urls"))
     if ignored:
         mentions = [[m for m in listed if m.casefold() not in ignored] if listed else listed for listed in mentions]
-    plains = [text_without_entities(text) for text in texts]
-    cited, candidates = _Hits(), _Hits()
-    for row, plain in enumerate(plains):
-        for index, key in enumerate(matcher.names_in(name_words(plain))):
-            cited.add(row, 0, index, key, "name")
-        for index, (form, written) in enumerate(_text_candidates(plain, matcher)):
-            folded = " ".join(name_words(written))
-            if folded:
-                candidates.add(row, 0, index, (form, folded), written)
+    cited, candidates, runs = _Hits(), _Hits(), {}
+    for first in range(0, len(texts), TEXT_CHUNK):  # links first, one by one: few texts have any (may_hold_link)
+        _scan_texts(JoinedTexts.of([without_links(text) for text in texts[first:first + TEXT_CHUNK]]), first,
+                    matcher, cited, candidates, runs)
     hosts: dict[str, str] = {}
     for phase, (form, listed) in enumerate((("@mention", mentions), ("hashtag", hashtags), ("link", urls)), start=1):
         rows, indices, values = _flat(listed)
         if form == "@mention":
             keys = [matcher.handles.get(value.casefold()) for value in values]
-            for row, index, value, key in zip(rows, indices, values, keys):
-                if key is None:
-                    written = "@" + value
-                    candidates.add(row, 1, index, ("@mention", written.casefold()), written)
+            unknown = [at for at, key in enumerate(keys) if key is None]
+            written = ["@" + values[at] for at in unknown]
+            candidates.extend([rows[at] for at in unknown], 1, [indices[at] for at in unknown],
+                              [("@mention", shown.casefold()) for shown in written], written)
         elif form == "hashtag":
             keys = [matcher.hashtags.get(value.casefold()) for value in values]
         else:
@@ -213,9 +224,9 @@ def count_references(replies: pd.DataFrame, entities: Iterable[CitedEntity],
                 if host and key is None and not matcher.short_links.is_short(host):
                     written = split_host(host)[0]
                     candidates.add(row, 2, index, ("domain", written.casefold()), written)
-        for row, index, key in zip(rows, indices, keys):
-            if key is not None:
-                cited.add(row, phase, index, key, form)
+        known = [at for at, key in enumerate(keys) if key is not None]
+        cited.extend([rows[at] for at in known], phase, [indices[at] for at in known], [keys[at] for at in known],
+                     [form] * len(known))
     reply_columns = ReplyColumns.of(replies)
     row_ids, post_urls, authors = (replies[name].astype(object).tolist() for name in ("id", "url", "author"))
 
@@ -238,6 +249,83 @@ def count_references(replies: pd.DataFrame, entities: Iterable[CitedEntity],
     return counts
 
 
+# Replies whose texts are joined and scanned together: bounds the joined text and the words held at once.
+TEXT_CHUNK = 20_000
+# A candidate's place among a reply's candidates: quoted titles first, then capitalised names, each in text order.
+_NAMES_AFTER_TITLES = 1 << 40
+
+
+def _scan_texts(joined: JoinedTexts, first: int, matcher: EntityMatcher, cited: "_Hits", candidates: "_Hits",
+                runs: dict[str, list]) -> None:
+    """Hit the names and candidates in some replies' texts without links (the `first`-th reply on), one scan
+    per pattern for all the texts.
+
+    Each text is read as `text_without_entities` leaves it; in it, the codebook's names (as `names_in` finds them),
+    then quoted titles and capitalised names the codebook lacks (`_quoted_title`, `_run_names`, kept in `runs`:
+    the same runs recur), in order.
+    """
+    plain = joined.sub(MENTION_RE, " ").sub(joined.at_text_ends(HASHTAG_RE), " ")
+    words = re.findall(_WORD.pattern + "|" + re.escape(plain.mark), plain.text)
+    words.append(plain.mark)  # every reply's words end at a mark
+    for reply, found in _named_replies(words, plain.mark, matcher):
+        for index, key in enumerate(longest_first(found)):
+            cited.add(first + reply, 0, index, key, "name")
+    quoted = [(match.start(), title) for match in plain.finditer(_QUOTED) for title in [_quoted_title(match, matcher)]
+              if title]
+    unquoted = plain.sub(_QUOTED, " ")
+    named = [(match.start(), parts) for match in unquoted.finditer(_CAPITALISED)
+             for run in [match.group(0)]
+             for parts in [runs[run] if run in runs else runs.setdefault(run, _run_names(run, matcher))] if parts]
+    sequence = 0
+    for rows, kind, found_texts in ((plain.rows_of([at for at, _ in quoted]), 0, [[("title", t)] for _, t in quoted]),
+                                    (unquoted.rows_of([at for at, _ in named]), 1, [parts for _, parts in named])):
+        for reply, written_forms in zip(rows.tolist(), found_texts):
+            for form, written in written_forms:
+                folded = _folded_name(written)
+                if folded:
+                    candidates.add(first + reply, 0, kind * _NAMES_AFTER_TITLES + sequence, (form, folded), written)
+                sequence += 1
+
+
+@lru_cache(maxsize=65_536)
+def _folded_name(written: str) -> str:
+    """A candidate name or title as compared: its name_words joined by spaces (names recur: cached)."""
+    return " ".join(name_words(written))
+
+
+def _named_replies(words: list[str], mark: str, matcher: EntityMatcher) -> Iterator[tuple[int, list]]:
+    """(reply, [(length, start, key)] as name_at finds them) for each reply naming a codebook entity.
+
+    `words` are the replies' words as written, each reply's followed by `mark`. Whole numbers stand for
+    the words (each distinct word is casefolded once), so finding the words that are one-word names, or
+    that start a name together with the word after them, is a few array operations; only those are
+    looked at in Python.
+    """
+    written_codes, written = pd.factorize(np.array(words, dtype=object), sort=False)
+    folded_codes, distinct = pd.factorize(np.array([word.casefold() for word in written], dtype=object), sort=False)
+    codes = folded_codes[written_codes]
+    known = pd.Index(distinct)
+    size = len(known)
+    singles = known.get_indexer(sorted(matcher.single_words))
+    firsts = known.get_indexer([first for first, _ in matcher.name_pairs])
+    seconds = known.get_indexer([second for _, second in matcher.name_pairs])
+    present = (firsts >= 0) & (seconds >= 0)
+    following = np.append(codes[1:], codes[-1])  # words end with a mark: the last word is one
+    starts = np.flatnonzero(np.isin(codes, singles[singles >= 0])
+                            | np.isin(codes * size + following, firsts[present] * size + seconds[present]))
+    marks = np.flatnonzero(codes == known.get_loc(mark))
+    row, found = -1, []
+    for at, reply in zip(starts.tolist(), np.searchsorted(marks, starts).tolist()):
+        if reply != row:
+            if found:
+                yield row, found
+            row, found = reply, []
+        window = [distinct[code] for code in codes[at:min(at + matcher.longest, int(marks[reply]))].tolist()]
+        found += [(length, at, key) for length, _, key in matcher.name_at(window, 0, len(window))]
+    if found:
+        yield row, found
+
+
 class _Hits:
     """Hits gathered form by form, put back in the order a reply-by-reply loop finds them."""
 
@@ -250,6 +338,13 @@ class _Hits:
         self.indices.append(index)
         self.keys.append(key)
         self.forms.append(form)
+
+    def extend(self, rows: list[int], phase: int, indices: list[int], keys: list, forms: list[str]) -> None:
+        self.rows += rows
+        self.phases += [phase] * len(rows)
+        self.indices += indices
+        self.keys += keys
+        self.forms += forms
 
     def in_order(self) -> tuple[np.ndarray, list, list]:
         """(keys, rows, forms) sorted by reply, then phase (text, @mentions, hashtags, links), then place."""
@@ -286,24 +381,23 @@ def _reply_prefix(text: str) -> str:
     return match.group(0) if match else ""
 
 
-def _text_candidates(plain: str, matcher: EntityMatcher) -> list[tuple[str, str]]:
-    """(form, written) for each title or name in the text that the codebook lacks, in order of appearance."""
-    found = []
-    quoted_text = '"' in plain or "“" in plain or "‘" in plain  # most replies quote nothing: skip both scans
-    for quoted in _QUOTED.finditer(plain) if quoted_text else ():
-        title = next(group for group in quoted.groups() if group is not None).strip(" .,;:!?")
-        words = title.split()
-        if 2 <= len(words) <= _MAX_TITLE_WORDS and title[0].isupper() and not matcher.covers_name(title):
-            found.append(("title", title))
-    for run in _CAPITALISED.finditer(_QUOTED.sub(" ", plain) if quoted_text else plain):
-        name = _tidy_name(run.group(0))
-        if name and matcher.covers_name(name):
-            # "Kate Raworth and Mariana Mazzucato": the known name is counted; the other may be new.
-            parts = (_tidy_name(part) for part in _NAME_JOINS.split(name))
-            found += [("name", p) for p in parts if p and not matcher.covers_name(p)]
-        elif name:
-            found.append(("name", name))
-    return found
+def _quoted_title(quoted: re.Match, matcher: EntityMatcher) -> str:
+    """The title a _QUOTED match holds when it is a candidate (2 to 12 words, capitalised, unknown), else ''."""
+    title = next(group for group in quoted.groups() if group is not None).strip(" .,;:!?")
+    words = title.split()
+    if 2 <= len(words) <= _MAX_TITLE_WORDS and title[0].isupper() and not matcher.covers_name(title):
+        return title
+    return ""
+
+
+def _run_names(run: str, matcher: EntityMatcher) -> list[tuple[str, str]]:
+    """("name", written) for the candidate names in a capitalised run."""
+    name = _tidy_name(run)
+    if name and matcher.covers_name(name):
+        # "Kate Raworth and Mariana Mazzucato": the known name is counted; the other may be new.
+        parts = (_tidy_name(part) for part in _NAME_JOINS.split(name))
+        return [("name", p) for p in parts if p and not matcher.covers_name(p)]
+    return [("name", name)] if name else []
 
 
 @lru_cache(maxsize=65_536)

@@ -174,7 +174,7 @@ def word_table(counts: WordCounts, min_mentions: int, min_words_shown: int, max_
             note = f"{passed} more than {min_mentions} mentions in this file, so {shown} are shown instead."
     else:
         chosen = passing[:max_words]
-    word_theme = _word_themes(counts)
+    word_theme = _word_themes(counts, {lemma for lemma, _ in chosen})
     rows = [{
         "word": display.get(l, l), "lemma": l, "mentions": n, "replies": counts.replies[l],
         "share_of_replies": counts.replies[l] / counts.total_replies if counts.total_replies else 0.0,
@@ -186,15 +186,16 @@ def word_table(counts: WordCounts, min_mentions: int, min_words_shown: int, max_
     return table, note
 
 
-def _word_themes(counts: WordCounts) -> dict[str, str]:
+def _word_themes(counts: WordCounts, lemmas: set[str]) -> dict[str, str]:
     """Lemma -> the primary theme most of ALL its replies carry, uncategorised included (ties by theme key).
 
     A word used in 150 replies, nearly all uncategorised, is uncategorised, however its
-    few themed replies lean: the colour must say where the word really lives.
+    few themed replies lean: the colour must say where the word really lives. Only `lemmas` (the words shown).
     """
     by_word: dict[str, Counter] = {}
     for (word_lemma, theme), n in counts.themes.items():
-        by_word.setdefault(word_lemma, Counter())[theme] += n
+        if word_lemma in lemmas:
+            by_word.setdefault(word_lemma, Counter())[theme] += n
     return {word_lemma: min(themes.items(), key=lambda item: (-item[1], item[0]))[0]
             for word_lemma, themes in by_word.items()}
 
