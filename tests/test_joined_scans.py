@@ -16,9 +16,10 @@ import replyscope
 from conftest import SAMPLES
 from replyscope.analyses import references
 from replyscope.analyses.accounts import account_table, count_accounts, lobbying_summary
-from replyscope.analyses.joined_texts import JoinedTexts
+from replyscope.analyses.joined_texts import _MARKS, JoinedTexts
 from replyscope.analyses.references import count_references, reference_tables
 from replyscope.codebook import load_codebook
+from replyscope.schema import conform
 
 TRICKY = [
     "Read Kate Raworth's Doughnut Economics (https://en.wikipedia.org/wiki/Doughnut_(economic_model)) today",
@@ -100,6 +101,20 @@ def test_joined_texts_separate_every_text():
     assert blanked.text.split(blanked.separator) == ["\x00", "", "\n", "\x01", "éé"]
     assert blanked.rows_of([blanked.text.index("é")]).tolist() == [4]
     assert JoinedTexts.of([]).text == "" and JoinedTexts.of(["x"]).starts.tolist() == [0]
+
+
+def test_texts_holding_every_mark_character_are_still_scanned():
+    """A crafted reply holding every candidate mark cannot stop the count: the last mark is read as a space."""
+    every_mark = "".join(_MARKS)
+    texts = ["Kate Raworth's Doughnut Economics " + every_mark, "and Doughnut Economics again"]
+    joined = JoinedTexts.of(texts)
+    assert joined.text.count(joined.mark) == 1 and len(joined.starts) == 2
+
+    def names_cited(texts):
+        table = conform(pd.DataFrame({"id": ["1", "2"], "text": texts, "author": ["a", "b"], "likes": [1, 2]}))
+        return count_references(table, load_codebook().entities).entities["doughnut_economics"].by_form["name"]
+
+    assert names_cited(texts) == names_cited([text.replace(every_mark, "") for text in texts]) >= 2
 
 
 def test_lobbying_groups_as_reply_by_reply(tricky_table):

@@ -16,9 +16,10 @@ from itertools import chain
 
 import numpy as np
 
-# Characters that can mark the separator: controls that are not whitespace, then private-use characters.
-# The first that no text holds is taken.
-_MARKS = tuple(chr(code) for code in chain(range(0x00, 0x09), range(0x0E, 0x1C), range(0xE000, 0xF900)))
+# Characters that can mark the separator: controls that are not whitespace, then private-use characters (the
+# basic plane's, then plane 15's). The first that no text holds is taken.
+_MARKS = tuple(chr(code) for code in chain(range(0x00, 0x09), range(0x0E, 0x1C), range(0xE000, 0xF900),
+                                           range(0xF0000, 0xFFFFE)))
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,20 @@ class JoinedTexts:
 
     @classmethod
     def of(cls, texts: list[str]) -> "JoinedTexts":
-        """Join the texts with a mark none of them holds."""
-        for mark in _MARKS:
+        """Join the texts with a mark none of them holds.
+
+        Should the texts hold every candidate mark (70,000 private-use characters: only a crafted file
+        does), the last is read as a space, a non-word character like itself, so the scan still runs.
+        """
+        for mark in _MARKS[:4]:  # texts almost never hold the first
             joined = ("\n" + mark + "\n").join(texts)
             if joined.count(mark) == max(len(texts) - 1, 0):
                 return cls(joined, mark, _starts(map(len, texts), len(texts)))
-        raise ValueError("every candidate mark character occurs in the texts")  # 14,000 characters: never
+        held = set("".join(texts))
+        mark = next((mark for mark in _MARKS if mark not in held), None)
+        if mark is None:
+            return cls.of([text.replace(_MARKS[-1], " ") for text in texts])
+        return cls(("\n" + mark + "\n").join(texts), mark, _starts(map(len, texts), len(texts)))
 
     def sub(self, pattern: re.Pattern, replacement: str) -> "JoinedTexts":
         """Every reply's text with `pattern.sub(replacement, text)` applied (the pattern never crosses a separator)."""
