@@ -17,6 +17,10 @@ is then read from the partition holding it (`Candidates.shown_texts`). So what t
 grows with the distinct words of the candidates and a few numbers and shared strings a candidate,
 not with their texts.
 
+On Dask the near-identical words are also paired and checked on the workers (engines.copy_pairs):
+this machine then only unions the matched pairs (`Candidates.similar`), without similar_texts'
+signatures and bins of every candidate text.
+
 The groups are exactly those of find_copies over every reply: every bucket holding two or
 more distinct texts keeps all its members, in thread order, so the candidate pairs, their
 checks and the group order are the same; a key collision only adds a candidate, which
@@ -31,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..analyses import campaigns as campaign_analysis
-from ..analyses.campaigns import BANDS, ROWS, copy_text_column, normalise, text_sketches
+from ..analyses.campaigns import BANDS, ROWS, copy_text_column, linked_groups, normalise, text_sketches
 
 # Columns find_copies reads besides the text: all a candidate carries to the step that groups them.
 MEMBER_COLUMNS = ["id", "author", "created_at", "likes", "primary_theme"]
@@ -104,12 +108,15 @@ class Candidates:
 
     `words`: the distinct words of the candidates; `members`: one row a candidate, indexed by its
     position in the thread, in thread order, with `words` (its row of `words`) and MEMBER_COLUMNS;
-    `shown_texts(positions)`: the texts of replies (text, or clean_text without it) at thread positions.
+    `shown_texts(positions)`: the texts of replies (text, or clean_text without it) at thread positions;
+    `similar`: when the workers found them (engines.copy_pairs), the pairs of near-identical words, each
+    by its place in copy_pairs.text_orders, so this machine only unions them.
     """
 
     words: list[str]
     members: pd.DataFrame
     shown_texts: Callable[[np.ndarray], list]
+    similar: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.members)
@@ -156,7 +163,9 @@ def copies_among(candidates: Candidates, similarity: float, min_accounts: int, m
     # The members' own arrays (no copies); each text a reference to one of the distinct words.
     frame = pd.DataFrame({c: members[c].array for c in members.columns if c != "words"})
     frame["text"] = np.asarray(candidates.words, dtype=object)[members["words"].to_numpy(dtype=np.int64)]
-    campaigns = campaign_analysis.find_copies(frame, similarity, min_accounts, min_words)
+    found = None if candidates.similar is None else _linked_candidates(
+        members["words"].to_numpy(dtype=np.int64), candidates.words, candidates.similar)
+    campaigns = campaign_analysis.find_copies(frame, similarity, min_accounts, min_words, candidates=found)
     rows = members.index.to_numpy(dtype=np.int64)
     if len(campaigns.groups):
         firsts = rows[_first_replies(frame, campaigns.members)]
@@ -166,6 +175,31 @@ def copies_among(candidates: Candidates, similarity: float, min_accounts: int, m
         campaigns.groups["text"] = shown
     campaigns.members = campaigns.members.assign(position=rows[campaigns.members["position"].to_numpy(dtype=np.int64)])
     return campaigns
+
+
+def _linked_candidates(codes: np.ndarray, words: list[str], similar: tuple[np.ndarray, np.ndarray]
+                       ) -> campaign_analysis.CopyCandidates:
+    """copy_candidates over the candidates (their words' codes in thread order), the near-identical pairs given
+    by place (copy_pairs.text_orders): the same groups in the same order, found without similar_texts."""
+    from .copy_pairs import text_orders
+
+    place = text_orders(codes, len(words))[codes]
+    by_place = np.argsort(place, kind="stable")
+    positions = np.split(by_place, np.flatnonzero(np.diff(place[by_place])) + 1) if len(place) else []
+    text_of = np.empty(len(positions), dtype=np.int64)
+    text_of[place] = codes
+    groups = linked_groups(similar[0], similar[1], len(positions))
+    starting = {members[0]: members for members in groups}
+    grouped = {member for members in groups for member in members}
+    found = []
+    for index, rows in enumerate(positions):
+        members = starting.get(index)
+        if members is not None:
+            found.append((np.sort(np.concatenate([positions[m] for m in members])).tolist(),
+                          [words[text_of[m]] for m in members]))
+        elif len(rows) > 1 and index not in grouped:
+            found.append((rows.tolist(), [words[text_of[index]]]))
+    return found
 
 
 def _first_replies(frame: pd.DataFrame, members: pd.DataFrame) -> np.ndarray:

@@ -15,12 +15,13 @@ Steps, each a set of Dask tasks:
                counts no table reads; only the pruned shards come to this machine;
   6. copies    each part's sketch of its replies' words and MinHash bands, merged by key with a
                groupby across the cluster; each part then hands over only its copy candidates,
-               without their text (their distinct words once, and per reply a few fields);
+               without their text (their distinct words once, and per reply a few fields); their
+               near-identical pairs are bucketed, paired and checked on the workers (copy_pairs);
   7. whole     the steps that need the whole thread (plan.summarise), on this machine, over the
                coded replies read back part by part; above GATHER_REPLIES replies over a slim
                table of them instead, the workers writing the coded replies out (engines.slim).
 Dask retries the tasks of a worker that dies; if one keeps failing, the run stops with one
-line saying so, and nothing is written. This is the only module that imports Dask.
+line saying so, and nothing is written. Only this module and engines.copy_pairs import Dask.
 """
 
 import logging
@@ -42,7 +43,7 @@ from ..importers.base import LoadOptions, LoadReport
 from ..languages import language_mix
 from ..settings import DEFAULTS
 from ..threads import THREAD_ROOT_DETAIL
-from . import copies, slim
+from . import copies, copy_pairs, slim
 from .partitions import (ORDER_BITS, ORDER_COLUMN, Block, expand_inputs, find_duplicates, input_sources, majority,
                          merge_file_reports, plan_blocks, read_block, survey_source)
 from .plan import Merged, Plan, code_part, merge_parts, part_languages, summarise
@@ -66,7 +67,8 @@ METHOD = [
     "(Analysis.word_counts) lack those rare phrases. Near copies: each "
     "partition keeps a key of every reply's words and of each band of its MinHash signature; the keys are merged "
     "across the workers, and only replies whose words repeat or whose band another text shares are grouped, which "
-    "gives exactly the groups of the whole thread; they are grouped by their words, sent once per distinct text, "
+    "gives exactly the groups of the whole thread; their near-identical words are bucketed, paired and checked on the "
+    "workers, and they are grouped by those pairs and their words, sent once per distinct text, "
     "and each group's shown text is read back from its partition.",
     "Theme shares with campaigns counted once, tone by theme, lobbying, theme discovery and the likes ratio need "
     "every reply at once: they run after the merge on the coded replies gathered from the workers.",
@@ -191,7 +193,7 @@ def _run(client, sources, work: Path, codebook, settings, options, corrections, 
     _wait(client, coding, "coding partitions", progress)
     del coding
     merged_counts, trigram_ends = _merge_by_key(client, parts, shards, settings.min_phrase_mentions, progress)
-    candidates = _copy_candidates(client, parts, offsets, progress)
+    candidates = _copy_candidates(client, parts, offsets, progress, settings.copy_similarity)
     report.rows = total_replies + merged_counts.excluded_reposts
     if merged_counts.excluded_reposts and not options.keep_reposts:
         report.notes.append(f"{merged_counts.excluded_reposts:,} reposts/retweets kept in the table but excluded "
@@ -313,12 +315,14 @@ def _sketch_name(path: Path) -> Path:
     return path.with_suffix(".sketch.npz")
 
 
-def _copy_candidates(client, parts: list[Path], offsets: list[int], progress) -> copies.Candidates:
+def _copy_candidates(client, parts: list[Path], offsets: list[int], progress, similarity: float
+                     ) -> copies.Candidates:
     """The replies that can be in a copy group (engines.copies), found from the partitions' sketches merged by key
     across the cluster (a groupby shuffled on the word and band keys): only these come to this machine, without
     their text (copies.candidate_part; the few texts the copy groups show are read back from the parts). The
     merged keys are split into as many pieces as there are partitions, so no task holds more keys than one
-    partition brings (at 1M posts in 12 partitions, one piece of all 16M band keys outgrew a 2 GB worker)."""
+    partition brings (at 1M posts in 12 partitions, one piece of all 16M band keys outgrew a 2 GB worker). Their
+    near-identical words are paired and checked on the workers too (engines.copy_pairs)."""
     import dask.dataframe as dd
 
     splits = len(parts)
@@ -339,14 +343,24 @@ def _copy_candidates(client, parts: list[Path], offsets: list[int], progress) ->
                         progress)
         return [text for part in texts for text in part]
 
-    return copies.join_candidates(found, shown_texts)
+    candidates = copies.join_candidates(found, shown_texts)
+    places = copy_pairs.part_places([words for words, _ in found], candidates)
+    del found
+    staged = [_sketch_name(p).with_suffix(".words.pickle") for p in parts]  # each part's words (_candidate_rows)
+    _wait(client, client.map(copy_pairs.stage_buckets, staged, places, pure=False), "bucketing copy candidates",
+          progress)
+    candidates.similar = _failing_clearly("pairing copy candidates", copy_pairs.similar_pairs, client, staged,
+                                          similarity)
+    return candidates
 
 
 def _candidate_rows(path: Path, repeated: np.ndarray, crowded: np.ndarray) -> tuple[list[str], pd.DataFrame]:
     with np.load(_sketch_name(path)) as stored:
         sketch = dict(stored)
     coded, _ = pd.read_pickle(_coded_name(path))
-    return copies.candidate_part(coded, copies.candidate_positions(sketch, repeated, crowded))
+    words, members = copies.candidate_part(coded, copies.candidate_positions(sketch, repeated, crowded))
+    pd.to_pickle(words, _sketch_name(path).with_suffix(".words.pickle"))  # what copy_pairs.stage_buckets reads
+    return words, members
 
 
 def _shown_texts(path: Path, positions: np.ndarray) -> list:
