@@ -180,15 +180,7 @@ def candidate_pairs(signatures: np.ndarray, keep: Callable | None = None) -> tup
         # Signature values have 32 bits: two make one exact key, and a stable sort keeps index order in a bucket.
         keys = [(rows[:, column] << np.uint64(32)) | rows[:, column + 1] for column in range(0, ROWS, 2)]
         order, changes = _buckets(keys)
-        starts = np.flatnonzero(np.concatenate([[True], changes]))
-        sizes = np.diff(np.append(starts, texts))
-        start, size = np.repeat(starts, sizes), np.repeat(sizes, sizes)
-        place = np.arange(texts)
-        crowded = size > CROWDED
-        partners = np.where(crowded, (place != start).astype(np.int64), start + size - 1 - place)
-        left = np.repeat(place, partners)
-        offset = np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
-        right = np.where(crowded[left], start[left], left + 1 + offset)
+        left, right = pairs_within_buckets(changes, texts)
         a, b = order[left], order[right]
         first, second = np.minimum(a, b), np.maximum(a, b)   # distinct pairs within a band
         if keep is not None:
@@ -200,6 +192,23 @@ def candidate_pairs(signatures: np.ndarray, keep: Callable | None = None) -> tup
             codes, pending = _distinct_sorted(np.concatenate([codes, *pending])), []
     codes = _distinct_sorted(np.concatenate([codes, *pending]))
     return codes // texts, codes % texts
+
+
+def pairs_within_buckets(changes: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Places (left, right) of the pairs among `count` items sorted into buckets, `changes` marking where the next
+    item starts a new one: every pair in a bucket of up to CROWDED items, in a bigger one each item with its first.
+
+    The Dask engine pairs its buckets with this too (engines/copy_pairs.py), so both find the same pairs.
+    """
+    starts = np.flatnonzero(np.concatenate([[True], changes]))
+    sizes = np.diff(np.append(starts, count))
+    start, size = np.repeat(starts, sizes), np.repeat(sizes, sizes)
+    place = np.arange(count)
+    crowded = size > CROWDED
+    partners = np.where(crowded, (place != start).astype(np.int64), start + size - 1 - place)
+    left = np.repeat(place, partners)
+    offset = np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
+    return left, np.where(crowded[left], start[left], left + 1 + offset)
 
 
 def _buckets(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analyses.campaigns import BANDS, BINS, CROWDED, ROWS, _possible, shingle_hashes, text_sketches
+from ..analyses.campaigns import BANDS, BINS, ROWS, _possible, pairs_within_buckets, shingle_hashes, text_sketches
 
 BUCKET_COLUMNS = {"band": np.int64, "low": np.uint64, "high": np.uint64, "order": np.int64}
 PAIR_COLUMNS = {"first": np.int64, "second": np.int64}
@@ -88,17 +88,8 @@ def bucket_pairs(rows: pd.DataFrame) -> pd.DataFrame:
     rows = rows.sort_values(["band", "low", "high", "order"], kind="stable")
     band, low, high = (rows[c].to_numpy() for c in ("band", "low", "high"))
     order = rows["order"].to_numpy(dtype=np.int64)
-    count = len(order)
     changes = (band[1:] != band[:-1]) | (low[1:] != low[:-1]) | (high[1:] != high[:-1])
-    starts = np.flatnonzero(np.concatenate([[True], changes]))
-    sizes = np.diff(np.append(starts, count))
-    start, size = np.repeat(starts, sizes), np.repeat(sizes, sizes)
-    place = np.arange(count)
-    crowded = size > CROWDED
-    partners = np.where(crowded, (place != start).astype(np.int64), start + size - 1 - place)
-    left = np.repeat(place, partners)
-    offset = np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
-    right = np.where(crowded[left], start[left], left + 1 + offset)
+    left, right = pairs_within_buckets(changes, len(order))
     first, second = order[np.minimum(left, right)], order[np.maximum(left, right)]  # places rise in a bucket
     return pd.DataFrame({"first": first, "second": second}).drop_duplicates(ignore_index=True)
 
