@@ -43,3 +43,14 @@ def no_nltk_data(monkeypatch, tmp_path):
     monkeypatch.setenv("NLTK_DATA", str(tmp_path / "none"))
     monkeypatch.setattr(nltk.data, "path", [str(tmp_path / "none")])
     return None
+
+
+@pytest.fixture(scope="module")
+def client():
+    """A local Dask cluster of two in-process workers, one per test module that asks (those modules skip without
+    dask.dataframe and distributed)."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, \
+            Client(cluster) as started:
+        yield started

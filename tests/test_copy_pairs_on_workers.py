@@ -23,15 +23,6 @@ pytest.importorskip("pyarrow")
 from replyscope.engines import dask as dask_engine  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def client():
-    from distributed import Client, LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, \
-            Client(cluster) as started:
-        yield started
-
-
 def _crowded_thread(seed: int) -> pd.DataFrame:
     """_thread's replies, and 90 short replies one character apart from each other, spread through it."""
     thread = _thread(seed)

@@ -26,15 +26,6 @@ from conftest import SAMPLES  # noqa: E402
 from test_engines import assert_same_tables, write_generated_exports  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def client():
-    from distributed import Client, LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, \
-            Client(cluster) as started:
-        yield started
-
-
 def default_tables(files, **settings) -> dict:
     return replyscope.analyse(replyscope.load(files), **settings).tables()
 

@@ -99,14 +99,19 @@ def _contents(folder):
     return result
 
 
-@forking
-def test_the_report_folder_is_the_same_written_with_a_child_or_without(tmp_path, monkeypatch):
+def _small_thread(tmp_path):
+    """Sixty replies over four themes in a CSV, and their analysis."""
     source = tmp_path / "replies.csv"
     source.write_text("id,date,author,text,likes\n" + "".join(
         f"{i},2020-04-{20 + i % 9} 09:00,user{i % 7},Listen to local people and communities #renewal "
         f"{['green recovery', 'ask for help', 'doughnut economics', 'wellbeing first'][i % 4]},{i * 3}\n"
         for i in range(60)), encoding="utf-8")
-    analysis = replyscope.analyse(replyscope.load(source))
+    return source, replyscope.analyse(replyscope.load(source))
+
+
+@forking
+def test_the_report_folder_is_the_same_written_with_a_child_or_without(tmp_path, monkeypatch):
+    source, analysis = _small_thread(tmp_path)
     stamp = datetime(2026, 1, 2, tzinfo=timezone.utc)
     replyscope.write_report(analysis, tmp_path / "forked", [source], "Replies", generated_at=stamp)
     monkeypatch.setenv(side_process.SERIAL_VARIABLE, "1")
@@ -169,12 +174,7 @@ def test_a_shared_queue_hands_each_item_out_once_to_the_parent_and_its_child():
 def test_csv_rows_and_theme_clouds_a_failed_child_took_are_written_by_the_parent(tmp_path, monkeypatch):
     from replyscope.reporters import output
 
-    source = tmp_path / "replies.csv"
-    source.write_text("id,date,author,text,likes\n" + "".join(
-        f"{i},2020-04-{20 + i % 9} 09:00,user{i % 7},Listen to local people and communities #renewal "
-        f"{['green recovery', 'ask for help', 'doughnut economics', 'wellbeing first'][i % 4]},{i * 3}\n"
-        for i in range(60)), encoding="utf-8")
-    analysis = replyscope.analyse(replyscope.load(source))
+    source, analysis = _small_thread(tmp_path)
     stamp = datetime(2026, 1, 2, tzinfo=timezone.utc)
     replyscope.write_report(analysis, tmp_path / "whole", [source], "Replies", generated_at=stamp)
     parent, taken = os.getpid(), tmp_path / "taken"
